@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace IpIqa.Core.Bundles;
+
+/// <summary>
+/// The two ONNX graphs of a bundle. The text side is separate so that text features can be
+/// cached per prompt.
+/// <list type="bullet">
+/// <item><c>text</c>: input <c>input_ids</c> int64 [N, context_length] → output <c>text_features</c> float32 [N, embed_dim].</item>
+/// <item><c>image</c>: inputs <c>pixels</c> float32 [N, 3, S, S] and <c>text_features</c> float32 [N, embed_dim] →
+/// output <c>scores</c> float32 [N, output_dim] (plus the intermediates <c>visual_pooled</c> and <c>text_pooled</c>).</item>
+/// </list>
+/// The batch axis is dynamic in both.
+/// </summary>
+public sealed record BundleGraphs
+{
+    [JsonPropertyName("text")] public required BundleGraph Text { get; init; }
+    [JsonPropertyName("image")] public required BundleGraph Image { get; init; }
+}

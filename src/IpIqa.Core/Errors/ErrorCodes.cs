@@ -1,0 +1,40 @@
+namespace IpIqa.Core.Errors;
+
+/// <summary>
+/// Stable, documented error codes of the result contract. Never rename one: pipelines match on them.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>The message is not valid JSON, or misses a required field.</summary>
+    public const string MessageInvalid = "message_invalid";
+
+    /// <summary>The message's <c>schemaVersion</c> is not one this worker understands.</summary>
+    public const string SchemaUnsupported = "schema_unsupported";
+
+    /// <summary>The prompt is empty, too long in bytes, or not text.</summary>
+    public const string PromptInvalid = "prompt_invalid";
+
+    /// <summary>The image URI or path is outside the allow-list or the configured root.</summary>
+    public const string SourceNotAllowed = "source_not_allowed";
+
+    /// <summary>The image does not exist.</summary>
+    public const string ImageNotFound = "image_not_found";
+
+    /// <summary>The file is larger than the byte cap, or its header declares more pixels than the pixel cap.</summary>
+    public const string ImageTooLarge = "image_too_large";
+
+    /// <summary>The file is empty.</summary>
+    public const string ImageEmpty = "image_empty";
+
+    /// <summary>The bytes are not an image in any supported format.</summary>
+    public const string ImageUnsupported = "image_unsupported_format";
+
+    /// <summary>The format is recognised but the data is corrupt or truncated.</summary>
+    public const string ImageUndecodable = "image_undecodable";
+
+    /// <summary>The model failed on this item (after it was isolated from its batch).</summary>
+    public const string ScoringFailed = "scoring_failed";
+
+    /// <summary>A sink or source failed in a way that will not heal by retrying.</summary>
+    public const string InternalError = "internal_error";
+}
