@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace IpIqa.Training.Commands;
+
+/// <summary>The subcommands of <c>ipiqa-train</c>. Each command lives in its own file and is listed here once.</summary>
+internal static class TrainCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
