@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IpIqa.Core.Imaging;
+
+/// <summary>Limits that keep a hostile or oversized file from taking the process down.</summary>
+public sealed record ImageLimits
+{
+    /// <summary>Largest accepted encoded file, in bytes (default 32 MiB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Largest accepted width × height, read from the header before decoding (default 64 megapixels).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixels { get; init; } = 64L * 1000 * 1000;
+
+    /// <summary>Memory cap for one decode, in megabytes (default 1024).</summary>
+    [Range(16, 65536)]
+    public int MaxDecoderMemoryMegabytes { get; init; } = 1024;
+
+    public static ImageLimits Default { get; } = new();
+}
