@@ -52,6 +52,14 @@ public sealed class SyntheticDatasetGeneratorTests
     }
 
     [Fact]
+    public void DistinctPrompts_WellBelowTheGrammarSize_NeverRepeatAText()
+    {
+        var scenes = SyntheticDatasetGenerator.DistinctPrompts(new SynthOptions("unused", Prompts: 1000, Seed: 3));
+
+        Assert.Equal(1000, scenes.Select(s => s.ToPrompt()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Generate_ReportsProgressUpToTheImageCount()
     {
         using var temp = new TempDirectory();

@@ -33,9 +33,7 @@ public static class SyntheticDatasetGenerator
 
         var imagesDir = Path.Combine(output, ImagesFolder);
         Directory.CreateDirectory(imagesDir);
-        var prompts = Enumerable.Range(0, options.Prompts)
-            .Select(p => PromptGrammar.Sample(new Random(SeedMix.Combine(options.Seed, p, -1))))
-            .ToArray();
+        var prompts = DistinctPrompts(options);
         var digits = Math.Max(3, (options.Prompts - 1).ToString(CultureInfo.InvariantCulture).Length);
         var total = options.Prompts * options.ImagesPerPrompt;
         var images = new SynthImage[total];
@@ -51,6 +49,27 @@ public static class SyntheticDatasetGenerator
         await WriteTableAsync(Path.Combine(output, TableName), images, cancellationToken);
         await WriteManifestAsync(Path.Combine(output, ManifestName), options, cancellationToken);
         return images;
+    }
+
+    /// <summary>
+    /// One scene per prompt index, redrawn (up to 64 times) while its text repeats an earlier prompt, so that
+    /// prompt groups and prompt texts coincide. Beyond the grammar's size texts must repeat.
+    /// </summary>
+    internal static SceneSpec[] DistinctPrompts(SynthOptions options)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scenes = new SceneSpec[options.Prompts];
+        for (var p = 0; p < scenes.Length; p++)
+        {
+            var attempt = 0;
+            do
+            {
+                scenes[p] = PromptGrammar.Sample(new Random(SeedMix.Combine(options.Seed, p, -1 - attempt)));
+            }
+            while (!seen.Add(scenes[p].ToPrompt()) && ++attempt < 64);
+        }
+
+        return scenes;
     }
 
     private static async Task<SynthImage> RenderOneAsync(SceneSpec prompt, string name, string imagesDir, SynthOptions options, Random random, CancellationToken cancellationToken)
