@@ -73,6 +73,42 @@ public sealed class IqaDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Load_DuplicateImage_NamesBothLines()
+    {
+        var csv = WriteCsv("image,prompt,quality", "x.png,p,1", "y.png,q,2", "x.png,r,3");
+
+        var e = Assert.Throws<DatasetException>(() => IqaDataset.Load(DatasetKind.PlainCsv, csv, ImagesDir));
+
+        var issue = Assert.Single(e.Issues);
+        Assert.Equal(4, issue.Line);
+        Assert.Contains("first on line 2", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ImageOutsideTheImageFolder_IsRejected()
+    {
+        File.WriteAllBytes(_temp.Combine("secret.png"), [0]);
+        var path = _temp.Combine("data.csv");
+        File.WriteAllText(path, "image,prompt,quality\n../secret.png,p,1\n");
+
+        var e = Assert.Throws<DatasetException>(() => IqaDataset.Load(DatasetKind.PlainCsv, path, ImagesDir));
+
+        Assert.Contains("outside the image folder", Assert.Single(e.Issues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Utf8ByteOrderMark_IsNotPartOfTheFirstColumnName()
+    {
+        TouchImages("a_001.png");
+        var path = _temp.Combine("data.csv");
+        File.WriteAllText(path, Agiqa3kHeader + "\na_001.png,p,,,s,3,0,4,0\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var set = IqaDataset.Load(DatasetKind.Agiqa3k, path, ImagesDir);
+
+        Assert.Equal("p1", Assert.Single(set.Samples).PromptGroup);
+    }
+
+    [Fact]
     public void Agiqa3k_NameWithoutPromptIndex_IsAnError()
     {
         var csv = WriteCsv(Agiqa3kHeader, "noindex.png,p,,,s,3,0,3,0");

@@ -73,6 +73,18 @@ public sealed class SyntheticDatasetGeneratorTests
     }
 
     [Fact]
+    public async Task Generate_Cancelled_StopsWithoutWritingTheTable()
+    {
+        using var temp = new TempDirectory();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SyntheticDatasetGenerator.GenerateAsync(new SynthOptions(temp.Combine("out"), 50, 4, 32, 0), null, cancellation.Token));
+
+        Assert.False(File.Exists(temp.Combine("out", "data.csv")));
+    }
+
+    [Fact]
     public async Task Generate_IntoANonEmptyFolder_IsRefused()
     {
         using var temp = new TempDirectory();

@@ -57,11 +57,18 @@ public sealed class IqaDataset
         var layout = TableLayout.For(kind, rows, tablePath);
         var samples = new List<IqaSample>(layout.DataRows.Count);
         var issues = new List<DatasetIssue>();
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
         foreach (var row in layout.DataRows)
         {
             var rowIssues = new List<string>();
             var sample = ParseRow(layout, row, imagesDir, rowIssues);
+            if (sample is not null && !firstLine.TryAdd(sample.ImagePath, row.Line))
+            {
+                rowIssues.Add($"image '{Path.GetFileName(sample.ImagePath)}' is listed again (first on line {firstLine[sample.ImagePath]})");
+                sample = null;
+            }
+
             total += rowIssues.Count;
             issues.AddRange(rowIssues.Take(maxIssues - issues.Count).Select(m => new DatasetIssue(row.Line, m)));
             if (sample is not null)
@@ -110,8 +117,13 @@ public sealed class IqaDataset
         }
         else
         {
-            path = Path.Combine(imagesDir, image);
-            if (!File.Exists(path))
+            var root = Path.GetFullPath(imagesDir);
+            path = Path.GetFullPath(Path.Combine(root, image));
+            if (!path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                issues.Add($"image '{image}' lies outside the image folder {root}");
+            }
+            else if (!File.Exists(path))
             {
                 issues.Add($"image '{image}' not found at {path}");
             }
