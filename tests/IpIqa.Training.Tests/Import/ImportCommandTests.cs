@@ -26,6 +26,19 @@ public sealed class ImportCommandTests
         Assert.InRange(Reference.MaxAbsDiff(result.Scores, Reference.Load("scores")), 0, 1e-4);
     }
 
+    [FixtureFact(Reference.Manifest, Reference.ClipPt, Reference.Vocab)]
+    public void ImportTwiceIntoSameFolder_Succeeds()
+    {
+        using var dir = new TempDirectory();
+        var output = new DirectoryInfo(dir.Combine("out"));
+        var vocab = new FileInfo(Reference.PathOf(Reference.Vocab));
+        var config = new FileInfo(Reference.PathOf(Reference.Manifest));
+        var clip = new FileInfo(Reference.PathOf(Reference.ClipPt));
+
+        Assert.Equal(0, ImportCommand.Run(clip, "clip", config, null, vocab, output));
+        Assert.Equal(0, ImportCommand.Run(clip, "clip", config, null, vocab, output));
+    }
+
     [FixtureFact(Reference.Vocab)]
     public void Import_OfNonCheckpoint_ReturnsFailureWithoutThrowing()
     {

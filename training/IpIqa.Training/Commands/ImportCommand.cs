@@ -54,7 +54,7 @@ internal static class ImportCommand
 
             using var result = new CheckpointImporter().Import(checkpoint.FullName, checkpointFormat, config, baseClip?.FullName);
             TorchCheckpoint.Save(result.Model, output.FullName);
-            File.Copy(vocab.FullName, Path.Combine(output.FullName, vocab.Name), overwrite: true);
+            CopyWritable(vocab.FullName, Path.Combine(output.FullName, vocab.Name));
 
             AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> {output.FullName}");
             AnsiConsole.MarkupLineInterpolated($"  {result.FromBaseClip.Count} keys from the base CLIP, {result.FreshlyInitialised.Count} freshly initialised");
@@ -65,5 +65,17 @@ internal static class ImportCommand
             AnsiConsole.MarkupLineInterpolated($"[red]import failed:[/] {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Copies a file so that the copy is writable, even over an earlier read-only copy (fixtures are read-only).</summary>
+    private static void CopyWritable(string source, string destination)
+    {
+        if (File.Exists(destination))
+        {
+            File.SetAttributes(destination, FileAttributes.Normal);
+        }
+
+        File.Copy(source, destination, overwrite: true);
+        File.SetAttributes(destination, FileAttributes.Normal);
     }
 }

@@ -10,6 +10,7 @@ namespace IpIqa.Training.Import;
 public static class StateDictLoader
 {
     private const string BatchCounterSuffix = ".num_batches_tracked";
+    private const int MaxShapeLines = 20;
 
     /// <summary>
     /// Copies <paramref name="weights"/> into <paramref name="module"/>. Keys of the module that start
@@ -74,9 +75,15 @@ public static class StateDictLoader
             text.Append(CultureInfo.InvariantCulture, $"\n  {unexpected.Count} unexpected keys: {string.Join(", ", unexpected)}");
         }
 
-        foreach (var line in shapes)
+        shapes.Sort(StringComparer.Ordinal);
+        foreach (var line in shapes.Take(MaxShapeLines))
         {
             text.Append("\n  shape mismatch: ").Append(line);
+        }
+
+        if (shapes.Count > MaxShapeLines)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  ... and {shapes.Count - MaxShapeLines} more shape mismatches");
         }
 
         if (shapes.Count > 0)
