@@ -57,6 +57,8 @@ internal static class ImportCommand
             CopyWritable(vocab.FullName, Path.Combine(output.FullName, vocab.Name));
 
             AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> {output.FullName}");
+            var final = result.Model.Config;
+            AnsiConsole.MarkupLineInterpolated($"  {final.InputResolution} px, head {final.Head}, text feature {final.TextFeature}");
             AnsiConsole.MarkupLineInterpolated($"  {result.FromBaseClip.Count} keys from the base CLIP, {result.FreshlyInitialised.Count} freshly initialised");
             return 0;
         }

@@ -114,7 +114,8 @@ public static class CheckpointReader
         }
     }
 
-    private static Dictionary<string, Tensor> Flatten(Hashtable root, string path)
+    /// <summary>Unwraps <c>{"model": ...}</c> / <c>{"state_dict": ...}</c> and keeps the tensors.</summary>
+    internal static Dictionary<string, Tensor> Flatten(Hashtable root, string path)
     {
         foreach (var wrapper in WrapperKeys)
         {
