@@ -55,10 +55,12 @@ public sealed class TextFeatureTests
         var tokens = zeros(new long[] { 1, 8 }, ScalarType.Int64);
 
         var pixelsError = Assert.Throws<ArgumentException>(() => model.Predict(zeros(1, 3, 32, 32), tokens));
+        var dtypeError = Assert.Throws<ArgumentException>(() => model.Predict(zeros(new long[] { 1, 3, 64, 64 }, ScalarType.Float64), tokens));
         var tokenError = Assert.Throws<ArgumentException>(() => model.EncodeText(zeros(new long[] { 1, 7 }, ScalarType.Int64)));
         var vocabError = Assert.Throws<ArgumentException>(() => model.EncodeText(full(new long[] { 1, 8 }, 50L, ScalarType.Int64)));
 
-        Assert.Contains("N x 3 x 64 x 64; got [1, 3, 32, 32]", pixelsError.Message, StringComparison.Ordinal);
+        Assert.Contains("float32 N x 3 x 64 x 64; got Float32 [1, 3, 32, 32]", pixelsError.Message, StringComparison.Ordinal);
+        Assert.Contains("got Float64", dtypeError.Message, StringComparison.Ordinal);
         Assert.Contains("[1, 7]", tokenError.Message, StringComparison.Ordinal);
         Assert.Contains("[0, 50)", vocabError.Message, StringComparison.Ordinal);
     }

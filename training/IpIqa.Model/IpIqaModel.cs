@@ -133,9 +133,10 @@ public sealed class IpIqaModel : Module<Tensor, Tensor, Tensor>
 
     private static void CheckPixels(Tensor pixels, int resolution)
     {
-        if (pixels.dim() != 4 || pixels.shape[1] != 3 || pixels.shape[2] != resolution || pixels.shape[3] != resolution)
+        if (pixels.dim() != 4 || pixels.shape[1] != 3 || pixels.shape[2] != resolution || pixels.shape[3] != resolution || pixels.dtype != ScalarType.Float32)
         {
-            throw new ArgumentException($"pixels must be N x 3 x {resolution} x {resolution}; got [{string.Join(", ", pixels.shape)}].", nameof(pixels));
+            throw new ArgumentException(
+                $"pixels must be float32 N x 3 x {resolution} x {resolution}; got {pixels.dtype} [{string.Join(", ", pixels.shape)}].", nameof(pixels));
         }
     }
 

@@ -67,6 +67,12 @@ internal static class ImportCommand
             AnsiConsole.MarkupLineInterpolated($"[red]import failed:[/] {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The command boundary: a failure inside TorchSharp or libtorch ends the command, not the process.
+            AnsiConsole.MarkupLineInterpolated($"[red]import failed ({e.GetType().Name}):[/] {e.Message}");
+            return 2;
+        }
     }
 
     /// <summary>Copies a file so that the copy is writable, even over an earlier read-only copy (fixtures are read-only).</summary>
