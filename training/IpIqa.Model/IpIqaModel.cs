@@ -148,7 +148,14 @@ public sealed class IpIqaModel : Module<Tensor, Tensor, Tensor>
                 $"tokens must be int64 N x {Config.ContextLength}; got {tokens.dtype} [{string.Join(", ", tokens.shape)}].", nameof(tokens));
         }
 
-        if (tokens.numel() > 0 && (tokens.min().item<long>() < 0 || tokens.max().item<long>() >= Config.VocabSize))
+        if (tokens.numel() == 0)
+        {
+            return;
+        }
+
+        using var min = tokens.min();
+        using var max = tokens.max();
+        if (min.item<long>() < 0 || max.item<long>() >= Config.VocabSize)
         {
             throw new ArgumentException($"token ids must lie in [0, {Config.VocabSize}).", nameof(tokens));
         }

@@ -136,7 +136,7 @@ public static class CheckpointReader
             }
             else
             {
-                skipped.Append(CultureInfoInvariant($" {entry.Key}"));
+                skipped.Append(' ').Append(entry.Key);
             }
         }
 
@@ -147,6 +147,4 @@ public static class CheckpointReader
 
         return result;
     }
-
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 }
