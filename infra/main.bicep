@@ -234,8 +234,9 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
 
-// Worker configuration, named as environment variables (docs/configuration.md: IpIqa:A:B is
-// IPIQA__A__B). azd stores them in .azure/ENV/.env, so a local worker can point at the cloud.
+// Worker configuration, named as environment variables (docs/configuration.md: the key
+// IpIqa:ServiceBus:QueueName is IPIQA__SERVICEBUS__QUEUENAME). azd stores them in .azure/ENV/.env,
+// so a local worker can point at the cloud resources.
 output IPIQA__TRANSPORT__KIND string = 'ServiceBus'
 output IPIQA__SERVICEBUS__FULLYQUALIFIEDNAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output IPIQA__SERVICEBUS__QUEUENAME string = serviceBus.outputs.jobsQueueName
