@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Validates the deployment side of the repository without a Docker engine or an Azure account:
 #   1. Bicep: build and lint infra/ (bicep from NuGet; warnings fail, see infra/bicepconfig.json),
-#      and check that main.parameters.json agrees with the compiled template.
+#      check the compiled template (.ci/check-arm-template.py: Entra-only data planes, scale to
+#      zero on the queue with a managed identity, probes, no privileged roles, no keys), and that
+#      main.parameters.json agrees with it.
 #   2. Kubernetes: yamllint (strict) on infra/k8s. Structure (GPU, probes, security context,
 #      workload identity, KEDA, CronJob) and configuration keys are checked by the tests in
 #      tests/IpIqa.Worker.Tests/Deployment, which .ci/run runs next.
@@ -30,6 +32,7 @@ strict() {
 step "bicep $(build/tools/bicep/bicep.sh --version)"
 strict build/tools/bicep/bicep.sh build infra/main.bicep --outfile "$work/main.json"
 strict build/tools/bicep/bicep.sh lint --pattern 'infra/**/*.bicep'
+python3 .ci/check-arm-template.py "$work/main.json"
 python3 - "$work/main.json" infra/main.parameters.json <<'PY'
 import json, sys
 template, parameters = sys.argv[1:]

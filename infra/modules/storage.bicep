@@ -84,7 +84,8 @@ resource results 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05
 resource blobScorerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (blobTagsEnabled) {
   name: guid(resourceGroup().id, 'ipiqa-blob-scorer')
   properties: {
-    roleName: 'IpIqa image scorer (${resourceGroup().name})'
+    // Role names are unique per tenant: suffix with this resource group's hash.
+    roleName: 'IpIqa image scorer ${uniqueString(resourceGroup().id)}'
     description: 'Reads image blobs and reads/writes their index tags. Nothing else.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
