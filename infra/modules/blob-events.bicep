@@ -21,8 +21,10 @@ param storageAccountName string
 @description('Container whose new blobs become jobs.')
 param imageContainerName string
 
-@description('Service Bus namespace name and jobs queue name.')
+@description('Service Bus namespace name.')
 param serviceBusNamespaceName string
+
+@description('Jobs queue that receives the events.')
 param jobsQueueName string
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

@@ -4,9 +4,13 @@
 //  - scaler:  reads the jobs queue's message count for the KEDA scale rule
 targetScope = 'resourceGroup'
 
-@description('Identity names.')
+@description('Worker identity name.')
 param workerName string
+
+@description('Rescoring identity name.')
 param rescoreName string
+
+@description('Scaler identity name.')
 param scalerName string
 
 @description('Azure region.')

@@ -21,8 +21,10 @@ param image string
 @description('Registry login server.')
 param registryServer string
 
-@description('Rescoring identity (resource ID and client ID).')
+@description('Rescoring identity resource ID.')
 param rescoreIdentityId string
+
+@description('Rescoring identity client ID (AZURE_CLIENT_ID).')
 param rescoreClientId string
 
 @description('Cron expression (UTC) of the nightly run.')
@@ -31,13 +33,19 @@ param cronExpression string
 @description('Arguments after `ipiqa` (the rescore subcommand and its options).')
 param arguments string[]
 
-@description('Service Bus fully qualified namespace and jobs queue the rescoring enqueues to.')
+@description('Service Bus fully qualified namespace.')
 param serviceBusFullyQualifiedNamespace string
+
+@description('Jobs queue the rescoring enqueues to.')
 param jobsQueueName string
 
-@description('Blob service URI, storage account and image container to enumerate.')
+@description('Blob service URI.')
 param blobServiceUri string
+
+@description('Storage account holding the gallery.')
 param storageAccountName string
+
+@description('Image container to enumerate.')
 param imageContainerName string
 
 @description('Application Insights connection string.')

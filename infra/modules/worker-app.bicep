@@ -24,31 +24,43 @@ param image string
 @description('Registry login server.')
 param registryServer string
 
-@description('Worker identity (resource ID and client ID).')
+@description('Worker identity resource ID.')
 param workerIdentityId string
+
+@description('Worker identity client ID (AZURE_CLIENT_ID).')
 param workerClientId string
 
 @description('Scaler identity resource ID, used only by the scale rule.')
 param scalerIdentityId string
 
-@description('Service Bus namespace name (for the scaler) and fully qualified name (for the worker).')
+@description('Service Bus namespace name (the scaler wants the bare name).')
 param serviceBusNamespaceName string
+
+@description('Service Bus fully qualified namespace (the worker wants NAME.servicebus.windows.net).')
 param serviceBusFullyQualifiedNamespace string
 
-@description('Jobs and results queue names.')
+@description('Jobs queue name.')
 param jobsQueueName string
+
+@description('Results (reply) queue name.')
 param resultsQueueName string
 
-@description('Blob service URI, storage account and image container the worker may read from.')
+@description('Blob service URI.')
 param blobServiceUri string
+
+@description('Storage account the worker may read images from.')
 param storageAccountName string
+
+@description('Image container the worker may read from.')
 param imageContainerName string
 
 @description('Whether the worker writes score tags on image blobs.')
 param blobTagsEnabled bool
 
-@description('Table service URI and results table name.')
+@description('Table service URI.')
 param tableServiceUri string
+
+@description('Results table name.')
 param resultsTableName string
 
 @description('Application Insights connection string.')
@@ -57,8 +69,10 @@ param appInsightsConnectionString string
 @description('Model bundle folder inside the container (baked into the image by default).')
 param modelBundlePath string
 
-@description('vCPU and memory of the container (must fit the GPU profile: NC-A100 serverless allows up to 24 vCPU / 220Gi, NC8as-T4 up to 8 vCPU / 56Gi).')
+@description('vCPU of the container (must fit the GPU profile: up to 24 on NC-A100 serverless, 8 on NC8as-T4).')
 param cpu string
+
+@description('Memory of the container (up to 220Gi on NC-A100 serverless, 56Gi on NC8as-T4).')
 param memory string
 
 @description('Replica ceiling. Each replica owns one GPU.')
