@@ -21,7 +21,11 @@ try {
   process.exit(2);
 }
 
-const container = rhea.create_container({ id: 'servicebus-double', treat_modified_as_released: false });
+const container = rhea.create_container({
+  id: 'servicebus-double',
+  treat_modified_as_released: false,
+  autoaccept: false, // the broker settles each incoming message itself
+});
 const broker = new Broker(options, log);
 broker.attach(container);
 

@@ -93,6 +93,7 @@ class Broker {
     }
   }
 
+  /** Every incoming message is accepted once handled, or rejected with the reason it could not be. */
   onMessage(context) {
     const receiver = context.receiver;
     try {
@@ -101,8 +102,11 @@ class Broker {
         case 'management': this.management.handle(receiver.connection, receiver.entity, context.message); break;
         default: this.enqueue(receiver.entity, context); break;
       }
+      context.delivery.accept();
     } catch (error) {
-      this.log(`failed to handle a message on '${receiver.entity || receiver.role}': ${error.stack || error}`);
+      const description = `cannot take the message sent to '${receiver.entity || receiver.role}': ${error.message}`;
+      this.log(description);
+      context.delivery.reject({ condition: 'amqp:decode-error', description });
     }
   }
 
@@ -135,13 +139,17 @@ class Broker {
   onOutcome(outcome, delivery) {
     const lock = delivery && delivery.lock;
     if (!lock) return;
-    const queue = lock.queue;
-    if (!queue.isHeld(lock)) {
+    if (!lock.queue.isHeld(lock)) {
       delivery.update(true, outcomes.lockLost(lock));
       return;
     }
-    outcomes.apply(outcome, delivery.remote_state, lock);
-    delivery.update(true, outcomes.confirmation(outcome, delivery.remote_state));
+    try {
+      outcomes.apply(outcome, delivery.remote_state, lock);
+      delivery.update(true, outcomes.confirmation(outcome, delivery.remote_state));
+    } catch (error) {
+      this.log(`cannot apply '${outcome}' to message ${lock.stored.sequenceNumber} in '${lock.queue.name}': ${error.message}`);
+      delivery.update(true, rhea.message.rejected({ error: { condition: 'amqp:internal-error', description: error.message } }).described());
+    }
   }
 
   forgetLink(sender) {
