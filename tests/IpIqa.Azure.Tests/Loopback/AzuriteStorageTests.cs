@@ -33,6 +33,26 @@ public sealed class AzuriteStorageTests(AzuriteFixture fixture)
     }
 
     [RequiresNodeFact]
+    public async Task Blobs_can_be_found_by_an_index_tag_query()
+    {
+        var container = new BlobContainerClient(fixture.ConnectionString, $"images-{Guid.NewGuid():N}");
+        await container.CreateAsync();
+        var runId = Guid.NewGuid().ToString("N");
+        await container.GetBlobClient("a.png").UploadAsync(BinaryData.FromString("a"));
+        await container.GetBlobClient("b.png").UploadAsync(BinaryData.FromString("b"));
+        await container.GetBlobClient("a.png").SetTagsAsync(new Dictionary<string, string> { ["run"] = runId, ["verdict"] = "fail" });
+        await container.GetBlobClient("b.png").SetTagsAsync(new Dictionary<string, string> { ["run"] = runId, ["verdict"] = "pass" });
+
+        var found = new List<string>();
+        await foreach (var item in container.FindBlobsByTagsAsync($"\"run\" = '{runId}' AND \"verdict\" = 'fail'"))
+        {
+            found.Add(item.BlobName);
+        }
+
+        Assert.Equal(["a.png"], found);
+    }
+
+    [RequiresNodeFact]
     public async Task A_missing_blob_is_reported_as_BlobNotFound()
     {
         var container = new BlobContainerClient(fixture.ConnectionString, $"images-{Guid.NewGuid():N}");

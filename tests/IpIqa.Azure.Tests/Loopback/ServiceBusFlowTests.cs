@@ -181,6 +181,19 @@ public sealed class ServiceBusFlowTests(ServiceBusDoubleFixture fixture)
         Assert.Equal(id, Assert.IsType<Guid>(properties["id"]));
     }
 
+    [RequiresNodeFact]
+    public async Task An_operation_the_double_does_not_model_fails_with_a_message_naming_it()
+    {
+        await using var client = new ServiceBusClient(fixture.ConnectionString);
+        await using var sender = client.CreateSender(ServiceBusSettlementTests.NewQueueName());
+
+        // The SDK maps the double's 501 (amqp:not-implemented) to NotSupportedException.
+        var error = await Assert.ThrowsAsync<NotSupportedException>(
+            () => sender.ScheduleMessageAsync(new ServiceBusMessage("later"), DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        Assert.Contains("com.microsoft:schedule-message", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<List<ServiceBusReceivedMessage>> ReceiveAsync(ServiceBusReceiver receiver, int count)
     {
         var received = new List<ServiceBusReceivedMessage>();
