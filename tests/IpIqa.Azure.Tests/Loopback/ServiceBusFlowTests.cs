@@ -115,6 +115,27 @@ public sealed class ServiceBusFlowTests(ServiceBusDoubleFixture fixture)
     }
 
     [RequiresNodeFact]
+    public async Task A_prefetching_receiver_gets_every_message_and_can_settle_each()
+    {
+        await using var client = new ServiceBusClient(fixture.ConnectionString);
+        var queue = ServiceBusSettlementTests.NewQueueName();
+        await using (var sender = client.CreateSender(queue))
+        {
+            await sender.SendMessagesAsync(Enumerable.Range(1, 4).Select(i => new ServiceBusMessage($"p{i}")));
+        }
+
+        await using var receiver = client.CreateReceiver(queue, new ServiceBusReceiverOptions { PrefetchCount = 10 });
+        var received = await ReceiveAsync(receiver, 4);
+        foreach (var message in received)
+        {
+            await receiver.CompleteMessageAsync(message);
+        }
+
+        Assert.Equal(["p1", "p2", "p3", "p4"], received.Select(m => m.Body.ToString()));
+        Assert.Null(await receiver.PeekMessageAsync());
+    }
+
+    [RequiresNodeFact]
     public async Task Receive_and_delete_mode_removes_the_message_on_receipt()
     {
         await using var client = new ServiceBusClient(fixture.ConnectionString);

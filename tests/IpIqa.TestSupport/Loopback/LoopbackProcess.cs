@@ -61,8 +61,12 @@ public sealed class LoopbackProcess : IAsyncDisposable
             }
         };
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => readyLine.TrySetException(new InvalidOperationException(
-            $"'{script}' in '{folder}' exited with code {process.ExitCode} before it listened:{Environment.NewLine}{string.Join(Environment.NewLine, recent)}"));
+        process.Exited += (_, _) =>
+        {
+            process.WaitForExit(); // lets the output readers reach the end, so the last lines are kept
+            readyLine.TrySetException(new InvalidOperationException(
+                $"'{script}' in '{folder}' exited with code {process.ExitCode} before it listened:{Environment.NewLine}{string.Join(Environment.NewLine, recent)}"));
+        };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 

@@ -41,6 +41,7 @@ class Broker {
   }
 
   attach(container) {
+    container.sasl_server_mechanisms.enable_anonymous();
     container.sasl_server_mechanisms.MSSBCBS = () => ({
       outcome: undefined,
       start() { this.outcome = true; this.username = 'cbs'; },

@@ -51,8 +51,13 @@ class Queue {
     this.dispatch();
   }
 
-  /** Sends available messages to consumers with credit, round robin; answers drain requests. */
+  /**
+   * Sends available messages to consumers with credit, round robin; answers drain requests.
+   * A link whose attach has not been written yet gets nothing (rhea writes transfers before
+   * attaches within one pass), so dispatch runs again once the pending output is flushed.
+   */
   dispatch() {
+    if (this.consumers.some((c) => c.link.state.local_open && !attachWritten(c.link))) this.dispatchSoon();
     for (;;) {
       const stored = this.messages.find((m) => m.state === 'available');
       if (!stored) break;
@@ -61,16 +66,25 @@ class Queue {
       this.deliver(consumer, stored);
     }
     for (const consumer of this.consumers) {
-      if (consumer.link._draining && consumer.link.credit > 0) {
+      if (attachWritten(consumer.link) && consumer.link._draining && consumer.link.credit > 0) {
         consumer.link.set_drained(true);
       }
     }
   }
 
+  dispatchSoon() {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
   takeConsumerWithCredit() {
     for (let i = 0; i < this.consumers.length; i++) {
       const consumer = this.consumers[(this.nextConsumer + i) % this.consumers.length];
-      if (consumer.link.is_open() && consumer.link.sendable()) {
+      if (attachWritten(consumer.link) && consumer.link.is_open() && consumer.link.sendable()) {
         this.nextConsumer = (this.nextConsumer + i + 1) % this.consumers.length;
         return consumer;
       }
@@ -216,6 +230,11 @@ class Queue {
         return codec.encodeForDelivery(m, annotations);
       });
   }
+}
+
+/** True once rhea has written the link's attach frame (it counts pending open requests). */
+function attachWritten(link) {
+  return link.state.local_open && link.state.open_requests === 0;
 }
 
 module.exports = { Queue, MAX_DELIVERY_COUNT_EXCEEDED };
