@@ -48,6 +48,8 @@ function shutdown(why) {
   process.exit(0);
 }
 
+// A fault in one handler must not take the double down under the other tests: log it and go on.
+process.on('uncaughtException', (error) => log(`unexpected error: ${error.stack || error}`));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.stdin.on('end', () => shutdown('stdin closed'));
