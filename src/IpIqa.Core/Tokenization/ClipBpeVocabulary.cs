@@ -45,7 +45,7 @@ public sealed class ClipBpeVocabulary
             using var reader = new StreamReader(gzip, Encoding.UTF8);
             lines = reader.ReadToEnd().Split('\n');
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new InvalidDataException($"Cannot read the CLIP BPE file '{path}': {ex.Message}", ex);
         }
