@@ -1,10 +1,23 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace IpIqa.Core.Bundles;
 
-/// <summary>Reads and writes <c>bundle.json</c>.</summary>
+/// <summary>
+/// Reads and writes <c>bundle.json</c>. It uses reflection-based metadata on purpose: the source
+/// generator sets every init-only property it does not find in the JSON to null or zero
+/// (dotnet/runtime#84484), which would drop the manifest's defaults (outputs, context length).
+/// </summary>
 public static class BundleManifestSerializer
 {
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
     /// <summary>Reads <c>bundle.json</c> from a bundle folder.</summary>
     /// <exception cref="InvalidDataException">The folder or file is missing, or the JSON is not a valid manifest; the message says which.</exception>
     public static BundleManifest ReadFromFolder(string bundleFolder)
@@ -40,7 +53,7 @@ public static class BundleManifestSerializer
         BundleManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(utf8Json, BundleJsonContext.Default.BundleManifest);
+            manifest = JsonSerializer.Deserialize<BundleManifest>(utf8Json, Options);
         }
         catch (JsonException ex)
         {
@@ -62,7 +75,7 @@ public static class BundleManifestSerializer
         return manifest;
     }
 
-    public static string Serialize(BundleManifest manifest) => JsonSerializer.Serialize(manifest, BundleJsonContext.Default.BundleManifest);
+    public static string Serialize(BundleManifest manifest) => JsonSerializer.Serialize(manifest, Options);
 
     public static void WriteToFolder(BundleManifest manifest, string bundleFolder)
     {
@@ -73,37 +86,53 @@ public static class BundleManifestSerializer
     /// <summary>The rules a manifest must meet beyond its JSON shape; each problem names its key.</summary>
     public static IReadOnlyList<string> Validate(BundleManifest manifest)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var problems = new List<string>();
         if (manifest.SchemaVersion != BundleManifest.CurrentSchemaVersion)
         {
             problems.Add($"schemaVersion is {manifest.SchemaVersion}; this build reads schemaVersion {BundleManifest.CurrentSchemaVersion}");
         }
 
-        if (string.IsNullOrWhiteSpace(manifest.Name))
+        RequireText(manifest.Name, "name", problems);
+        RequireText(manifest.Version, "version", problems);
+        RequireObject(manifest.Architecture, "architecture", problems);
+        RequireObject(manifest.Input, "input", problems);
+        if (RequireObject(manifest.Graphs, "graphs", problems))
         {
-            problems.Add("name is empty");
+            RequireObject(manifest.Graphs.Text, "graphs.text", problems);
+            RequireObject(manifest.Graphs.Image, "graphs.image", problems);
         }
 
-        if (string.IsNullOrWhiteSpace(manifest.Version))
+        if (RequireObject(manifest.Tokenizer, "tokenizer", problems))
         {
-            problems.Add("version is empty");
+            ValidateTokenizer(manifest.Tokenizer, problems);
         }
 
-        var tokenizer = manifest.Tokenizer;
+        if (manifest.Outputs is null || manifest.Outputs.Count == 0)
+        {
+            problems.Add("outputs is empty");
+        }
+
+        return problems;
+    }
+
+    private static void ValidateTokenizer(BundleTokenizer tokenizer, List<string> problems)
+    {
         var hasBpe = !string.IsNullOrWhiteSpace(tokenizer.Bpe);
-        var hasPair = !string.IsNullOrWhiteSpace(tokenizer.Vocab) || !string.IsNullOrWhiteSpace(tokenizer.Merges);
+        var hasVocab = !string.IsNullOrWhiteSpace(tokenizer.Vocab);
+        var hasMerges = !string.IsNullOrWhiteSpace(tokenizer.Merges);
         if (tokenizer.Type != "clip-bpe")
         {
             problems.Add($"tokenizer.type is '{tokenizer.Type}'; only 'clip-bpe' is supported");
         }
 
-        if (hasBpe == hasPair)
+        if (hasBpe == (hasVocab || hasMerges))
         {
             problems.Add("tokenizer needs either 'bpe' or both 'vocab' and 'merges', not both and not neither");
         }
-        else if (hasPair && (string.IsNullOrWhiteSpace(tokenizer.Vocab) || string.IsNullOrWhiteSpace(tokenizer.Merges)))
+        else if (hasVocab != hasMerges)
         {
-            problems.Add("tokenizer.vocab and tokenizer.merges go together; one of them is missing");
+            problems.Add($"tokenizer.vocab and tokenizer.merges go together; tokenizer.{(hasVocab ? "merges" : "vocab")} is missing");
         }
 
         if (tokenizer.ContextLength < 2)
@@ -111,11 +140,28 @@ public static class BundleManifestSerializer
             problems.Add($"tokenizer.context_length is {tokenizer.ContextLength}; it must be at least 2");
         }
 
-        if (manifest.Outputs.Count == 0)
+        if (tokenizer.Sha256 is null)
         {
-            problems.Add("outputs is empty");
+            problems.Add("tokenizer.sha256 is null; leave it out or give an object");
+        }
+    }
+
+    private static void RequireText(string? value, string key, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{key} is empty");
+        }
+    }
+
+    private static bool RequireObject(object? value, string key, List<string> problems)
+    {
+        if (value is null)
+        {
+            problems.Add($"{key} is null");
+            return false;
         }
 
-        return problems;
+        return true;
     }
 }

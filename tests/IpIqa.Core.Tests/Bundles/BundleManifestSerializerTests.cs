@@ -26,6 +26,24 @@ public sealed class BundleManifestSerializerTests
     }
 
     [Fact]
+    public void Parse_MinimalManifest_KeepsTheDefaultsOfAbsentProperties()
+    {
+        var json = """
+            {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
+             "tokenizer": {"bpe": "bpe.gz"},
+             "graphs": {"text": {"file": "t.onnx", "sha256": "0"}, "image": {"file": "i.onnx", "sha256": "1"}}}
+            """u8;
+
+        var manifest = BundleManifestSerializer.Parse(json, "bundle.json");
+
+        Assert.Equal(["quality", "alignment"], manifest.Outputs);
+        Assert.Equal(77, manifest.Tokenizer.ContextLength);
+        Assert.Equal("clip-bpe", manifest.Tokenizer.Type);
+        Assert.Empty(manifest.Tokenizer.Sha256);
+        Assert.Equal(BundleInput.ClipMean, manifest.Input.Mean);
+    }
+
+    [Fact]
     public void ReadFromFolder_MissingFolder_SaysSo()
     {
         var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.ReadFromFolder("/nonexistent/bundle"));
@@ -82,6 +100,18 @@ public sealed class BundleManifestSerializerTests
         var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(BundleManifestSerializer.Serialize(manifest)), "bundle.json"));
 
         Assert.Contains("schemaVersion is 9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NullSections_NameEachNullKey()
+    {
+        var json = """{"name": "m", "version": "1", "architecture": null, "input": null, "tokenizer": null, "graphs": null, "outputs": null}"""u8.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(json, "bundle.json"));
+
+        Assert.Contains("tokenizer is null", error.Message, StringComparison.Ordinal);
+        Assert.Contains("graphs is null", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outputs is empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
