@@ -72,7 +72,10 @@ public sealed class ClipBpeTokenizer : IPromptTokenizer
         return new TokenizedPrompt(ids, strings, truncated);
     }
 
-    /// <summary>The BPE tokens of the cleaned text, without start, end or padding.</summary>
+    /// <summary>
+    /// The BPE tokens of the text, without start, end or padding. Offsets refer to the cleaned text
+    /// (<see cref="ClipTextCleaner.Clean"/>), not to <paramref name="text"/>.
+    /// </summary>
     public IReadOnlyList<EncodedToken> EncodeUnpadded(string text)
     {
         var cleaned = ClipTextCleaner.Clean(text);
@@ -86,7 +89,10 @@ public sealed class ClipBpeTokenizer : IPromptTokenizer
                 continue;
             }
 
-            tokens.AddRange(EncodeWord(word));
+            foreach (var token in EncodeWord(word))
+            {
+                tokens.Add(new EncodedToken(token.Id, token.Value, new Range(offset + token.Offset.Start.Value, offset + token.Offset.End.Value)));
+            }
         }
 
         return tokens;

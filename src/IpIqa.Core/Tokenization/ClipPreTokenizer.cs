@@ -49,21 +49,26 @@ public sealed class ClipPreTokenizer : PreTokenizer
     private static int MatchAt(ReadOnlySpan<char> text, int index)
     {
         var rest = text[index..];
-        if (StartsWithIgnoreCase(rest, StartOfText))
+        if (rest[0] == '<')
         {
-            return StartOfText.Length;
-        }
-
-        if (StartsWithIgnoreCase(rest, EndOfText))
-        {
-            return EndOfText.Length;
-        }
-
-        foreach (var contraction in Contractions)
-        {
-            if (StartsWithIgnoreCase(rest, contraction))
+            if (StartsWithIgnoreCase(rest, StartOfText))
             {
-                return contraction.Length;
+                return StartOfText.Length;
+            }
+
+            if (StartsWithIgnoreCase(rest, EndOfText))
+            {
+                return EndOfText.Length;
+            }
+        }
+        else if (rest[0] == '\'')
+        {
+            foreach (var contraction in Contractions)
+            {
+                if (StartsWithIgnoreCase(rest, contraction))
+                {
+                    return contraction.Length;
+                }
             }
         }
 

@@ -21,6 +21,12 @@ internal static class PythonText
     /// <summary>Python's <c>str.lower()</c>.</summary>
     public static string Lower(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            // ASCII lowercases the same everywhere.
+            return text.ToLowerInvariant();
+        }
+
         var builder = new StringBuilder(text.Length);
         var index = 0;
         foreach (var rune in text.EnumerateRunes())
