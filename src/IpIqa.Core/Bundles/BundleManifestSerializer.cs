@@ -106,6 +106,10 @@ public static class BundleManifestSerializer
         if (RequireObject(manifest.Tokenizer, "tokenizer", problems))
         {
             ValidateTokenizer(manifest.Tokenizer, problems);
+            if (manifest.Architecture is { } architecture && architecture.ContextLength != manifest.Tokenizer.ContextLength)
+            {
+                problems.Add($"tokenizer.context_length is {manifest.Tokenizer.ContextLength} but architecture.context_length is {architecture.ContextLength}; they must agree");
+            }
         }
 
         if (manifest.Outputs is null || manifest.Outputs.Count == 0)

@@ -115,6 +115,16 @@ public sealed class BundleManifestSerializerTests
     }
 
     [Fact]
+    public void Validate_ContextLengthsThatDisagree_NamesBoth()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "a.gz", ContextLength = 64 });
+
+        var problems = BundleManifestSerializer.Validate(manifest);
+
+        Assert.Contains(problems, p => p.Contains("tokenizer.context_length is 64 but architecture.context_length is 77", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_VocabWithoutMerges_NamesTheMissingKey()
     {
         var manifest = TestBundles.Manifest(new BundleTokenizer { Vocab = "vocab.json" });
