@@ -1,2 +1,13 @@
-Console.WriteLine("not implemented yet");
-return 2;
+using IpIqa.Worker.Hosting;
+using Microsoft.Extensions.Hosting;
+
+// appsettings.json ships beside the binary; relative paths in it (samples/, models/demo) resolve against the working directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = WorkerArguments.Normalise(args),
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddIpIqaWorker();
+using var host = builder.Build();
+await host.RunAsync();
+return Environment.ExitCode;
