@@ -26,6 +26,9 @@ public sealed class JobMetrics : IDisposable
         _messageAge = _meter.CreateHistogram<double>("ipiqa.message.age", unit: "s", description: "Time from enqueue to completion of a job.");
     }
 
+    /// <summary>The meter the instruments live on.</summary>
+    public Meter Meter => _meter;
+
     /// <summary>The activity source of the job pipeline (one activity per delivery).</summary>
     public static ActivitySource ActivitySource { get; } = new(Name);
 
