@@ -110,7 +110,11 @@ public static class BundleWriter
         var target = Path.Combine(folder, name);
         if (!string.Equals(Path.GetFullPath(source), Path.GetFullPath(target), StringComparison.Ordinal))
         {
-            File.Copy(source, target, overwrite: true);
+            // A stream copy, so the bundle's file gets default permissions even when the source is read-only.
+            File.Delete(target);
+            using var input = File.OpenRead(source);
+            using var copy = File.Create(target);
+            input.CopyTo(copy);
         }
 
         return (name, Sha256Of(target));
