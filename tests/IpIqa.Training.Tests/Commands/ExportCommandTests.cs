@@ -1,0 +1,91 @@
+using System.CommandLine;
+using IpIqa.Core.Bundles;
+using IpIqa.Training.Commands;
+using IpIqa.Training.Tests.Support;
+
+namespace IpIqa.Training.Tests.Commands;
+
+public sealed class ExportCommandTests
+{
+    [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public async Task Export_writes_a_bundle_from_safetensors_config_and_vocab()
+    {
+        using var folder = new TempDirectory();
+        var bundle = folder.Combine("bundle");
+
+        var (exitCode, output, error) = await InvokeAsync(
+            "export",
+            "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+            "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+            "--out", bundle,
+            "--name", "demo",
+            "--version", "2.1.0");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains("text.onnx", output, StringComparison.Ordinal);
+        var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
+        Assert.Equal("demo", manifest.Name);
+        Assert.Equal("2.1.0", manifest.Version);
+        Assert.Equal("mlp", manifest.Architecture.Head);
+        Assert.Equal("export: ipiqa.safetensors", manifest.Provenance?.Source);
+        Assert.True(File.Exists(Path.Combine(bundle, manifest.Graphs.Image.File)));
+    }
+
+    [FixtureFact(ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public async Task Missing_weights_file_exits_with_1_and_names_the_file()
+    {
+        using var folder = new TempDirectory();
+
+        var (exitCode, _, error) = await InvokeAsync(
+            "export",
+            "--weights", folder.Combine("absent.safetensors"),
+            "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+            "--out", folder.Combine("bundle"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("absent.safetensors", error, StringComparison.Ordinal);
+    }
+
+    [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Vocab)]
+    public async Task Config_that_is_not_json_exits_with_1_and_names_the_file()
+    {
+        using var folder = new TempDirectory();
+        var config = folder.Combine("broken.json");
+        await File.WriteAllTextAsync(config, "{ \"embed_dim\": ", CancellationToken.None);
+
+        var (exitCode, _, error) = await InvokeAsync(
+            "export",
+            "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+            "--config", config,
+            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+            "--out", folder.Combine("bundle"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("broken.json is not valid JSON", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_required_option_is_a_usage_error()
+    {
+        var (exitCode, _, error) = await InvokeAsync("export", "--weights", "w.safetensors");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--config", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
+    {
+        var root = new RootCommand("test");
+        foreach (var command in TrainCommands.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
