@@ -61,6 +61,8 @@ public sealed partial class GraphBuilder
 
     public OnnxValue Unsqueeze(OnnxValue x, params long[] axes) => Node("Unsqueeze", [x, Int64s(axes)]);
 
+    public OnnxValue Min(OnnxValue a, OnnxValue b) => Node("Min", [a, b]);
+
     public OnnxValue Equal(OnnxValue a, OnnxValue b) => Node("Equal", [a, b]);
 
     public OnnxValue Where(OnnxValue condition, OnnxValue whenTrue, OnnxValue whenFalse) => Node("Where", [condition, whenTrue, whenFalse]);

@@ -7,8 +7,8 @@ namespace IpIqa.Training.Onnx;
 /// The text graph: <c>input_ids</c> int64 [N, context_length] → <c>text_features</c> float32 [N, embed_dim].
 /// Token embedding (<c>wte</c>) + <c>txt_pos</c> → causal pre-LN transformer (<c>txt_model.resblocks.*</c>)
 /// → <c>ln_final</c> → the feature at the end-of-text position (the argmax of the ids) → <c>text_projection</c>.
-/// With <c>text_feature = qa_token</c> the learnable <c>qa_token</c> embedding takes the end-of-text
-/// position (see docs/export.md).
+/// With <c>text_feature = qa_token</c> the learnable <c>qa_token</c> embedding takes the feature
+/// position, by the rule of docs/model.md.
 /// </summary>
 public static class TextGraphExporter
 {
@@ -26,14 +26,17 @@ public static class TextGraphExporter
 
         g.Scope = "embedding";
         var x = g.Gather(g.Initializer("wte.weight", weights.Require("wte.weight", arch.VocabSize, width)), ids); // N L W
-        var eot = g.ArgMax(ids, axis: -1, keepDims: false); // N: the end-of-text token has the highest id
+        // The feature position: the end-of-text token has the highest id.
+        var position = g.ArgMax(ids, axis: -1, keepDims: false); // N
         if (arch.TextFeature == "qa_token")
         {
-            // The [QA] embedding goes where the end-of-text token was; under the causal mask its output
-            // is the same as inserting it just before the end-of-text token.
+            // docs/model.md: p = min(argmax(ids), context_length - 2); the [QA] embedding replaces the
+            // token embedding at p and the feature is read at p. Under the causal mask this equals
+            // inserting [QA] after the last real token, before end-of-text.
+            position = g.Min(position, g.Int64s(length - 2));
             var positions = g.Int64s(Enumerable.Range(0, (int)length).Select(i => (long)i).ToArray()); // L
-            var atEot = g.Unsqueeze(g.Equal(positions, g.Unsqueeze(eot, 1)), 2); // N L 1
-            x = g.Where(atEot, g.Initializer(QaTokenKey, weights.Require(QaTokenKey, width)), x);
+            var atPosition = g.Unsqueeze(g.Equal(positions, g.Unsqueeze(position, 1)), 2); // N L 1
+            x = g.Where(atPosition, g.Initializer(QaTokenKey, weights.Require(QaTokenKey, width)), x);
         }
 
         x = g.Add(x, g.Initializer("txt_pos", weights.Require("txt_pos", length, width)));
@@ -46,8 +49,8 @@ public static class TextGraphExporter
         g.Scope = "ln_final";
         x = g.LayerNorm(x, Weight(g, weights, "ln_final.weight", width), Weight(g, weights, "ln_final.bias", width));
 
-        // N L W -> N W at the end-of-text position, then @ text_projection: N E.
-        var features = g.GatherND(x, g.Unsqueeze(eot, 1), batchDims: 1);
+        // N L W -> N W at the feature position, then @ text_projection: N E.
+        var features = g.GatherND(x, g.Unsqueeze(position, 1), batchDims: 1);
         features = g.MatMul(features, Weight(g, weights, "text_projection", width, arch.EmbedDim));
         g.Scope = "";
         g.Output(features, TextFeaturesOutput, TensorElementType.Float32, "N", arch.EmbedDim);
