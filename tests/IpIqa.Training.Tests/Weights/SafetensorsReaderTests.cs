@@ -24,7 +24,7 @@ public sealed class SafetensorsReaderTests
         Assert.Equal([2L, 3L], tensors["w"].Shape);
         Assert.Equal([0f, 0.5f, 1f, 1.5f, 2f, 2.5f], tensors["w"].Floats.ToArray());
         Assert.Equal(TensorElementType.Int64, tensors["n"].ElementType);
-        Assert.Equal(42L, BinaryPrimitives.ReadInt64LittleEndian(tensors["n"].Bytes.Span));
+        Assert.Equal(42L, BinaryPrimitives.ReadInt64LittleEndian(tensors["n"].Bytes));
     }
 
     [Fact]

@@ -53,4 +53,26 @@ public sealed class WeightSetTests
 
         Assert.Contains("needs 16 bytes, got 12", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Float_arrays_are_wrapped_without_a_copy()
+    {
+        var data = new float[] { 1f, 2f, 3f, 4f };
+        var weights = WeightSet.FromFloatArrays(new Dictionary<string, (float[], long[])> { ["w"] = (data, [2, 2]) }, "state dict");
+
+        data[3] = 9f;
+
+        Assert.Equal(9f, weights.Require("w", 2, 2).Floats[3]);
+        Assert.Equal(16, weights.Require("w", 2, 2).Bytes.Length);
+    }
+
+    [Fact]
+    public void Float_array_whose_length_disagrees_with_its_shape_fails_naming_the_key()
+    {
+        var error = Assert.Throws<InvalidDataException>(() =>
+            WeightSet.FromFloatArrays(new Dictionary<string, (float[], long[])> { ["attnpool.c_proj.bias"] = (new float[3], [4]) }, "state dict"));
+
+        Assert.Contains("'attnpool.c_proj.bias'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[4]", error.Message, StringComparison.Ordinal);
+    }
 }

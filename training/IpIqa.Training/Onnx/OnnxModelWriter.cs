@@ -69,7 +69,7 @@ public static class OnnxModelWriter
         .Int64s(1, tensor.Shape) // dims
         .Int64(2, (long)tensor.ElementType) // data_type
         .String(8, name) // name
-        .Bytes(9, tensor.Bytes); // raw_data (little-endian)
+        .Bytes(9, checked((int)tensor.ByteCount), () => tensor.Bytes); // raw_data (little-endian)
 
     private static ProtoMessage ValueInfo(OnnxValueInfo info)
     {

@@ -11,7 +11,22 @@ public delegate void FloatFiller(Span<float> destination);
 /// </summary>
 public sealed class TensorData
 {
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly float[]? _floats;
+
     public TensorData(TensorElementType elementType, IReadOnlyList<long> shape, ReadOnlyMemory<byte> bytes)
+        : this(elementType, shape, bytes.Length)
+    {
+        _bytes = bytes;
+    }
+
+    private TensorData(float[] values, IReadOnlyList<long> shape)
+        : this(TensorElementType.Float32, shape, (long)values.Length * sizeof(float))
+    {
+        _floats = values;
+    }
+
+    private TensorData(TensorElementType elementType, IReadOnlyList<long> shape, long byteCount)
     {
         ElementType = elementType;
         Shape = shape.ToArray();
@@ -19,13 +34,13 @@ public sealed class TensorData
             ? checked(product * dim)
             : throw new ArgumentException($"Tensor shape {FormatShape(Shape)} has a negative dimension.", nameof(shape)));
         var expected = ElementCount * ElementSize(elementType);
-        if (bytes.Length != expected)
+        if (byteCount != expected)
         {
             throw new ArgumentException(
-                $"Tensor of shape {FormatShape(Shape)} and type {elementType} needs {expected} bytes, got {bytes.Length}.", nameof(bytes));
+                $"Tensor of shape {FormatShape(Shape)} and type {elementType} needs {expected} bytes, got {byteCount}.", nameof(shape));
         }
 
-        Bytes = bytes;
+        ByteCount = byteCount;
     }
 
     public TensorElementType ElementType { get; }
@@ -34,11 +49,14 @@ public sealed class TensorData
 
     public long ElementCount { get; }
 
-    public ReadOnlyMemory<byte> Bytes { get; }
+    public long ByteCount { get; }
+
+    /// <summary>The raw little-endian bytes, without a copy.</summary>
+    public ReadOnlySpan<byte> Bytes => _floats is not null ? MemoryMarshal.AsBytes(_floats.AsSpan()) : _bytes.Span;
 
     /// <summary>The values of a float32 tensor, without a copy.</summary>
     public ReadOnlySpan<float> Floats => ElementType == TensorElementType.Float32
-        ? MemoryMarshal.Cast<byte, float>(Bytes.Span)
+        ? (_floats ?? MemoryMarshal.Cast<byte, float>(_bytes.Span))
         : throw new InvalidOperationException($"Tensor is {ElementType}, not Float32.");
 
     public string ShapeText => FormatShape(Shape);
@@ -52,6 +70,9 @@ public sealed class TensorData
         fill(MemoryMarshal.Cast<byte, float>(bytes.AsSpan()));
         return new TensorData(TensorElementType.Float32, shape, bytes);
     }
+
+    /// <summary>Wraps <paramref name="values"/> without a copy; the array must not change until the export is written.</summary>
+    public static TensorData WrapFloats(float[] values, params long[] shape) => new(values, shape);
 
     public static TensorData FromFloats(ReadOnlySpan<float> values, params long[] shape) =>
         new(TensorElementType.Float32, shape, MemoryMarshal.AsBytes(values).ToArray());

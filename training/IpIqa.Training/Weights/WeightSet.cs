@@ -8,6 +8,29 @@ public sealed class WeightSet(IReadOnlyDictionary<string, TensorData> tensors, s
 {
     public string Source { get; } = source;
 
+    /// <summary>
+    /// Weights from float arrays keyed by the official names (as a TorchSharp state dict yields
+    /// them); the arrays are wrapped, not copied.
+    /// </summary>
+    public static WeightSet FromFloatArrays(IEnumerable<KeyValuePair<string, (float[] Data, long[] Shape)>> tensors, string source)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var wrapped = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        foreach (var (name, (data, shape)) in tensors)
+        {
+            try
+            {
+                wrapped[name] = TensorData.WrapFloats(data, shape);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"{source}: weight '{name}': {ex.Message}", ex);
+            }
+        }
+
+        return new WeightSet(wrapped, source);
+    }
+
     public bool Contains(string name) => tensors.ContainsKey(name);
 
     /// <summary>The tensor <paramref name="name"/>, which must be float32 with exactly <paramref name="shape"/>.</summary>

@@ -3,6 +3,9 @@ using System.Buffers.Binary;
 
 namespace IpIqa.Training.Onnx.Protobuf;
 
+/// <summary>Bytes that are read only when a message is written.</summary>
+internal delegate ReadOnlySpan<byte> SpanSource();
+
 /// <summary>
 /// A protobuf message in wire format, built bottom-up. Small fields are encoded into inline
 /// chunks; large byte fields (tensor data) and child messages are kept by reference and written
@@ -70,6 +73,17 @@ internal sealed class ProtoMessage
         return this;
     }
 
+    /// <summary>A length-delimited field whose bytes are fetched from <paramref name="source"/> only by <see cref="WriteTo"/>.</summary>
+    public ProtoMessage Bytes(int field, int length, SpanSource source)
+    {
+        Tag(field, WireLengthDelimited);
+        Varint((ulong)length);
+        Flush();
+        _segments.Add(source);
+        Length += length;
+        return this;
+    }
+
     public ProtoMessage Message(int field, ProtoMessage child)
     {
         Tag(field, WireLengthDelimited);
@@ -102,6 +116,9 @@ internal sealed class ProtoMessage
                     break;
                 case ReadOnlyMemory<byte> external:
                     stream.Write(external.Span);
+                    break;
+                case SpanSource source:
+                    stream.Write(source());
                     break;
                 case ProtoMessage child:
                     child.WriteTo(stream);
