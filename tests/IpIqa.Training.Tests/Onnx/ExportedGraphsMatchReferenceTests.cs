@@ -1,6 +1,7 @@
 using IpIqa.Training.Bundles;
 using IpIqa.Training.Onnx;
 using IpIqa.Training.Tests.Support;
+using Xunit.Abstractions;
 
 namespace IpIqa.Training.Tests.Onnx;
 
@@ -8,7 +9,7 @@ namespace IpIqa.Training.Tests.Onnx;
 /// The exported text and image graphs, run with ONNX Runtime, reproduce the official implementation's
 /// outputs on the reference model (absolute tolerance 1e-4), for the whole batch and one sample at a time.
 /// </summary>
-public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bundle) : IClassFixture<ReferenceBundleFixture>
+public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bundle, ITestOutputHelper log) : IClassFixture<ReferenceBundleFixture>
 {
     private const double Tolerance = 1e-4;
 
@@ -28,7 +29,8 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         using var text = new OnnxGraphRunner(bundle.PathOf(BundleWriter.TextGraphFile));
         var textOut = text.Run((TextGraphExporter.InputIdsInput, reference.TokenIdRows(start, count), [count, contextLength]));
         var textFeatures = textOut[TextGraphExporter.TextFeaturesOutput];
-        FloatAssert.Close(ReferenceModel.Rows(textExpected, textShape, start, count), textFeatures, Tolerance, "text_features");
+        var textDiff = FloatAssert.Close(ReferenceModel.Rows(textExpected, textShape, start, count), textFeatures, Tolerance, "text_features");
+        log.WriteLine($"text_features: max |diff| {textDiff:E2}");
 
         using var image = new OnnxGraphRunner(bundle.PathOf(BundleWriter.ImageGraphFile));
         var imageOut = image.Run(
@@ -38,7 +40,8 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         foreach (var output in new[] { ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput, ImageGraphExporter.ScoresOutput })
         {
             var (expected, shape) = reference.Tensor(output);
-            FloatAssert.Close(ReferenceModel.Rows(expected, shape, start, count), imageOut[output], Tolerance, output);
+            var diff = FloatAssert.Close(ReferenceModel.Rows(expected, shape, start, count), imageOut[output], Tolerance, output);
+            log.WriteLine($"{output}: max |diff| {diff:E2}");
         }
     }
 

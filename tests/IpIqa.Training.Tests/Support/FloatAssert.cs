@@ -3,7 +3,8 @@ namespace IpIqa.Training.Tests.Support;
 /// <summary>Element-wise comparison with an absolute tolerance that reports the worst element.</summary>
 internal static class FloatAssert
 {
-    public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string what)
+    /// <returns>The largest absolute difference.</returns>
+    public static double Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance, string what)
     {
         Assert.True(expected.Length == actual.Length, $"{what}: expected {expected.Length} values, got {actual.Length}.");
         var worst = 0.0;
@@ -26,5 +27,6 @@ internal static class FloatAssert
         Assert.True(
             worst <= tolerance,
             $"{what}: max |diff| {worst:E3} at index {at} (expected {(at >= 0 ? expected[at] : 0)}, got {(at >= 0 ? actual[at] : 0)}) exceeds {tolerance:E1}.");
+        return worst;
     }
 }
