@@ -14,13 +14,16 @@ public sealed class ExportCommandTests
         var bundle = folder.Combine("bundle");
 
         var (exitCode, output, error) = await InvokeAsync(
-            "export",
-            "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
-            "--config", Fixtures.PathOf(ReferenceModel.Manifest),
-            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-            "--out", bundle,
-            "--name", "demo",
-            "--version", "2.1.0");
+            [
+                "export",
+                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", bundle,
+                "--name", "demo",
+                "--version", "2.1.0"
+            ],
+            CancellationToken.None);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
         Assert.Contains("text.onnx", output, StringComparison.Ordinal);
@@ -38,11 +41,14 @@ public sealed class ExportCommandTests
         using var folder = new TempDirectory();
 
         var (exitCode, _, error) = await InvokeAsync(
-            "export",
-            "--weights", folder.Combine("absent.safetensors"),
-            "--config", Fixtures.PathOf(ReferenceModel.Manifest),
-            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-            "--out", folder.Combine("bundle"));
+            [
+                "export",
+                "--weights", folder.Combine("absent.safetensors"),
+                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", folder.Combine("bundle")
+            ],
+            CancellationToken.None);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("absent.safetensors", error, StringComparison.Ordinal);
@@ -56,11 +62,14 @@ public sealed class ExportCommandTests
         await File.WriteAllTextAsync(config, "{ \"embed_dim\": ", CancellationToken.None);
 
         var (exitCode, _, error) = await InvokeAsync(
-            "export",
-            "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
-            "--config", config,
-            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-            "--out", folder.Combine("bundle"));
+            [
+                "export",
+                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+                "--config", config,
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", folder.Combine("bundle")
+            ],
+            CancellationToken.None);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("broken.json is not valid JSON", error, StringComparison.Ordinal);
@@ -69,13 +78,13 @@ public sealed class ExportCommandTests
     [Fact]
     public async Task Missing_required_option_is_a_usage_error()
     {
-        var (exitCode, _, error) = await InvokeAsync("export", "--weights", "w.safetensors");
+        var (exitCode, _, error) = await InvokeAsync(["export", "--weights", "w.safetensors"], CancellationToken.None);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--config", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(string[] args, CancellationToken cancellationToken)
     {
         var root = new RootCommand("test");
         foreach (var command in TrainCommands.All())
@@ -85,7 +94,7 @@ public sealed class ExportCommandTests
 
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, CancellationToken.None);
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

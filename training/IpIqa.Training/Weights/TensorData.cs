@@ -2,9 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace IpIqa.Training.Weights;
 
-/// <summary>Fills a freshly allocated float tensor in place.</summary>
-public delegate void FloatFiller(Span<float> destination);
-
 /// <summary>
 /// A dense, row-major, little-endian tensor. The bytes are referenced, not copied, so tensors
 /// read from one checkpoint buffer share that buffer.
