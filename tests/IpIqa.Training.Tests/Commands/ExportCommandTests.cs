@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IpIqa.Core.Bundles;
 using IpIqa.Training.Commands;
+using IpIqa.Training.Onnx;
 using IpIqa.Training.Tests.Support;
 
 namespace IpIqa.Training.Tests.Commands;
@@ -33,6 +34,48 @@ public sealed class ExportCommandTests
         Assert.Equal("mlp", manifest.Architecture.Head);
         Assert.Equal("export: ipiqa.safetensors", manifest.Provenance?.Source);
         Assert.True(File.Exists(Path.Combine(bundle, manifest.Graphs.Image.File)));
+    }
+
+    [FixtureFact("ipiqa-reference/ipiqa.pt", ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public async Task Import_then_export_of_the_official_checkpoint_reproduces_the_reference_scores()
+    {
+        using var folder = new TempDirectory();
+        var imported = folder.Combine("imported");
+        var bundle = folder.Combine("bundle");
+
+        var import = await InvokeAsync(
+            [
+                "import",
+                "--checkpoint", Fixtures.PathOf("ipiqa-reference/ipiqa.pt"),
+                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", imported
+            ],
+            CancellationToken.None);
+        Assert.True(import.ExitCode == 0, $"import exit {import.ExitCode}: {import.Error}");
+        var export = await InvokeAsync(
+            [
+                "export",
+                "--weights", Path.Combine(imported, "weights.safetensors"),
+                "--config", Path.Combine(imported, "config.json"),
+                "--vocab", Path.Combine(imported, "bpe_simple_vocab_16e6.txt.gz"),
+                "--out", bundle
+            ],
+            CancellationToken.None);
+        Assert.True(export.ExitCode == 0, $"export exit {export.ExitCode}: {export.Error}");
+
+        var reference = ReferenceModel.Instance;
+        var n = reference.SampleCount;
+        var (pixels, pixelShape) = reference.Tensor("pixels");
+        var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
+        using var text = new OnnxGraphRunner(Path.Combine(bundle, manifest.Graphs.Text.File));
+        using var image = new OnnxGraphRunner(Path.Combine(bundle, manifest.Graphs.Image.File));
+        var features = text.Run((TextGraphExporter.InputIdsInput, reference.TokenIdRows(0, n), [n, manifest.Architecture.ContextLength]))[TextGraphExporter.TextFeaturesOutput];
+        var scores = image.Run(
+            (ImageGraphExporter.PixelsInput, pixels, pixelShape),
+            (ImageGraphExporter.TextFeaturesInput, features, [n, manifest.Architecture.EmbedDim]))[ImageGraphExporter.ScoresOutput];
+
+        FloatAssert.Close(reference.Tensor("scores").Values, scores, 1e-4, "scores after import and export");
     }
 
     [FixtureFact(ReferenceModel.Manifest, ReferenceModel.Vocab)]
