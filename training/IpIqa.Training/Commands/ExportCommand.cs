@@ -54,6 +54,11 @@ internal static class ExportCommand
                 stderr.WriteLine($"export failed: {ex.Message}");
                 return Task.FromResult(1);
             }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+            {
+                stderr.WriteLine($"export failed ({ex.GetType().Name}): {ex.Message}");
+                return Task.FromResult(1);
+            }
         });
         return command;
     }
