@@ -1,4 +1,5 @@
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Tokenization;
 using IpIqa.Training.Bundles;
 using IpIqa.Training.Tests.Support;
 
@@ -40,6 +41,18 @@ public sealed class BundleWriterTests(ReferenceBundleFixture bundle) : IClassFix
         Assert.Equal(File.ReadAllBytes(Fixtures.PathOf(ReferenceModel.Vocab)), File.ReadAllBytes(copied));
         Assert.Equal(BundleWriter.Sha256Of(copied), manifest.Tokenizer.Sha256[manifest.Tokenizer.Bpe!]);
         Assert.Equal(64, manifest.Tokenizer.Sha256[manifest.Tokenizer.Bpe!].Length);
+    }
+
+    [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public void Bundle_tokenizer_loads_and_reproduces_the_reference_token_ids()
+    {
+        var tokenizer = BundleTokenizerLoader.LoadFromFolder(bundle.Folder);
+
+        var prompts = ReferenceModel.Instance.Prompts;
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            Assert.Equal(ReferenceModel.Instance.TokenIds[i], tokenizer.Encode(prompts[i]).Ids);
+        }
     }
 
     [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest)]

@@ -26,6 +26,7 @@ internal sealed class ReferenceModel
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(Manifest)));
         _tensors = manifest.RootElement.GetProperty("tensors").Clone();
         var samples = manifest.RootElement.GetProperty("samples").EnumerateArray().ToArray();
+        Prompts = samples.Select(s => s.GetProperty("prompt").GetString()!).ToArray();
         TokenIds = samples.Select(s => s.GetProperty("token_ids").EnumerateArray().Select(t => t.GetInt64()).ToArray()).ToArray();
     }
 
@@ -38,6 +39,8 @@ internal sealed class ReferenceModel
     public BundleArchitecture Architecture { get; }
 
     public long[][] TokenIds { get; }
+
+    public IReadOnlyList<string> Prompts { get; }
 
     public int SampleCount => TokenIds.Length;
 
