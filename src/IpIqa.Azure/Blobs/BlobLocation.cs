@@ -23,7 +23,9 @@ public sealed record BlobLocation(Uri Endpoint, string Account, string Container
             return null;
         }
 
-        if (string.IsNullOrEmpty(builder.AccountName) || string.IsNullOrEmpty(builder.BlobContainerName) || string.IsNullOrEmpty(builder.BlobName))
+        // A custom domain (private endpoint, CDN) names no account the SDK recognises: take the host's first label.
+        var account = string.IsNullOrEmpty(builder.AccountName) ? parsed.Host.Split('.')[0] : builder.AccountName;
+        if (string.IsNullOrEmpty(account) || string.IsNullOrEmpty(builder.BlobContainerName) || string.IsNullOrEmpty(builder.BlobName))
         {
             return null;
         }
@@ -31,10 +33,10 @@ public sealed record BlobLocation(Uri Endpoint, string Account, string Container
         var endpoint = new UriBuilder(parsed.Scheme, parsed.Host, parsed.Port).Uri;
         if (parsed.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 || parsed.IsLoopback)
         {
-            endpoint = new Uri(endpoint, builder.AccountName + "/");
+            endpoint = new Uri(endpoint, account + "/");
         }
 
-        return new BlobLocation(endpoint, builder.AccountName, builder.BlobContainerName, builder.BlobName);
+        return new BlobLocation(endpoint, account, builder.BlobContainerName, builder.BlobName);
     }
 
     /// <summary>The URI without query or fragment (no SAS ever travels further).</summary>
