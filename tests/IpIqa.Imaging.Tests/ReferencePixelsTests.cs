@@ -9,14 +9,15 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
     private const string Manifest = "ipiqa-reference/manifest.json";
     private const string Pixels = "ipiqa-reference/pixels.f32";
 
-    public static TheoryData<int> SampleIndexes()
+    public static TheoryData<int, bool> SampleIndexes()
     {
-        var data = new TheoryData<int>();
+        var data = new TheoryData<int, bool>();
         var path = Fixtures.PathOf(Manifest);
         var count = File.Exists(path) ? ReadManifest().Samples.Length : 6;
         for (var i = 0; i < count; i++)
         {
-            data.Add(i);
+            data.Add(i, true);
+            data.Add(i, false);
         }
 
         return data;
@@ -24,7 +25,7 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
 
     [FixtureTheory(Manifest, Pixels, "ipiqa-reference/images")]
     [MemberData(nameof(SampleIndexes))]
-    public void Preprocess_ReferenceImage_MatchesOfficialPixelsWithinABitOfAByte(int index)
+    public void Preprocess_ReferenceImage_MatchesOfficialPixelsWithinABitOfAByte(int index, bool nativeCodecs)
     {
         var manifest = ReadManifest();
         var shape = manifest.Shape;
@@ -35,7 +36,7 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
         var length = 3 * size * size;
         var reference = Fixtures.ReadF32(Pixels).AsSpan(index * length, length).ToArray();
 
-        var preprocessor = new ImagePreprocessor(new ImagingOptions());
+        var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = nativeCodecs });
         var actual = new float[length];
         var bytes = File.ReadAllBytes(Fixtures.PathOf("ipiqa-reference", manifest.Samples[index]));
         preprocessor.Preprocess(bytes, ClipNormalisation.Spec(size), actual);
@@ -51,7 +52,11 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
 
         var mean = sum / length;
         output.WriteLine($"{manifest.Samples[index]}: mean |diff| = {mean:F4} (0-255 scale), max = {worst:F2}, decoders: {preprocessor.DecoderDescription}");
-        Assert.True(mean <= 0.3, $"{manifest.Samples[index]}: mean absolute difference {mean:F4} exceeds 0.3 on the 0-255 scale");
+        // The managed JPEG decoder upsamples chroma differently from libjpeg; its measured gap
+        // (0.71 on img00.jpg) is documented in docs/imaging.md and bounded here so it cannot grow.
+        var isManagedJpeg = !nativeCodecs && manifest.Samples[index].EndsWith(".jpg", StringComparison.OrdinalIgnoreCase);
+        var bound = isManagedJpeg ? 1.0 : 0.3;
+        Assert.True(mean <= bound, $"{manifest.Samples[index]}: mean absolute difference {mean:F4} exceeds {bound} on the 0-255 scale");
     }
 
     private static (string[] Samples, int[] Shape) ReadManifest()
