@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace IpIqa.Imaging.Decoding;
@@ -9,6 +10,7 @@ namespace IpIqa.Imaging.Decoding;
 /// </summary>
 internal static class PixelRows
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromRgba32(ReadOnlySpan<Rgba32> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -18,6 +20,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromRgb24(ReadOnlySpan<Rgb24> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -27,6 +30,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromL8(ReadOnlySpan<L8> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -36,6 +40,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromLa16(ReadOnlySpan<La16> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -45,6 +50,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromL16(ReadOnlySpan<L16> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -54,6 +60,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromLa32(ReadOnlySpan<La32> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -63,6 +70,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromRgb48(ReadOnlySpan<Rgb48> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)
@@ -72,6 +80,7 @@ internal static class PixelRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromRgba64(ReadOnlySpan<Rgba64> row, Span<byte> rgbx)
     {
         for (var x = 0; x < row.Length; x++)

@@ -83,6 +83,7 @@ internal static class PillowResampler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void HorizontalRowScalar(byte* inRow, uint* outRow, ResampleCoefficients c, int* weights)
     {
         for (var xx = 0; xx < c.OutSize; xx++)
@@ -103,6 +104,7 @@ internal static class PillowResampler
 
     // Two taps per step: eight bytes (two RGBX pixels) widened to eight ints, times each pixel's weight.
     // An odd tap count reads one pixel past the window with a zero weight; the image padding covers it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void HorizontalRowAvx2(byte* inRow, uint* outRow, ResampleCoefficients c, int* paired)
     {
         var half = Vector128.Create(Half, Half, Half, 0);
@@ -123,6 +125,7 @@ internal static class PillowResampler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ResampleVertical(RgbxImage input, RgbxImage output, ResampleCoefficients c, int rowOffset, bool allowSimd)
     {
         var rowBytes = output.Stride;
@@ -157,6 +160,7 @@ internal static class PillowResampler
     }
 
     // Sixteen bytes per step, every tap's weight broadcast; returns how many bytes of the row it wrote.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int VerticalRowAvx2(byte* first, int stride, byte* outRow, int rowBytes, int* k, int count)
     {
         var half = Vector256.Create(Half);

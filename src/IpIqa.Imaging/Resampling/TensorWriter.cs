@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IpIqa.Core.Imaging;
 using IpIqa.Imaging.Decoding;
 
@@ -6,6 +7,7 @@ namespace IpIqa.Imaging.Resampling;
 /// <summary>Writes an RGBX image as CHW float32: each channel's byte v becomes (v / 255 - mean) / std.</summary>
 internal static class TensorWriter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(RgbxImage image, PreprocessSpec spec, Span<float> destination)
     {
         var plane = image.Width * image.Height;
