@@ -92,7 +92,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             _ => null,
         };
         var (width, height) = native ?? _imageSharp.ReadSize(encoded);
-        CheckDimensions(format, width, height);
+        CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
 
         if (TruncationGuard.FindProblem(format, encoded) is { } truncation)
         {
@@ -113,7 +113,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         return _imageSharp.Decode(encoded);
     }
 
-    private void CheckDimensions(EncodedFormat format, int width, int height)
+    // Native decoders allocate outside ImageSharp's cap, so their budget is estimated from the header:
+    // the RGBX output plus, for JPEG, progressive coefficient buffers (up to 2 bytes × 3 components).
+    private static int NativeBytesPerPixel(EncodedFormat format) => format == EncodedFormat.Jpeg ? 10 : 8;
+
+    private void CheckDimensions(EncodedFormat format, int width, int height, int bytesPerPixel)
     {
         if (width <= 0 || height <= 0)
         {
@@ -126,8 +130,8 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than the cap of {_limits.MaxPixels}.");
         }
 
-        var bytes = (pixels * 4) + RgbxImage.Padding;
-        if (bytes > (long)_limits.MaxDecoderMemoryMegabytes * 1024 * 1024 || bytes > Array.MaxLength)
+        var bytes = (pixels * bytesPerPixel) + RgbxImage.Padding;
+        if (bytes > (long)_limits.MaxDecoderMemoryMegabytes * 1024 * 1024 || (pixels * 4) + RgbxImage.Padding > Array.MaxLength)
         {
             throw new IpIqaException(ErrorCodes.ImageTooLarge, $"A {width}×{height} image needs {bytes / (1024 * 1024)} MB to decode, more than the cap of {_limits.MaxDecoderMemoryMegabytes} MB.");
         }

@@ -41,6 +41,14 @@ public sealed class HostileInputTests
         AssertCode(ErrorCodes.ImageTooLarge, png, new ImageLimits { MaxDecoderMemoryMegabytes = 16 });
     }
 
+    [Fact]
+    public void NativeJpegOverMemoryBudget_IsImageTooLargeBeforeDecoding()
+    {
+        // 1500×1500 is under the pixel cap; the native JPEG budget (10 bytes a pixel) exceeds 16 MB.
+        var jpeg = HostileCorpus.JpegWithClaimedSize(1500, 1500);
+        AssertCode(ErrorCodes.ImageTooLarge, jpeg, new ImageLimits { MaxDecoderMemoryMegabytes = 16 });
+    }
+
     [Theory]
     [InlineData(16)]
     [InlineData(4096)]
