@@ -110,7 +110,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             }
         }
 
-        return _imageSharp.Decode(encoded);
+        return _imageSharp.Decode(encoded, format == EncodedFormat.Gif ? GifTransparentColour.Find(encoded) : null);
     }
 
     // Native decoders allocate outside ImageSharp's cap, so their budget is estimated from the header:

@@ -4,7 +4,7 @@ namespace IpIqa.Imaging.Tests;
 
 /// <summary>
 /// Colour modes against Pillow's <c>convert("RGB")</c> definition: alpha dropped, grey replicated,
-/// palette looked up (transparency ignored), 16-bit colour keeps the high byte, 16-bit grey clamps at 255.
+/// palette looked up (transparency ignored, in PNG and GIF), 16-bit colour keeps the high byte, 16-bit grey clamps at 255.
 /// The spec size equals the image size, so no resampling is involved.
 /// </summary>
 public sealed class ColourModeTests
@@ -51,6 +51,18 @@ public sealed class ColourModeTests
                 var i = (((x * 3) + y) % 16) * 3;
                 return (palette[i], palette[i + 1], palette[i + 2]);
             });
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void Gif_ShowsThePaletteColourOfTheTransparentIndex(int? transparent)
+    {
+        byte[] palette = [10, 20, 30, 200, 100, 50, 7, 8, 9, 250, 240, 230];
+        static byte Index(int x, int y) => (byte)((x + (2 * y)) % 4);
+        AssertRgb(
+            GifBuilder.Build(Width, Height, palette, transparent, Index),
+            (x, y) => (palette[Index(x, y) * 3], palette[(Index(x, y) * 3) + 1], palette[(Index(x, y) * 3) + 2]));
     }
 
     [Fact]

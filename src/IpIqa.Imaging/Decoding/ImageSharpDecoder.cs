@@ -69,12 +69,15 @@ internal sealed class ImageSharpDecoder
             : (info.Width, info.Height);
     }
 
-    public RgbxImage Decode(ReadOnlySpan<byte> data)
+    /// <summary>Decodes to RGBX; fully transparent pixels take <paramref name="transparent"/> when it is given.</summary>
+    public RgbxImage Decode(ReadOnlySpan<byte> data, (byte R, byte G, byte B)? transparent = null)
     {
         try
         {
             using var image = Image.Load(_configuration, data, out _);
-            return ToRgbx(image);
+            return transparent is { } colour && image is Image<Rgba32> rgba
+                ? Convert(rgba, (row, rgbx) => PixelRows.FromRgba32(row, rgbx, colour))
+                : ToRgbx(image);
         }
         catch (Exception e) when (Map(e) is { } mapped)
         {

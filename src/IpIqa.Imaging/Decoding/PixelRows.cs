@@ -20,6 +20,24 @@ internal static class PixelRows
         }
     }
 
+    /// <summary>Fully transparent pixels take <paramref name="transparent"/> (a GIF's palette colour).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FromRgba32(ReadOnlySpan<Rgba32> row, Span<byte> rgbx, (byte R, byte G, byte B) transparent)
+    {
+        for (var x = 0; x < row.Length; x++)
+        {
+            var p = row[x];
+            if (p.A == 0)
+            {
+                Write(rgbx, x, transparent.R, transparent.G, transparent.B);
+            }
+            else
+            {
+                Write(rgbx, x, p.R, p.G, p.B);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromRgb24(ReadOnlySpan<Rgb24> row, Span<byte> rgbx)
     {
