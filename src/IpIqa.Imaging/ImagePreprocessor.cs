@@ -32,6 +32,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     public ImagePreprocessor(ImagingOptions options, ILogger<ImagePreprocessor>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
         _limits = options.Limits;
         _imageSharp = new ImageSharpDecoder(_limits);
         _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;

@@ -37,6 +37,13 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
         var reference = Fixtures.ReadF32(Pixels).AsSpan(index * length, length).ToArray();
 
         var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = nativeCodecs });
+        if (nativeCodecs)
+        {
+            Assert.True(
+                preprocessor.DecoderDescription.Contains("jpeg=turbojpeg", StringComparison.Ordinal) && preprocessor.DecoderDescription.Contains("webp=libwebp", StringComparison.Ordinal),
+                $"Native codecs did not load ({preprocessor.DecoderDescription}): install libturbojpeg0 and libwebp7 (see .ci/apt-packages.txt).");
+        }
+
         var actual = new float[length];
         var bytes = File.ReadAllBytes(Fixtures.PathOf("ipiqa-reference", manifest.Samples[index]));
         preprocessor.Preprocess(bytes, ClipNormalisation.Spec(size), actual);
