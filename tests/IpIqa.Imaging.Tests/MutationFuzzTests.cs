@@ -2,7 +2,7 @@ using IpIqa.Core.Errors;
 
 namespace IpIqa.Imaging.Tests;
 
-/// <summary>Damaged copies of valid files either decode or fail with a coded error; nothing else escapes.</summary>
+/// <summary>Cut or damaged copies of valid files: cuts are refused, damage decodes or fails with a coded error; nothing else escapes.</summary>
 public sealed class MutationFuzzTests
 {
     private const int Mutations = 150;
@@ -14,16 +14,24 @@ public sealed class MutationFuzzTests
 
     [Theory]
     [MemberData(nameof(Formats))]
+    public void EveryTruncation_IsUndecodable(string format, bool native)
+    {
+        var original = Valid(format);
+        var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native });
+        var spec = ClipNormalisation.Spec(16);
+        for (var keep = 0.05; keep < 0.999; keep += 0.05)
+        {
+            var data = HostileCorpus.Truncate(original, keep);
+            var error = Assert.Throws<IpIqaException>(() => preprocessor.Preprocess(data, spec, new float[spec.TensorLength]));
+            Assert.True(error.Code == ErrorCodes.ImageUndecodable, $"{format} cut to {data.Length} of {original.Length} bytes: {error.Code} ({error.Message})");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public void FlippedBytes_DecodeOrFailWithACode(string format, bool native)
     {
-        var original = format switch
-        {
-            "jpeg" => HostileCorpus.Jpeg(),
-            "png" => HostileCorpus.Png(),
-            "webp" => HostileCorpus.WebP(),
-            "gif" => HostileCorpus.Gif(),
-            _ => HostileCorpus.Bmp(),
-        };
+        var original = Valid(format);
         var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native });
         var spec = ClipNormalisation.Spec(16);
         var tensor = new float[spec.TensorLength];
@@ -47,4 +55,13 @@ public sealed class MutationFuzzTests
             }
         }
     }
+
+    private static byte[] Valid(string format) => format switch
+    {
+        "jpeg" => HostileCorpus.Jpeg(),
+        "png" => HostileCorpus.Png(),
+        "webp" => HostileCorpus.WebP(),
+        "gif" => HostileCorpus.Gif(),
+        _ => HostileCorpus.Bmp(),
+    };
 }
