@@ -65,6 +65,17 @@ public sealed class ColourModeTests
             (x, y) => (palette[Index(x, y) * 3], palette[(Index(x, y) * 3) + 1], palette[(Index(x, y) * 3) + 2]));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ExifOrientation_IsNotApplied_LikeTheReference(bool native)
+    {
+        var jpeg = HostileCorpus.JpegRotatedByExif(40, 24);
+        Assert.True(jpeg.AsSpan().IndexOf("Exif\0\0"u8) >= 0, "the test file carries an EXIF block");
+        using var image = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native }).Decode(jpeg);
+        Assert.Equal((40, 24), (image.Width, image.Height));
+    }
+
     [Fact]
     public void SixteenBitGrey_ClampsAt255LikePillowModeI()
     {

@@ -5,6 +5,7 @@ using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace IpIqa.Imaging.Tests;
@@ -30,6 +31,17 @@ internal static class HostileCorpus
     }
 
     public static byte[] Jpeg(int width = 64, int height = 48) => Encode(new JpegEncoder { Quality = 90 }, width, height);
+
+    /// <summary>A JPEG whose EXIF orientation tag says "rotate 90° clockwise to display".</summary>
+    public static byte[] JpegRotatedByExif(int width, int height)
+    {
+        using var image = new Image<Rgba32>(width, height);
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
+        using var output = new MemoryStream();
+        image.Save(output, new JpegEncoder { Quality = 90 });
+        return output.ToArray();
+    }
 
     public static byte[] Png(int width = 64, int height = 48) => Encode(new PngEncoder(), width, height);
 

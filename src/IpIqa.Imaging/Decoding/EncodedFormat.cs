@@ -1,7 +1,7 @@
 namespace IpIqa.Imaging.Decoding;
 
 /// <summary>The encoded formats the preprocessor accepts, recognised from their leading bytes.</summary>
-public enum EncodedFormat
+internal enum EncodedFormat
 {
     Unknown = 0,
     Jpeg,
