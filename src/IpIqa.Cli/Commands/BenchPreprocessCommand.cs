@@ -29,36 +29,37 @@ internal static class BenchPreprocessCommand
         command.Options.Add(managed);
         command.SetAction((parse, cancellationToken) =>
         {
+            var (stdout, stderr) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             var folder = parse.GetValue(input)!;
             var (s, t, r) = (parse.GetValue(size), parse.GetValue(threads), parse.GetValue(rounds));
             if (!folder.Exists)
             {
-                return Fail($"--input: folder '{folder.FullName}' does not exist.");
+                return Fail(stderr, $"--input: folder '{folder.FullName}' does not exist.");
             }
 
             if (s is < 1 or > 8192 || t is < 1 or > 1024 || r < 1)
             {
-                return Fail($"--size must be 1..8192 (got {s}), --threads 1..1024 (got {t}), --rounds at least 1 (got {r}).");
+                return Fail(stderr, $"--size must be 1..8192 (got {s}), --threads 1..1024 (got {t}), --rounds at least 1 (got {r}).");
             }
 
             var files = folder.EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => File.ReadAllBytes(f.FullName)).ToList();
             if (files.Count == 0)
             {
-                return Fail($"--input: folder '{folder.FullName}' has no files.");
+                return Fail(stderr, $"--input: folder '{folder.FullName}' has no files.");
             }
 
             var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = !parse.GetValue(managed) });
             var benchmark = new PreprocessBenchmark(preprocessor, preprocessor.DecoderDescription);
             var result = benchmark.Run(files, new PreprocessSpec(s, BundleInput.ClipMean, BundleInput.ClipStd), t, r, cancellationToken);
-            Console.WriteLine(JsonSerializer.Serialize(result));
+            stdout.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.PreprocessBenchmarkResult));
             return Task.FromResult(0);
         });
         return command;
     }
 
-    private static Task<int> Fail(string message)
+    private static Task<int> Fail(TextWriter stderr, string message)
     {
-        Console.Error.WriteLine(message);
+        stderr.WriteLine(message);
         return Task.FromResult(2);
     }
 }

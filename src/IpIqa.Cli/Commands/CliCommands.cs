@@ -8,6 +8,7 @@ internal static class CliCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return TokenizeCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -8,5 +8,8 @@ internal static class TrainCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return SynthCommand.Create();
+        yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
     }
 }
