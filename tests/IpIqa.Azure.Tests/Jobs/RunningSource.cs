@@ -28,6 +28,17 @@ public sealed class RunningSource : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops receiving; jobs in flight get <paramref name="grace"/> to finish before their token fires.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        await _stop.CancelAsync();
+        using var timeout = new CancellationTokenSource(grace);
+        await using (timeout.Token.Register(_abort.Cancel))
+        {
+            await _run;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

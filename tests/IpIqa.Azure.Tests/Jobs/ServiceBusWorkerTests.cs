@@ -109,6 +109,49 @@ public sealed class ServiceBusWorkerTests(ServiceBusDoubleFixture fixture)
         await AssertQueueEmptyAsync(client, queue);
     }
 
+    [RequiresNodeFact]
+    public async Task Stop_lets_jobs_in_flight_finish_within_the_grace_period()
+    {
+        await using var client = new ServiceBusClient(fixture.ConnectionString);
+        var queue = ServiceBusSettlementTests.NewQueueName();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scorer = new FakeScorer { Before = async (_, ct) => { started.TrySetResult(); await Task.Delay(TimeSpan.FromSeconds(1), ct); } };
+        await SendAsync(client, queue, new ServiceBusMessage("""{"jobId":"j5","image":{"path":"a.png"},"prompt":"a cat"}"""));
+
+        using var harness = new Harness(client, queue, scorer: scorer);
+        var running = harness.Start();
+        await started.Task.WaitAsync(Wait);
+        await running.StopAsync(TimeSpan.FromSeconds(20));
+        await running.DisposeAsync();
+
+        Assert.Equal([JobOutcome.Completed], harness.Outcomes);
+        await AssertQueueEmptyAsync(client, queue);
+    }
+
+    [RequiresNodeFact]
+    public async Task Stop_past_the_grace_period_abandons_jobs_in_flight_and_they_come_back()
+    {
+        await using var client = new ServiceBusClient(fixture.ConnectionString);
+        var queue = ServiceBusSettlementTests.NewQueueName();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scorer = new FakeScorer { Before = async (_, ct) => { started.TrySetResult(); await Task.Delay(Timeout.Infinite, ct); } };
+        await SendAsync(client, queue, new ServiceBusMessage("""{"jobId":"j6","image":{"path":"a.png"},"prompt":"a cat"}"""));
+
+        using var harness = new Harness(client, queue, scorer: scorer);
+        var running = harness.Start();
+        await started.Task.WaitAsync(Wait);
+        await running.StopAsync(TimeSpan.FromMilliseconds(200));
+        await running.DisposeAsync();
+
+        Assert.Equal([JobOutcome.Abandoned], harness.Outcomes);
+        Assert.Empty(harness.Store.Records);
+        await using var receiver = client.CreateReceiver(queue);
+        var back = await receiver.ReceiveMessageAsync(Wait) ?? throw new TimeoutException("the abandoned job did not come back");
+        Assert.Equal(2, back.DeliveryCount);
+        Assert.Equal("The worker is shutting down.", back.ApplicationProperties[ServiceBusReceivedJob.AbandonReasonProperty]);
+        await receiver.CompleteMessageAsync(back);
+    }
+
     private static async Task SendAsync(ServiceBusClient client, string queue, ServiceBusMessage message)
     {
         await using var sender = client.CreateSender(queue);
