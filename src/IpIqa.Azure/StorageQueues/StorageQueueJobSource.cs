@@ -56,8 +56,9 @@ public sealed class StorageQueueJobSource(QueueServiceClient service, IOptions<S
                     messages = (await queue.ReceiveMessagesAsync(free, settings.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
                     _connected = true;
                 }
-                catch (RequestFailedException ex)
+                catch (Exception ex) when (ex is RequestFailedException or AggregateException or IOException or HttpRequestException)
                 {
+                    // Network errors surface as an AggregateException once Azure.Core's retries are spent.
                     _connected = false;
                     slots.Release(free);
                     StorageQueueLog.ReceiveFailed(logger, settings.QueueName, ex);
