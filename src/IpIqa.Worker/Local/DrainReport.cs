@@ -8,7 +8,8 @@ namespace IpIqa.Worker.Local;
 
 /// <summary>
 /// Collects what a local run produced (a sink that runs last, plus jobs given up on) and prints it
-/// as a table at the end of a drain: one line per job, in message order.
+/// as a table at the end of a drain: one line per job, in message order (a job with no readable
+/// <c>jobId</c> is named by its message id, <c>FILE:LINE</c>).
 /// </summary>
 public sealed class DrainReport : IResultSink
 {
@@ -36,7 +37,7 @@ public sealed class DrainReport : IResultSink
     {
         ArgumentNullException.ThrowIfNull(console);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("message").AddColumn("job").AddColumn("image")
+            .AddColumn("job").AddColumn("image")
             .AddColumn(new TableColumn("quality").RightAligned()).AddColumn(new TableColumn("alignment").RightAligned())
             .AddColumn("verdict");
         var ids = _results.Keys.Concat(_abandoned.Keys).Distinct().Order(MessageOrder.Instance);
@@ -48,17 +49,17 @@ public sealed class DrainReport : IResultSink
                 if (result.Scores is { } scores)
                 {
                     var verdict = result.Verdict is { Passed: false } failed ? $"[red]fail[/] {Markup.Escape(string.Join(' ', failed.Failed))}" : "[green]pass[/]";
-                    table.AddRow(Markup.Escape(id), Markup.Escape(result.JobId ?? "-"), Markup.Escape(image), Format(scores.Quality), Format(scores.Alignment), verdict);
+                    table.AddRow(Markup.Escape(result.JobId ?? id), Markup.Escape(image), Format(scores.Quality), Format(scores.Alignment), verdict);
                 }
                 else
                 {
                     var error = result.Error!;
-                    table.AddRow(Markup.Escape(id), Markup.Escape(result.JobId ?? "-"), Markup.Escape(image), "-", "-", $"[yellow]{Markup.Escape(error.Code)}[/] {Markup.Escape(error.Message)}");
+                    table.AddRow(Markup.Escape(result.JobId ?? id), Markup.Escape(image), "-", "-", $"[yellow]{Markup.Escape(error.Code)}[/] {Markup.Escape(error.Message)}");
                 }
             }
             else
             {
-                table.AddRow(Markup.Escape(id), "-", "-", "-", "-", $"[red]not done[/] {Markup.Escape(_abandoned[id])}");
+                table.AddRow(Markup.Escape(id), "-", "-", "-", $"[red]not done[/] {Markup.Escape(_abandoned[id])}");
             }
         }
 

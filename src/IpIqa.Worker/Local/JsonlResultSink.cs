@@ -16,6 +16,9 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
 {
     public const string KeyProperty = "resultKey";
 
+    // Results are data, not HTML: keep '<' and '+' readable in the file (JSON stays valid either way).
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly string _path;
@@ -48,7 +51,7 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
 
             var line = JsonNode.Parse(ScoringJson.SerializeResult(record.Result))!.AsObject();
             line[KeyProperty] = record.Key;
-            var bytes = Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+            var bytes = Encoding.UTF8.GetBytes(line.ToJsonString(LineOptions) + "\n");
             try
             {
                 await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
