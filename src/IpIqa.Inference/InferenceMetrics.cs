@@ -28,6 +28,9 @@ public sealed class InferenceMetrics : IDisposable
         _itemsFailed = _meter.CreateCounter<long>("ipiqa.items.failed", description: "Images that failed, by error code.");
     }
 
+    /// <summary>The meter the instruments live on.</summary>
+    public Meter Meter => _meter;
+
     public void TextCacheHit() => _textCacheHits.Add(1);
 
     public void TextCacheMiss() => _textCacheMisses.Add(1);
