@@ -8,5 +8,8 @@ internal static class CliCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return InspectCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,15 @@
+using IpIqa.Inference.Scoring;
+
+namespace IpIqa.Cli.Scoring;
+
+/// <summary>One output line: the input as written and its scores and verdict, or its error.</summary>
+internal sealed record ScoreOutcome(string Image, string? Prompt, ModelScores? Scores, Verdict? Verdict, ScoreError? Error, TimeSpan Elapsed)
+{
+    public static ScoreOutcome From(ScoreInput input, ScoreResult result, ScoreThresholds thresholds) =>
+        result.IsSuccess
+            ? new(input.Image, input.Prompt, result.Scores, thresholds.IsEmpty ? null : Verdict.Evaluate(result.Scores, thresholds), null, result.Timings.Total)
+            : new(input.Image, input.Prompt, null, null, result.Error, result.Timings.Total);
+
+    public static ScoreOutcome Failed(ScoreInput input) =>
+        new(input.Image, input.Prompt, null, null, new ScoreError(input.ProblemCode!, input.Problem!), TimeSpan.Zero);
+}
