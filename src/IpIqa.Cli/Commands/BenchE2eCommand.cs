@@ -28,7 +28,11 @@ internal static class BenchE2eCommand
     {
         if (!CliOptions.CheckRanges(batchSize, threads) || repeat < 1)
         {
-            Console.Error.WriteLineIf(repeat < 1, $"error: --repeat {repeat} must be at least 1.");
+            if (repeat < 1)
+            {
+                Console.Error.WriteLine($"error: --repeat {repeat} must be at least 1.");
+            }
+
             return 2;
         }
 

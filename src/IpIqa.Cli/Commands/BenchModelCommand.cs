@@ -28,7 +28,11 @@ internal static class BenchModelCommand
     {
         if (!CliOptions.CheckRanges(batchSize, threads) || iterations < 1)
         {
-            Console.Error.WriteLineIf(iterations < 1, $"error: --iterations {iterations} must be at least 1.");
+            if (iterations < 1)
+            {
+                Console.Error.WriteLine($"error: --iterations {iterations} must be at least 1.");
+            }
+
             return 2;
         }
 
