@@ -98,7 +98,8 @@ public sealed class ModelBundleLoaderTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => ModelBundleLoader.Load(_folder.Path));
 
-        Assert.Contains("schemaVersion 7", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schemaVersion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("7", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
