@@ -8,5 +8,6 @@ internal static class TrainCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return SynthCommand.Create();
     }
 }
