@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using IpIqa.Core.Batching;
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Bundles;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
@@ -18,8 +19,9 @@ public static class InferenceServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="ScoringEngine"/> with its model session, text-feature cache and metrics. Options
     /// bind from <c>IpIqa:Model</c>, <c>IpIqa:Batching</c> and <c>IpIqa:Preprocessing</c> and are
-    /// validated at start. The host registers an <see cref="Core.Tokenization.IPromptTokenizer"/> and an
-    /// <see cref="Core.Imaging.IImagePreprocessor"/>.
+    /// validated at start. The prompt tokenizer is built from the bundle's tokenizer files unless
+    /// the host registered one; the host registers the <see cref="Core.Imaging.IImagePreprocessor"/>
+    /// (<c>AddIpIqaImaging</c>).
     /// </summary>
     public static IServiceCollection AddIpIqaInference(this IServiceCollection services)
     {
@@ -32,6 +34,7 @@ public static class InferenceServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new InferenceMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => ModelBundleLoader.Load(sp.GetRequiredService<IOptions<ModelOptions>>().Value.BundlePath));
+        services.TryAddSingleton<IPromptTokenizer>(sp => BundleTokenizerFactory.Create(sp.GetRequiredService<ModelBundle>()));
         services.TryAddSingleton<ModelIdentity>(sp => sp.GetRequiredService<ModelBundle>().Identity);
         services.TryAddSingleton<IModelSession>(sp => new OnnxModelSession(
             sp.GetRequiredService<ModelBundle>(),
