@@ -34,7 +34,11 @@ public static class InferenceServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new InferenceMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => ModelBundleLoader.Load(sp.GetRequiredService<IOptions<ModelOptions>>().Value.BundlePath));
-        services.TryAddSingleton<IPromptTokenizer>(sp => BundleTokenizerFactory.Create(sp.GetRequiredService<ModelBundle>()));
+        services.TryAddSingleton<IPromptTokenizer>(sp =>
+        {
+            var bundle = sp.GetRequiredService<ModelBundle>();
+            return BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder);
+        });
         services.TryAddSingleton<ModelIdentity>(sp => sp.GetRequiredService<ModelBundle>().Identity);
         services.TryAddSingleton<IModelSession>(sp => new OnnxModelSession(
             sp.GetRequiredService<ModelBundle>(),

@@ -23,7 +23,7 @@ internal static class CliEngine
         {
             Batching = new() { MaxBatchSize = batchSize, MaxQueueDelay = TimeSpan.FromMilliseconds(5), QueueCapacity = batchSize * 4 },
         };
-        return ScoringEngineFactory.Create(model, engine, BundleTokenizerFactory.Create, CreatePreprocessor(loggers), loggers);
+        return ScoringEngineFactory.Create(model, engine, bundle => BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder), CreatePreprocessor(loggers), loggers);
     }
 
     public static IImagePreprocessor CreatePreprocessor(ILoggerFactory loggers) =>

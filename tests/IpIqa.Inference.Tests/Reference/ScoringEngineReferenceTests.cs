@@ -1,4 +1,5 @@
 using IpIqa.Imaging;
+using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Bundles;
 using IpIqa.Inference.Scoring;
 using IpIqa.Inference.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class ScoringEngineReferenceTests(ReferenceBundle reference) : ICl
         await using var loaded = ScoringEngineFactory.Create(
             new ModelOptions { BundlePath = reference.Folder, ExecutionProvider = ExecutionProvider.Cpu },
             new ScoringEngineOptions { Batching = new() { MaxBatchSize = batchSize, MaxQueueDelay = TimeSpan.FromMilliseconds(20) } },
-            BundleTokenizerFactory.Create,
+            bundle => BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder),
             new ImagePreprocessor(new ImagingOptions()),
             NullLoggerFactory.Instance);
         var samples = ReferenceBundle.Samples();
