@@ -32,9 +32,10 @@ public sealed class InferenceRegistrationTests(ReferenceBundle reference) : ICla
             ["IpIqa:Batching:MaxBatchSize"] = "0",
         });
 
-        var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(() => host.StartAsync());
-        var messages = string.Join(" | ", error.Failures);
-        var all = error is { } e ? e.Message + messages : messages;
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        var failures = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [error];
+        Assert.All(failures, f => Assert.IsType<OptionsValidationException>(f));
+        var all = string.Join(" | ", failures.SelectMany(f => ((OptionsValidationException)f).Failures));
 
         Assert.Contains("IpIqa:Model:BundlePath '/no/such/bundle' is not a folder", all, StringComparison.Ordinal);
         Assert.Contains("IpIqa:Model:DeviceId is 3", all, StringComparison.Ordinal);
