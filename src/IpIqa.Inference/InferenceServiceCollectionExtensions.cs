@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using IpIqa.Core.Batching;
 using IpIqa.Core.Bundles;
 using IpIqa.Core.Tokenization;
+using IpIqa.Imaging;
 using IpIqa.Inference.Bundles;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
@@ -19,9 +20,9 @@ public static class InferenceServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="ScoringEngine"/> with its model session, text-feature cache and metrics. Options
     /// bind from <c>IpIqa:Model</c>, <c>IpIqa:Batching</c> and <c>IpIqa:Preprocessing</c> and are
-    /// validated at start. The prompt tokenizer is built from the bundle's tokenizer files unless
-    /// the host registered one; the host registers the <see cref="Core.Imaging.IImagePreprocessor"/>
-    /// (<c>AddIpIqaImaging</c>).
+    /// validated at start; the <c>IpIqa:Preprocessing</c> limits also configure <see cref="ImagingOptions"/>.
+    /// The prompt tokenizer is built from the bundle's tokenizer files unless the host registered one;
+    /// the host registers the <see cref="Core.Imaging.IImagePreprocessor"/> (<c>AddIpIqaImaging</c>).
     /// </summary>
     public static IServiceCollection AddIpIqaInference(this IServiceCollection services)
     {
@@ -29,6 +30,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DynamicBatcherOptions>().BindConfiguration(BatchingOptionsValidator.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PreprocessingOptions>().BindConfiguration(PreprocessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ImagingOptions>().Configure<IOptions<PreprocessingOptions>>((imaging, preprocessing) => imaging.Limits = preprocessing.Value.ToImageLimits());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicBatcherOptions>, BatchingOptionsValidator>());
 
