@@ -11,5 +11,6 @@ internal static class CliCommands
         yield return ScoreCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }

@@ -9,5 +9,6 @@ internal static class TrainCommands
     {
         yield return VersionCommand.Create();
         yield return SynthCommand.Create();
+        yield return ImportCommand.Create();
     }
 }

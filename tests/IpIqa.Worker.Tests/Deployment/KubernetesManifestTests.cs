@@ -1,0 +1,153 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace IpIqa.Worker.Tests.Deployment;
+
+/// <summary>Structural checks of infra/k8s (what a cluster would reject or run unsafely).</summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly IReadOnlyList<KubernetesManifest> Manifests = KubernetesManifest.LoadAll();
+
+    public static TheoryData<string, string> Workloads => new()
+    {
+        { "Deployment", "ipiqa-worker" },
+        { "CronJob", "ipiqa-rescore" },
+    };
+
+    [Fact]
+    public void Every_manifest_has_an_api_version_and_every_resource_a_name()
+    {
+        Assert.NotEmpty(Manifests);
+        Assert.All(Manifests, m => Assert.False(string.IsNullOrEmpty(m.Root.Scalar("apiVersion")), $"{m}: no apiVersion"));
+        Assert.All(Manifests.Where(m => m.Kind != "Kustomization"), m => Assert.False(string.IsNullOrEmpty(m.Name), $"{m}: no metadata.name"));
+    }
+
+    [Fact]
+    public void The_kustomization_lists_exactly_the_manifest_files()
+    {
+        var kustomization = Find("Kustomization", null);
+        var listed = kustomization.Root.Sequence("resources")!.OfType<YamlScalarNode>().Select(n => n.Value!).Order();
+        var files = DeploymentFiles.KubernetesManifests().Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+
+        Assert.Equal(files, listed);
+        var images = kustomization.Root.Sequence("images")!.OfType<YamlMappingNode>().Select(i => i.Scalar("name"));
+        Assert.All(Manifests.Where(m => m.Kind is "Deployment" or "CronJob").SelectMany(m => m.Containers),
+            c => Assert.Contains(c.Scalar("image"), images));
+    }
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void Pods_run_non_root_with_a_read_only_root_filesystem_and_no_capabilities(string kind, string name)
+    {
+        var workload = Find(kind, name);
+        Assert.Equal("true", workload.PodSpec.Scalar("securityContext", "runAsNonRoot"));
+        var volumes = workload.PodSpec.Sequence("volumes")!.OfType<YamlMappingNode>().Select(v => v.Scalar("name")).ToHashSet();
+
+        Assert.All(workload.Containers, container =>
+        {
+            Assert.Equal("true", container.Scalar("securityContext", "readOnlyRootFilesystem"));
+            Assert.Equal("false", container.Scalar("securityContext", "allowPrivilegeEscalation"));
+            Assert.Contains("ALL", container.Sequence("securityContext", "capabilities", "drop")!.OfType<YamlScalarNode>().Select(n => n.Value));
+            var tmp = Assert.Single(container.Sequence("volumeMounts")!.OfType<YamlMappingNode>(), m => m.Scalar("mountPath") == "/tmp");
+            Assert.Contains(tmp.Scalar("name"), volumes);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void Pods_use_workload_identity_through_an_annotated_service_account(string kind, string name)
+    {
+        var workload = Find(kind, name);
+        Assert.Equal("true", workload.PodTemplate.Scalar("metadata", "labels", "azure.workload.identity/use"));
+
+        var account = Find("ServiceAccount", workload.PodSpec.Scalar("serviceAccountName"));
+        Assert.False(string.IsNullOrWhiteSpace(account.Root.Scalar("metadata", "annotations", "azure.workload.identity/client-id")));
+    }
+
+    [Fact]
+    public void The_worker_requests_one_GPU()
+    {
+        var container = Assert.Single(Find("Deployment", "ipiqa-worker").Containers);
+        Assert.Equal("1", container.Scalar("resources", "limits", "nvidia.com/gpu"));
+        Assert.Equal("1", container.Scalar("resources", "requests", "nvidia.com/gpu"));
+    }
+
+    [Fact]
+    public void The_worker_probes_hit_the_health_endpoints_on_the_configured_port()
+    {
+        var worker = Find("Deployment", "ipiqa-worker");
+        var container = Assert.Single(worker.Containers);
+        var healthPort = Variable(worker, "IpIqa__Health__Port");
+
+        foreach (var (probe, path) in new[] { ("startupProbe", "/healthz/live"), ("livenessProbe", "/healthz/live"), ("readinessProbe", "/healthz/ready") })
+        {
+            Assert.Equal(path, container.Scalar(probe, "httpGet", "path"));
+            var port = container.Scalar(probe, "httpGet", "port")!;
+            var resolved = container.Sequence("ports")!.OfType<YamlMappingNode>()
+                .SingleOrDefault(p => p.Scalar("name") == port)?.Scalar("containerPort") ?? port;
+            Assert.True(resolved == healthPort, $"{probe} uses port {resolved}, the worker listens on {healthPort}");
+        }
+    }
+
+    [Fact]
+    public void The_worker_termination_grace_period_outlasts_the_host_shutdown_timeout()
+    {
+        var worker = Find("Deployment", "ipiqa-worker");
+        var grace = int.Parse(worker.PodSpec.Scalar("terminationGracePeriodSeconds")!, CultureInfo.InvariantCulture);
+        var shutdown = int.Parse(Variable(worker, "DOTNET_shutdownTimeoutSeconds"), CultureInfo.InvariantCulture);
+
+        Assert.True(grace > shutdown, $"terminationGracePeriodSeconds {grace} must exceed DOTNET_shutdownTimeoutSeconds {shutdown}");
+    }
+
+    [Fact]
+    public void The_scaled_object_scales_the_worker_on_its_jobs_queue_with_workload_identity()
+    {
+        var worker = Find("Deployment", "ipiqa-worker");
+        var scaled = Find("ScaledObject", "ipiqa-worker");
+        Assert.Equal(worker.Name, scaled.Root.Scalar("spec", "scaleTargetRef", "name"));
+        Assert.Equal("0", scaled.Root.Scalar("spec", "minReplicaCount"));
+        Assert.True(int.Parse(scaled.Root.Scalar("spec", "maxReplicaCount")!, CultureInfo.InvariantCulture) >= 1);
+
+        var trigger = Assert.Single(scaled.Root.Sequence("spec", "triggers")!.OfType<YamlMappingNode>());
+        Assert.Equal("azure-servicebus", trigger.Scalar("type"));
+        Assert.Equal(Variable(worker, "IpIqa__ServiceBus__QueueName"), trigger.Scalar("metadata", "queueName"));
+        Assert.False(string.IsNullOrEmpty(trigger.Scalar("metadata", "namespace")));
+        Assert.Null(trigger.Scalar("metadata", "connectionFromEnv"));
+
+        var auth = Find("TriggerAuthentication", trigger.Scalar("authenticationRef", "name"));
+        Assert.Equal("azure-workload", auth.Root.Scalar("spec", "podIdentity", "provider"));
+        Assert.False(string.IsNullOrWhiteSpace(auth.Root.Scalar("spec", "podIdentity", "identityId")));
+    }
+
+    [Fact]
+    public void The_rescoring_cron_job_runs_ipiqa_rescore_one_at_a_time_on_the_worker_queue()
+    {
+        var cron = Find("CronJob", "ipiqa-rescore");
+        Assert.Equal(5, cron.Root.Scalar("spec", "schedule")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("Forbid", cron.Root.Scalar("spec", "concurrencyPolicy"));
+        Assert.Contains(cron.PodSpec.Scalar("restartPolicy"), new[] { "Never", "OnFailure" });
+
+        var container = Assert.Single(cron.Containers);
+        Assert.Contains("/app/ipiqa.dll", container.Sequence("command")!.OfType<YamlScalarNode>().Select(n => n.Value));
+        Assert.Equal("rescore", container.Sequence("args")!.OfType<YamlScalarNode>().First().Value);
+        Assert.Equal(Variable(Find("Deployment", "ipiqa-worker"), "IpIqa__ServiceBus__QueueName"), Variable(cron, "IpIqa__ServiceBus__QueueName"));
+    }
+
+    private static KubernetesManifest Find(string kind, string? name)
+    {
+        var matches = Manifests.Where(m => m.Kind == kind && m.Name == name).ToArray();
+        Assert.True(matches.Length == 1, $"expected one {kind}/{name ?? "(unnamed)"} in infra/k8s, found {matches.Length}");
+        return matches[0];
+    }
+
+    private static string Variable(KubernetesManifest workload, string name)
+    {
+        var values = workload.Containers
+            .SelectMany(c => c.Sequence("env")?.OfType<YamlMappingNode>() ?? [])
+            .Where(e => e.Scalar("name") == name)
+            .Select(e => e.Scalar("value"))
+            .ToArray();
+        Assert.True(values.Length == 1 && values[0] is not null, $"{workload} must set {name} once, with a value");
+        return values[0]!;
+    }
+}

@@ -1,0 +1,240 @@
+'use strict';
+// One queue (or dead-letter queue): stored messages, consumers, peek-locks and their expiry.
+
+const crypto = require('crypto');
+const { types } = require('rhea');
+const codec = require('./codec');
+const lockTokens = require('./lock-tokens');
+
+const MAX_DELIVERY_COUNT_EXCEEDED = 'MaxDeliveryCountExceeded';
+
+class Queue {
+  /**
+   * @param {string} name entity path, e.g. "jobs" or "jobs/$deadletterqueue"
+   * @param {{lockDurationMs:number, maxDeliveryCount:number}} options
+   * @param {Queue|undefined} deadLetterQueue where dead-lettered messages go (none for a DLQ)
+   */
+  constructor(name, options, deadLetterQueue) {
+    this.name = name;
+    this.options = options;
+    this.deadLetterQueue = deadLetterQueue;
+    this.messages = []; // ordered by sequence number
+    this.nextSequenceNumber = 1;
+    this.consumers = [];
+    this.nextConsumer = 0;
+    this.locks = new Map(); // lock token (hex, as on the wire) -> lock
+  }
+
+  enqueue(stored) {
+    stored.sequenceNumber = this.nextSequenceNumber++;
+    stored.enqueuedTime = Date.now();
+    stored.deliveryCount = stored.deliveryCount || 0;
+    stored.state = 'available';
+    this.messages.push(stored);
+    this.dispatch();
+  }
+
+  addConsumer(link, receiveAndDelete) {
+    this.consumers.push({ link, receiveAndDelete });
+    this.dispatch();
+  }
+
+  /** Forgets a detached consumer; its unsettled locks are released without counting a delivery. */
+  removeConsumer(link) {
+    this.consumers = this.consumers.filter((c) => c.link !== link);
+    for (const lock of [...this.locks.values()]) {
+      if (lock.link === link) {
+        this.unlock(lock);
+        lock.stored.state = 'available';
+      }
+    }
+    this.dispatch();
+  }
+
+  /**
+   * Sends available messages to consumers with credit, round robin; answers drain requests.
+   * A link whose attach has not been written yet gets nothing (rhea writes transfers before
+   * attaches within one pass), so dispatch runs again once the pending output is flushed.
+   */
+  dispatch() {
+    if (this.consumers.some((c) => c.link.state.local_open && !attachWritten(c.link))) this.dispatchSoon();
+    for (;;) {
+      const stored = this.messages.find((m) => m.state === 'available');
+      if (!stored) break;
+      const consumer = this.takeConsumerWithCredit();
+      if (!consumer) break;
+      this.deliver(consumer, stored);
+    }
+    for (const consumer of this.consumers) {
+      if (attachWritten(consumer.link) && consumer.link._draining && consumer.link.credit > 0) {
+        consumer.link.set_drained(true);
+      }
+    }
+  }
+
+  dispatchSoon() {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
+  takeConsumerWithCredit() {
+    for (let i = 0; i < this.consumers.length; i++) {
+      const consumer = this.consumers[(this.nextConsumer + i) % this.consumers.length];
+      if (attachWritten(consumer.link) && consumer.link.is_open() && consumer.link.sendable()) {
+        this.nextConsumer = (this.nextConsumer + i + 1) % this.consumers.length;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  deliver(consumer, stored) {
+    const annotations = this.brokerAnnotations(stored);
+    const tag = crypto.randomBytes(16);
+    if (consumer.receiveAndDelete) {
+      this.remove(stored);
+      consumer.link.send(codec.encodeForDelivery(stored, annotations), tag, 0);
+      return;
+    }
+    stored.state = 'locked';
+    stored.lockedUntil = Date.now() + this.options.lockDurationMs;
+    annotations['x-opt-locked-until'] = types.wrap_timestamp(stored.lockedUntil);
+    const lock = { token: tag, stored, link: consumer.link, queue: this };
+    stored.lock = lock;
+    this.locks.set(tag.toString('hex'), lock);
+    this.armTimer(lock);
+    const delivery = consumer.link.send(codec.encodeForDelivery(stored, annotations), tag, 0);
+    delivery.lock = lock;
+  }
+
+  brokerAnnotations(stored) {
+    return {
+      'x-opt-sequence-number': types.Long(stored.sequenceNumber),
+      'x-opt-enqueued-time': types.wrap_timestamp(stored.enqueuedTime),
+    };
+  }
+
+  armTimer(lock) {
+    clearTimeout(lock.timer);
+    lock.timer = setTimeout(() => this.expire(lock), Math.max(0, lock.stored.lockedUntil - Date.now()));
+    lock.timer.unref();
+  }
+
+  /** The lock for a token as the SDK sends it (either GUID byte order), if it is still held. */
+  findLock(token) {
+    for (const candidate of lockTokens.candidates(token)) {
+      const lock = this.locks.get(candidate);
+      if (lock) return lock;
+    }
+    return undefined;
+  }
+
+  isHeld(lock) {
+    return lock !== undefined && this.locks.get(lock.token.toString('hex')) === lock && lock.stored.lockedUntil > Date.now();
+  }
+
+  unlock(lock) {
+    clearTimeout(lock.timer);
+    this.locks.delete(lock.token.toString('hex'));
+    lock.stored.lock = undefined;
+    lock.stored.lockedUntil = undefined;
+  }
+
+  renew(lock) {
+    lock.stored.lockedUntil = Date.now() + this.options.lockDurationMs;
+    this.armTimer(lock);
+    return lock.stored.lockedUntil;
+  }
+
+  complete(lock) {
+    this.unlock(lock);
+    this.remove(lock.stored);
+    this.dispatch();
+  }
+
+  /** Abandon: merge properties, count the delivery, make it available again (or dead-letter it). */
+  abandon(lock, propertiesToModify) {
+    this.unlock(lock);
+    codec.mergeApplicationProperties(lock.stored, propertiesToModify);
+    this.countFailedDelivery(lock.stored, 'Message was abandoned too many times.');
+  }
+
+  /** Released without an outcome: the delivery does not count. */
+  release(lock) {
+    this.unlock(lock);
+    lock.stored.state = 'available';
+    this.dispatch();
+  }
+
+  defer(lock, propertiesToModify) {
+    this.unlock(lock);
+    codec.mergeApplicationProperties(lock.stored, propertiesToModify);
+    lock.stored.state = 'deferred';
+    this.dispatch();
+  }
+
+  deadLetter(lock, reason, description, propertiesToModify) {
+    this.unlock(lock);
+    codec.mergeApplicationProperties(lock.stored, propertiesToModify);
+    this.moveToDeadLetterQueue(lock.stored, reason, description);
+    this.dispatch();
+  }
+
+  expire(lock) {
+    if (this.locks.get(lock.token.toString('hex')) !== lock) return;
+    this.unlock(lock);
+    this.countFailedDelivery(lock.stored, 'Message lock expired too many times.');
+  }
+
+  countFailedDelivery(stored, description) {
+    stored.deliveryCount += 1;
+    if (this.deadLetterQueue && stored.deliveryCount >= this.options.maxDeliveryCount) {
+      this.moveToDeadLetterQueue(stored, MAX_DELIVERY_COUNT_EXCEEDED, description);
+    } else {
+      stored.state = 'available';
+    }
+    this.dispatch();
+  }
+
+  moveToDeadLetterQueue(stored, reason, description) {
+    this.remove(stored);
+    const target = this.deadLetterQueue;
+    if (!target) {
+      // A message in a dead-letter queue that is dead-lettered again stays where it is.
+      stored.state = 'available';
+      this.messages.push(stored);
+      return;
+    }
+    codec.mergeApplicationProperties(stored, { DeadLetterReason: reason, DeadLetterErrorDescription: description });
+    target.enqueue(stored);
+  }
+
+  remove(stored) {
+    const index = this.messages.indexOf(stored);
+    if (index >= 0) this.messages.splice(index, 1);
+  }
+
+  /** Messages from a sequence number on, encoded as the peek operation returns them. */
+  peek(fromSequenceNumber, count) {
+    return this.messages
+      .filter((m) => m.sequenceNumber >= fromSequenceNumber)
+      .sort((a, b) => a.sequenceNumber - b.sequenceNumber)
+      .slice(0, count)
+      .map((m) => {
+        const annotations = this.brokerAnnotations(m);
+        if (m.state === 'locked') annotations['x-opt-locked-until'] = types.wrap_timestamp(m.lockedUntil);
+        return codec.encodeForDelivery(m, annotations);
+      });
+  }
+}
+
+/** True once rhea has written the link's attach frame (it counts pending open requests). */
+function attachWritten(link) {
+  return link.state.local_open && link.state.open_requests === 0;
+}
+
+module.exports = { Queue, MAX_DELIVERY_COUNT_EXCEEDED };

@@ -1,0 +1,14 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IpIqa.Model.Text;
+
+/// <summary>CLIP's GELU approximation: x * sigmoid(1.702 x).</summary>
+public sealed class QuickGelu() : Module<Tensor, Tensor>(nameof(QuickGelu))
+{
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return (x * (1.702 * x).sigmoid()).MoveToOuterDisposeScope();
+    }
+}
