@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
+using IpIqa.Core.Contracts;
 using IpIqa.Inference;
 using IpIqa.Inference.Scoring;
 
@@ -74,7 +75,7 @@ internal static class BenchE2eCommand
     private static async Task<int> PassAsync(ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, CancellationToken cancellationToken)
     {
         var failures = 0;
-        await foreach (var outcome in ScoreRunner.ScoreInOrderAsync(engine, inputs, ScoreThresholds.None, cancellationToken))
+        await foreach (var outcome in ScoreRunner.ScoreInOrderAsync(engine, inputs, Thresholds.None, cancellationToken))
         {
             failures += outcome.Error is null ? 0 : 1;
         }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using IpIqa.Cli.Scoring;
-using IpIqa.Inference.Scoring;
+using IpIqa.Core.Contracts;
 
 namespace IpIqa.Cli.Commands;
 
@@ -32,7 +32,7 @@ internal static class ScoreCommand
                 parse.GetValue(model)!,
                 parse.GetValue(input)!,
                 parse.GetValue(output)!,
-                new ScoreThresholds(parse.GetValue(quality), parse.GetValue(alignment)),
+                new Thresholds(parse.GetValue(quality), parse.GetValue(alignment)),
                 parse.GetValue(batchSize),
                 parse.GetValue(threads),
                 parse.GetValue(provider));

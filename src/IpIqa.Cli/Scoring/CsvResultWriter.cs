@@ -25,13 +25,13 @@ internal sealed class CsvResultWriter : IResultWriter
         ArgumentNullException.ThrowIfNull(outcome);
         var quality = outcome.Scores?.Quality.ToString("R", CultureInfo.InvariantCulture) ?? "";
         var alignment = outcome.Scores?.Alignment.ToString("R", CultureInfo.InvariantCulture) ?? "";
-        var failed = outcome.Verdict is null ? "" : string.Join(';', outcome.Verdict.FailedChecks);
+        var failed = outcome.Verdict is null ? "" : string.Join(';', outcome.Verdict.Failed);
         _writer.Write(string.Join(',',
             Quote(outcome.Image),
             Quote(outcome.Prompt ?? ""),
             quality,
             alignment,
-            outcome.Verdict?.Word ?? "",
+            outcome.Verdict?.Outcome ?? "",
             Quote(failed),
             Quote(outcome.Error?.Code ?? ""),
             Quote(outcome.Error?.Message ?? ""),

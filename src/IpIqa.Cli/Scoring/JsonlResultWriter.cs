@@ -5,8 +5,8 @@ using IpIqa.Core.Bundles;
 namespace IpIqa.Cli.Scoring;
 
 /// <summary>
-/// One JSON object per line: <c>{image, prompt, scores: {quality, alignment}, verdict, failedChecks, model: {name, version, hash}}</c>,
-/// or <c>{image, prompt, error: {code, message}, model}</c>.
+/// One JSON object per line: <c>{image, prompt, scores: {quality, alignment}, verdict: {outcome, failed}, model: {name, version, hash}}</c>,
+/// or <c>{image, prompt, error: {code, message}, model}</c>. The verdict has the shape of the result message's.
 /// </summary>
 internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IResultWriter
 {
@@ -28,14 +28,16 @@ internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IR
             _json.WriteEndObject();
             if (outcome.Verdict is { } verdict)
             {
-                _json.WriteString("verdict", verdict.Word);
-                _json.WriteStartArray("failedChecks");
-                foreach (var check in verdict.FailedChecks)
+                _json.WriteStartObject("verdict");
+                _json.WriteString("outcome", verdict.Outcome);
+                _json.WriteStartArray("failed");
+                foreach (var check in verdict.Failed)
                 {
                     _json.WriteStringValue(check);
                 }
 
                 _json.WriteEndArray();
+                _json.WriteEndObject();
             }
         }
         else if (outcome.Error is { } error)

@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Scoring;
@@ -5,9 +6,9 @@ namespace IpIqa.Cli.Scoring;
 /// <summary>One output line: the input as written and its scores and verdict, or its error.</summary>
 internal sealed record ScoreOutcome(string Image, string? Prompt, ModelScores? Scores, Verdict? Verdict, ScoreError? Error, TimeSpan Elapsed)
 {
-    public static ScoreOutcome From(ScoreInput input, ScoreResult result, ScoreThresholds thresholds) =>
+    public static ScoreOutcome From(ScoreInput input, ScoreResult result, VerdictCalculator verdicts) =>
         result.IsSuccess
-            ? new(input.Image, input.Prompt, result.Scores, thresholds.IsEmpty ? null : Verdict.Evaluate(result.Scores, thresholds), null, result.Timings.Total)
+            ? new(input.Image, input.Prompt, result.Scores, verdicts.Decide(new Scores(result.Scores.Quality, result.Scores.Alignment)), null, result.Timings.Total)
             : new(input.Image, input.Prompt, null, null, result.Error, result.Timings.Total);
 
     public static ScoreOutcome Failed(ScoreInput input) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference.Scoring;
 using Spectre.Console;
@@ -56,9 +57,10 @@ internal static class ScoreRunner
     public static async IAsyncEnumerable<ScoreOutcome> ScoreInOrderAsync(
         ScoringEngine engine,
         IReadOnlyList<ScoreInput> inputs,
-        ScoreThresholds thresholds,
+        Thresholds thresholds,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var verdicts = new VerdictCalculator(thresholds);
         var window = new Queue<(ScoreInput Input, Task<ScoreResult>? Result)>();
         foreach (var input in inputs)
         {
@@ -68,16 +70,16 @@ internal static class ScoreRunner
             window.Enqueue((input, task));
             if (window.Count >= engine.MaxInFlight)
             {
-                yield return await NextAsync(window.Dequeue(), thresholds);
+                yield return await NextAsync(window.Dequeue(), verdicts);
             }
         }
 
         while (window.Count > 0)
         {
-            yield return await NextAsync(window.Dequeue(), thresholds);
+            yield return await NextAsync(window.Dequeue(), verdicts);
         }
     }
 
-    private static async Task<ScoreOutcome> NextAsync((ScoreInput Input, Task<ScoreResult>? Result) entry, ScoreThresholds thresholds) =>
-        entry.Result is null ? ScoreOutcome.Failed(entry.Input) : ScoreOutcome.From(entry.Input, await entry.Result, thresholds);
+    private static async Task<ScoreOutcome> NextAsync((ScoreInput Input, Task<ScoreResult>? Result) entry, VerdictCalculator verdicts) =>
+        entry.Result is null ? ScoreOutcome.Failed(entry.Input) : ScoreOutcome.From(entry.Input, await entry.Result, verdicts);
 }

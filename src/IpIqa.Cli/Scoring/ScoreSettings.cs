@@ -1,5 +1,5 @@
+using IpIqa.Core.Contracts;
 using IpIqa.Inference;
-using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Scoring;
 
@@ -8,7 +8,7 @@ internal sealed record ScoreSettings(
     string Model,
     string Input,
     string Output,
-    ScoreThresholds Thresholds,
+    Thresholds Thresholds,
     int BatchSize,
     int Threads,
     ExecutionProvider Provider);

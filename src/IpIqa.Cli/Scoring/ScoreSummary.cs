@@ -36,7 +36,7 @@ internal sealed class ScoreSummary
         _alignment.Add(outcome.Scores.Alignment);
         if (outcome.Verdict is { } verdict)
         {
-            if (verdict.Pass)
+            if (verdict.Passed)
             {
                 Passed++;
             }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IpIqa.Core.Contracts;
 
 namespace IpIqa.Core.Bundles;
 
@@ -41,6 +42,9 @@ public sealed record ModelIdentity(string Name, string Version, string Hash)
     }
 
     private static string ComputeHash(BundleManifest manifest) => ComputeFullHash(manifest)[..ShortHashLength];
+
+    /// <summary>The model as results name it.</summary>
+    public ModelInfo ToModelInfo() => new(Name, Version, Hash);
 
     public override string ToString() => $"{Name}@{Version} ({Hash})";
 }

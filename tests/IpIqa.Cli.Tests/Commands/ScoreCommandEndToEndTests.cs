@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using IpIqa.Cli.Commands;
 using IpIqa.Cli.Scoring;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Scoring;
@@ -19,7 +20,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
     public void Dispose() => _temp.Dispose();
 
     private ScoreSettings Settings(string input, string output, double? quality = null) =>
-        new(reference.Folder, input, output, new ScoreThresholds(quality, null), 4, 1, ExecutionProvider.Cpu);
+        new(reference.Folder, input, output, new Thresholds(quality, null), 4, 1, ExecutionProvider.Cpu);
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public async Task AFolderIsScoredInOrder_MatchingTheReference_WithOrphansAndBrokenImagesReported()
@@ -54,7 +55,9 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
             Assert.InRange(scores.GetProperty("quality").GetDouble(), expected[i * 2] - Tolerance, expected[i * 2] + Tolerance);
             Assert.InRange(scores.GetProperty("alignment").GetDouble(), expected[(i * 2) + 1] - Tolerance, expected[(i * 2) + 1] + Tolerance);
             var pass = expected[i * 2] >= threshold;
-            Assert.Equal(pass ? "pass" : "fail", line.GetProperty("verdict").GetString());
+            var verdict = line.GetProperty("verdict");
+            Assert.Equal(pass ? "pass" : "fail", verdict.GetProperty("outcome").GetString());
+            Assert.Equal(pass ? 0 : 1, verdict.GetProperty("failed").GetArrayLength());
             Assert.Equal("ipiqa-reference", line.GetProperty("model").GetProperty("name").GetString());
         }
 

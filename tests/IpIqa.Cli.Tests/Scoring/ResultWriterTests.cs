@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Contracts;
 using IpIqa.Inference.Scoring;
 using IpIqa.TestSupport;
 
@@ -15,7 +16,7 @@ public sealed class ResultWriterTests : IDisposable
 
     private static ScoreOutcome[] Outcomes() =>
     [
-        new("a.png", "a \"cat\", sitting", new ModelScores(3.5f, 2.25f), new Verdict(false, ["alignment"]), null, TimeSpan.Zero),
+        new("a.png", "a \"cat\", sitting", new ModelScores(3.5f, 2.25f), new Verdict(Verdict.Fail, ["alignment<2.5"]), null, TimeSpan.Zero),
         new("b.png", null, null, null, new ScoreError("prompt_invalid", "No prompt for 'b.png'."), TimeSpan.Zero),
     ];
 
@@ -39,8 +40,8 @@ public sealed class ResultWriterTests : IDisposable
         Assert.Equal("a \"cat\", sitting", root.GetProperty("prompt").GetString());
         Assert.Equal(3.5, root.GetProperty("scores").GetProperty("quality").GetDouble());
         Assert.Equal(2.25, root.GetProperty("scores").GetProperty("alignment").GetDouble());
-        Assert.Equal("fail", root.GetProperty("verdict").GetString());
-        Assert.Equal("alignment", root.GetProperty("failedChecks")[0].GetString());
+        Assert.Equal("fail", root.GetProperty("verdict").GetProperty("outcome").GetString());
+        Assert.Equal("alignment<2.5", root.GetProperty("verdict").GetProperty("failed")[0].GetString());
         Assert.Equal("abcdef012345", root.GetProperty("model").GetProperty("hash").GetString());
 
         using var second = JsonDocument.Parse(lines[1]);

@@ -1,4 +1,5 @@
 using IpIqa.Cli.Scoring;
+using IpIqa.Core.Contracts;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Tests.Scoring;
@@ -20,8 +21,8 @@ public sealed class ScoreSummaryTests
     public void TheSummaryCountsFailuresByCodeAndVerdicts()
     {
         var summary = new ScoreSummary();
-        summary.Add(new ScoreOutcome("a", "p", new ModelScores(1, 4), new Verdict(true, []), null, TimeSpan.Zero));
-        summary.Add(new ScoreOutcome("b", "p", new ModelScores(3, 2), new Verdict(false, ["quality"]), null, TimeSpan.Zero));
+        summary.Add(new ScoreOutcome("a", "p", new ModelScores(1, 4), new Verdict(Verdict.Pass, []), null, TimeSpan.Zero));
+        summary.Add(new ScoreOutcome("b", "p", new ModelScores(3, 2), new Verdict(Verdict.Fail, ["quality<2"]), null, TimeSpan.Zero));
         summary.Add(new ScoreOutcome("c", "p", null, null, new ScoreError("image_not_found", "x"), TimeSpan.Zero));
         summary.Add(new ScoreOutcome("d", "p", null, null, new ScoreError("image_not_found", "y"), TimeSpan.Zero));
 
