@@ -33,6 +33,7 @@ public sealed class ModelIdentityTests
         Assert.Equal("1.0.0", identity.Version);
         Assert.Equal(expected[..12], identity.Hash);
         Assert.Equal(expected, ModelIdentity.ComputeFullHash(manifest));
+        Assert.Equal(new Core.Contracts.ModelInfo("ipiqa-demo", "1.0.0", expected[..12]), identity.ToModelInfo());
     }
 
     [Fact]
