@@ -70,6 +70,12 @@ internal static class BenchE2eCommand
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The command boundary: report anything unforeseen as one line, never a crash.
+            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> PassAsync(ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, CancellationToken cancellationToken)

@@ -67,6 +67,12 @@ internal static class BenchModelCommand
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The command boundary: report anything unforeseen as one line, never a crash.
+            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
     }
 
     /// <summary>Start token, a few ordinary word ids that differ per prompt, end token, padding.</summary>

@@ -51,6 +51,12 @@ internal static class ScoreRunner
             Console.Error.WriteLine($"error: {ex.Message}");
             return ExitUsage;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The command boundary: report anything unforeseen as one line, never a crash.
+            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
     }
 
     /// <summary>Scores <paramref name="inputs"/>, yielding one outcome per input in input order; entries with a problem are reported, not scored.</summary>
