@@ -125,7 +125,17 @@ public static class ModelBundleLoader
             return;
         }
 
-        var actual = Sha256OfFile(path);
+        string actual;
+        try
+        {
+            actual = Sha256OfFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{what}: file '{relativePath}' cannot be read: {ex.Message}");
+            return;
+        }
+
         if (!string.Equals(actual, expectedSha, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"{what}: SHA-256 mismatch for '{relativePath}': expected {expectedSha}, actual {actual}.");
