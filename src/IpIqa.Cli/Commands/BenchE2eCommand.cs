@@ -21,11 +21,12 @@ internal static class BenchE2eCommand
         var repeat = new Option<int>("--repeat") { Description = "Passes over the input after one warm-up pass.", DefaultValueFactory = _ => 3 };
         var command = new Command("e2e", "Time the whole scoring path over real images.") { model, input, batchSize, threads, provider, repeat };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(
-            parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider), parse.GetValue(repeat), cancellationToken));
+            parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider), parse.GetValue(repeat), Console.Out, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string folder, string input, int batchSize, int threads, ExecutionProvider provider, int repeat, CancellationToken cancellationToken)
+    /// <summary>Writes the JSON report to <paramref name="output"/>; errors go to stderr.</summary>
+    public static async Task<int> RunAsync(string folder, string input, int batchSize, int threads, ExecutionProvider provider, int repeat, TextWriter output, CancellationToken cancellationToken)
     {
         if (!CliOptions.CheckRanges(batchSize, threads) || repeat < 1)
         {
@@ -57,7 +58,7 @@ internal static class BenchE2eCommand
             }
 
             var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, batchSize, threads, inputs.Length * repeat, watch.Elapsed);
-            Console.WriteLine(report.ToJson());
+            output.WriteLine(report.ToJson());
             if (failures > 0)
             {
                 Console.Error.WriteLine($"warning: {failures} items failed during the timed passes.");

@@ -20,11 +20,12 @@ internal static class BenchModelCommand
         var provider = CliOptions.Provider();
         var iterations = new Option<int>("--iterations") { Description = "Timed batches (after 3 warm-up batches).", DefaultValueFactory = _ => 20 };
         var command = new Command("model", "Time the image graph on random pixels (no decoding).") { model, batchSize, threads, provider, iterations };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider), parse.GetValue(iterations)));
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider), parse.GetValue(iterations), Console.Out));
         return command;
     }
 
-    public static int Run(string folder, int batchSize, int threads, ExecutionProvider provider, int iterations)
+    /// <summary>Writes the JSON report to <paramref name="output"/>; errors go to stderr.</summary>
+    public static int Run(string folder, int batchSize, int threads, ExecutionProvider provider, int iterations, TextWriter output)
     {
         if (!CliOptions.CheckRanges(batchSize, threads) || iterations < 1)
         {
@@ -59,7 +60,7 @@ internal static class BenchModelCommand
             }
 
             var report = BenchReport.Create("model", session.Identity, session.ExecutionProviderName, batchSize, threads, batchSize * iterations, watch.Elapsed);
-            Console.WriteLine(report.ToJson());
+            output.WriteLine(report.ToJson());
             return 0;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
