@@ -10,5 +10,6 @@ internal static class TrainCommands
         yield return VersionCommand.Create();
         yield return SynthCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
     }
 }
