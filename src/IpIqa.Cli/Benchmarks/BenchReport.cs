@@ -18,7 +18,11 @@ internal sealed record BenchReport(
     [property: JsonPropertyName("msPerImage")] double MsPerImage,
     [property: JsonPropertyName("processorCount")] int ProcessorCount)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Per-stage means (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("stages")]
+    public StageTimes? Stages { get; init; }
 
     public static BenchReport Create(string bench, ModelIdentity model, string provider, int batchSize, int threads, int images, TimeSpan elapsed)
     {

@@ -49,15 +49,16 @@ internal static class BenchE2eCommand
 
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(folder, batchSize, threads, provider, loggers);
-            await PassAsync(loaded.Engine, inputs, cancellationToken);
+            await PassAsync(loaded.Engine, inputs, new StageTimes(), cancellationToken);
+            var stages = new StageTimes();
             var watch = Stopwatch.StartNew();
             var failures = 0;
             for (var i = 0; i < repeat; i++)
             {
-                failures += await PassAsync(loaded.Engine, inputs, cancellationToken);
+                failures += await PassAsync(loaded.Engine, inputs, stages, cancellationToken);
             }
 
-            var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, batchSize, threads, inputs.Length * repeat, watch.Elapsed);
+            var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, batchSize, threads, inputs.Length * repeat, watch.Elapsed) with { Stages = stages };
             output.WriteLine(report.ToJson());
             if (failures > 0)
             {
@@ -79,12 +80,13 @@ internal static class BenchE2eCommand
         }
     }
 
-    private static async Task<int> PassAsync(ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, CancellationToken cancellationToken)
+    private static async Task<int> PassAsync(ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, StageTimes stages, CancellationToken cancellationToken)
     {
         var failures = 0;
         await foreach (var outcome in ScoreRunner.ScoreInOrderAsync(engine, inputs, Thresholds.None, cancellationToken))
         {
             failures += outcome.Error is null ? 0 : 1;
+            stages.Add(outcome.Timings);
         }
 
         return failures;

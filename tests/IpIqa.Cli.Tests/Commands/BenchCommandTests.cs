@@ -21,6 +21,7 @@ public sealed class BenchCommandTests(ReferenceBundle reference) : IClassFixture
         Assert.Equal(0, exit);
         var report = Report(output);
         Assert.Equal("model", report.GetProperty("bench").GetString());
+        Assert.False(report.TryGetProperty("stages", out _));
         Assert.Equal(6, report.GetProperty("images").GetInt32());
         Assert.Equal(3, report.GetProperty("batchSize").GetInt32());
         Assert.Equal("CPU", report.GetProperty("provider").GetString());
@@ -50,6 +51,10 @@ public sealed class BenchCommandTests(ReferenceBundle reference) : IClassFixture
         Assert.Equal("e2e", report.GetProperty("bench").GetString());
         Assert.Equal(samples.Count * 2, report.GetProperty("images").GetInt32());
         Assert.True(report.GetProperty("msPerImage").GetDouble() > 0);
+        var stages = report.GetProperty("stages");
+        Assert.Equal(samples.Count * 2, stages.GetProperty("items").GetInt32());
+        Assert.InRange(stages.GetProperty("meanBatchSize").GetDouble(), 1, 4);
+        Assert.True(stages.GetProperty("preprocessMs").GetDouble() > 0);
     }
 
     [Fact]

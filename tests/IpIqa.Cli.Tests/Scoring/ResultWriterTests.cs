@@ -16,8 +16,8 @@ public sealed class ResultWriterTests : IDisposable
 
     private static ScoreOutcome[] Outcomes() =>
     [
-        new("a.png", "a \"cat\", sitting", new ModelScores(3.5f, 2.25f), new Verdict(Verdict.Fail, ["alignment<2.5"]), null, TimeSpan.Zero),
-        new("b.png", null, null, null, new ScoreError("prompt_invalid", "No prompt for 'b.png'."), TimeSpan.Zero),
+        new("a.png", "a \"cat\", sitting", new ModelScores(3.5f, 2.25f), new Verdict(Verdict.Fail, ["alignment<2.5"]), null, ScoreTimings.None),
+        new("b.png", null, null, null, new ScoreError("prompt_invalid", "No prompt for 'b.png'."), ScoreTimings.None),
     ];
 
     [Fact]

@@ -21,10 +21,10 @@ public sealed class ScoreSummaryTests
     public void TheSummaryCountsFailuresByCodeAndVerdicts()
     {
         var summary = new ScoreSummary();
-        summary.Add(new ScoreOutcome("a", "p", new ModelScores(1, 4), new Verdict(Verdict.Pass, []), null, TimeSpan.Zero));
-        summary.Add(new ScoreOutcome("b", "p", new ModelScores(3, 2), new Verdict(Verdict.Fail, ["quality<2"]), null, TimeSpan.Zero));
-        summary.Add(new ScoreOutcome("c", "p", null, null, new ScoreError("image_not_found", "x"), TimeSpan.Zero));
-        summary.Add(new ScoreOutcome("d", "p", null, null, new ScoreError("image_not_found", "y"), TimeSpan.Zero));
+        summary.Add(new ScoreOutcome("a", "p", new ModelScores(1, 4), new Verdict(Verdict.Pass, []), null, ScoreTimings.None));
+        summary.Add(new ScoreOutcome("b", "p", new ModelScores(3, 2), new Verdict(Verdict.Fail, ["quality<2"]), null, ScoreTimings.None));
+        summary.Add(new ScoreOutcome("c", "p", null, null, new ScoreError("image_not_found", "x"), ScoreTimings.None));
+        summary.Add(new ScoreOutcome("d", "p", null, null, new ScoreError("image_not_found", "y"), ScoreTimings.None));
 
         Assert.Equal(4, summary.Count);
         Assert.Equal(2, summary.Scored);
