@@ -3,7 +3,8 @@
 
 Runs the tiny fixture model (ipiqa.safetensors, and ipiqa.pt) on pixels.f32 and the manifest's
 token ids and compares scores, text_features, visual_pooled and text_pooled (max abs diff
-< 1e-4); reproduces pixels.f32 from images/ with PIL and with the torchvision eval transform;
+< 1e-4); round-trips the checkpoint through
+safetensors_io's writer; reproduces pixels.f32 from images/ with PIL and with the torchvision eval transform;
 tokenizes clip-bpe/cases.jsonl and the manifest prompts. Exits 1 on any failure.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 
 import numpy as np
 import torch
@@ -18,6 +20,7 @@ from PIL import Image
 
 from clip_tokenizer import ClipTokenizer
 from ipiqa_ref import CLIP_MEAN, CLIP_STD, eval_transform, fixtures_dir, load_config, load_model
+from safetensors_io import read_safetensors, write_safetensors
 
 TOLERANCE = 1e-4
 
@@ -65,6 +68,18 @@ def main():
             print(f"{weights:18s} {name:14s} max_abs_diff={diff:.3e} {'ok' if ok else 'FAIL'}")
             if not ok:
                 failures.append(f"{weights} {name}")
+
+    # the writer round-trips the fixture checkpoint exactly (dtypes, 0-d scalars, values)
+    original, _ = read_safetensors(os.path.join(ref, "ipiqa.safetensors"))
+    with tempfile.TemporaryDirectory() as folder:
+        copy_path = os.path.join(folder, "copy.safetensors")
+        write_safetensors(copy_path, original, {"check": "round trip"})
+        copy, metadata = read_safetensors(copy_path)
+    same = (list(copy) == list(original) and metadata == {"check": "round trip"} and all(
+        copy[k].dtype == v.dtype and copy[k].shape == v.shape and np.array_equal(copy[k], v) for k, v in original.items()))
+    print(f"safetensors round trip of {len(original)} tensors: {'ok' if same else 'FAIL'}")
+    if not same:
+        failures.append("safetensors round trip")
 
     # the official forward tokenizes prompt strings itself: same scores through that path
     model = load_model(os.path.join(ref, "ipiqa.safetensors"), config, ClipTokenizer())

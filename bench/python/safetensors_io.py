@@ -61,19 +61,19 @@ def read_safetensors(path):
 
 
 def write_safetensors(path, tensors, metadata=None):
-    """Writes an ordered mapping name -> numpy array (C-contiguous little-endian copies are made)."""
+    """Writes an ordered mapping name -> numpy array, row-major little-endian."""
     header = OrderedDict()
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
     blobs = []
     offset = 0
     for name, array in tensors.items():
-        array = np.ascontiguousarray(array)
+        array = np.asarray(array)  # keeps 0-d scalars 0-d (np.ascontiguousarray would not)
         dtype = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
         key = _NAMES.get(np.dtype(dtype))
         if key is None:
             raise SafetensorsError(f"tensor '{name}' has unsupported dtype {array.dtype}")
-        raw = array.astype(dtype, copy=False).tobytes()
+        raw = array.astype(dtype, copy=False).tobytes(order="C")
         header[name] = {"dtype": key, "shape": list(array.shape), "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)
