@@ -126,10 +126,11 @@ def main(argv):
     for _ in range(args.warmup):
         run_pass({"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0})
     timings = {"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(args.repeat):
         scores = run_pass(timings)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     if not torch.isfinite(scores).all():
         print("error: the model produced non-finite scores", file=sys.stderr)
         return 1
@@ -150,6 +151,8 @@ def main(argv):
         "distinct_prompts": len({p for _, p in items}),
         "resolution": config["input_resolution"],
         "seconds": round(seconds, 3),
+        "process_cpu_s": round(cpu_seconds, 3),  # all threads; on a busy machine compare with seconds * threads
+        "load_average": round(os.getloadavg()[0], 2),
         "warmup_passes": args.warmup,
         "repeat": args.repeat,
         "torch": torch.__version__,
