@@ -106,12 +106,19 @@ def main(argv):
                 cache[prompt] = feature
         return torch.stack([cache[p] for p in prompts])
 
+    def load(path):
+        try:
+            with Image.open(path) as image:
+                return transform(image.convert("RGB"))
+        except (OSError, ValueError, Image.DecompressionBombError) as e:
+            raise ValueError(f"image '{path}' cannot be decoded: {e}") from e
+
     def run_pass(timings):
         scores = []
         for start in range(0, len(items), args.batch_size):
             batch = items[start:start + args.batch_size]
             t0 = time.perf_counter()
-            pixels = torch.stack([transform(Image.open(path).convert("RGB")) for path, _ in batch])
+            pixels = torch.stack([load(path) for path, _ in batch])
             t1 = time.perf_counter()
             with torch.no_grad():
                 text = encode_text([prompt for _, prompt in batch])
@@ -123,14 +130,18 @@ def main(argv):
             timings["image_and_head"] += t3 - t2
         return torch.cat(scores)
 
-    for _ in range(args.warmup):
-        run_pass({"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0})
-    timings = {"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0}
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for _ in range(args.repeat):
-        scores = run_pass(timings)
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
+    try:
+        for _ in range(args.warmup):
+            run_pass({"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0})
+        timings = {"preprocess": 0.0, "text": 0.0, "image_and_head": 0.0}
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for _ in range(args.repeat):
+            scores = run_pass(timings)
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     if not torch.isfinite(scores).all():
         print("error: the model produced non-finite scores", file=sys.stderr)
         return 1
