@@ -1,4 +1,5 @@
 using IpIqa.Worker.Hosting;
+using IpIqa.Worker.Scoring;
 using Microsoft.Extensions.Hosting;
 
 // appsettings.json ships beside the binary; relative paths in it (samples/, models/demo) resolve against the working directory.
@@ -8,6 +9,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddIpIqaWorker();
+builder.AddIpIqaScoring();
 using var host = builder.Build();
 await host.RunAsync();
 return Environment.ExitCode;
