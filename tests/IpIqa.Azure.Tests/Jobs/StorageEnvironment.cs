@@ -25,6 +25,7 @@ public sealed class StorageEnvironment : IDisposable
 
     private StorageEnvironment(string connectionString, IResultSink? extraSink)
     {
+        VisibilityTimeout = TimeSpan.FromSeconds(5);
         _connectionString = connectionString;
         _extraSink = extraSink;
         var queues = new QueueServiceClient(connectionString);
@@ -40,6 +41,11 @@ public sealed class StorageEnvironment : IDisposable
     }
 
     public QueueServiceClient Queues { get; }
+
+    public TimeSpan VisibilityTimeout { get; set; }
+
+    /// <summary>The scorer the pipeline uses (a fake whose timing a test may change).</summary>
+    public FakeScorer Scorer { get; set; } = new();
 
     public QueueClient Jobs { get; }
 
@@ -84,7 +90,7 @@ public sealed class StorageEnvironment : IDisposable
             ConnectionString = _connectionString,
             QueueName = Jobs.Name,
             PoisonQueueName = Poison.Name,
-            VisibilityTimeout = TimeSpan.FromSeconds(5),
+            VisibilityTimeout = VisibilityTimeout,
             MaxDequeueCount = MaxDequeueCount,
             MaxPollInterval = TimeSpan.FromMilliseconds(200),
         });
@@ -94,7 +100,7 @@ public sealed class StorageEnvironment : IDisposable
         IResultSink[] sinks = _extraSink is null
             ? [new BlobTagsSink(resolver, NullLogger<BlobTagsSink>.Instance), new TableResultSink(TableService, tableOptions)]
             : [new BlobTagsSink(resolver, NullLogger<BlobTagsSink>.Instance), new TableResultSink(TableService, tableOptions), _extraSink];
-        var processor = new JobProcessor(new FakeScorer(), [new BlobImageSource(resolver)], sinks, new JobProcessorOptions(), _metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        var processor = new JobProcessor(Scorer, [new BlobImageSource(resolver)], sinks, new JobProcessorOptions(), _metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
         return new RunningSource(new StorageQueueJobSource(Queues, queueOptions, NullLogger<StorageQueueJobSource>.Instance), processor);
     }
 

@@ -82,6 +82,48 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture fixture)
         Assert.Contains("503 Server Busy", entry.Description, StringComparison.Ordinal);
     }
 
+    [RequiresNodeFact]
+    public async Task Lease_is_renewed_while_a_job_outlives_its_visibility_timeout()
+    {
+        using var env = await StorageEnvironment.CreateAsync(fixture.ConnectionString);
+        env.VisibilityTimeout = TimeSpan.FromSeconds(2);
+        env.Scorer = new FakeScorer { Before = (_, ct) => Task.Delay(TimeSpan.FromSeconds(5), ct) };
+        var image = await env.UploadAsync("images", "slow.png", [4, 4]);
+        await env.Jobs.SendMessageAsync(Request("slow", image, "a cat"));
+
+        await using (env.Start())
+        {
+            await env.WaitUntilEmptyAsync(Wait);
+        }
+
+        Assert.Single(env.Scorer.Inputs);
+        Assert.Empty(await env.ReadPoisonAsync());
+    }
+
+    [RequiresNodeFact]
+    public async Task Message_delivered_past_max_dequeue_count_without_settling_is_poisoned_before_handling()
+    {
+        using var env = await StorageEnvironment.CreateAsync(fixture.ConnectionString);
+        var image = await env.UploadAsync("images", "crash.png", [2]);
+        await env.Jobs.SendMessageAsync(Request("crash-loop", image, "a cat"));
+        for (var i = 0; i < StorageEnvironment.MaxDequeueCount; i++)
+        {
+            // A worker that died holding the message: received, never settled, lease runs out.
+            Assert.Single((await env.Jobs.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value);
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+        }
+
+        await using (env.Start())
+        {
+            await env.WaitUntilEmptyAsync(Wait);
+        }
+
+        Assert.Empty(env.Scorer.Inputs);
+        var entry = Assert.Single(await env.ReadPoisonAsync());
+        Assert.Equal("internal_error", entry.Code);
+        Assert.Contains($"delivered {StorageEnvironment.MaxDequeueCount + 1} times without being settled", entry.Description, StringComparison.Ordinal);
+    }
+
     private static string Request(string jobId, string uri, string prompt) =>
         JsonSerializer.Serialize(new { jobId, image = new { uri }, prompt });
 }
