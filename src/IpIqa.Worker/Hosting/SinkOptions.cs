@@ -13,17 +13,5 @@ public sealed record SinkOptions
 
     public FileSinkOptions File { get; init; } = new();
 
-    public TableToggle Table { get; init; } = new();
-
-    /// <summary>The file sink: <c>IpIqa:Sinks:File:Path</c>.</summary>
-    public sealed record FileSinkOptions
-    {
-        public string? Path { get; init; }
-    }
-
-    /// <summary>Whether the table sink is on (<c>IpIqa:Sinks:Table:Enabled</c>).</summary>
-    public sealed record TableToggle
-    {
-        public bool Enabled { get; init; }
-    }
+    public TableSinkToggle Table { get; init; } = new();
 }
