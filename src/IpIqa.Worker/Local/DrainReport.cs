@@ -45,7 +45,7 @@ public sealed class DrainReport : IResultSink
         {
             if (_results.TryGetValue(id, out var result))
             {
-                var image = result.Image?.Path ?? result.Image?.Uri ?? "-";
+                var image = Path.GetFileName(result.Image?.Path ?? result.Image?.Uri ?? "-");
                 if (result.Scores is { } scores)
                 {
                     var verdict = result.Verdict is { Passed: false } failed ? $"[red]fail[/] {Markup.Escape(string.Join(' ', failed.Failed))}" : "[green]pass[/]";
