@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 
 namespace IpIqa.Worker.Tests.Hosting;
 
+[Collection(Support.SerialCollection.Name)]
 public sealed class TelemetryTests : IDisposable
 {
     private readonly TempDirectory _folder = new("ipiqa-telemetry");
@@ -15,7 +16,7 @@ public sealed class TelemetryTests : IDisposable
     public async Task A_drain_exports_job_outcomes_stage_latencies_message_age_and_one_activity_per_job()
     {
         File.WriteAllBytes(_folder.Combine("a.png"), [1, 2, 3]);
-        File.WriteAllLines(_folder.Combine("jobs.jsonl"),
+        File.WriteAllLines(_folder.Combine("telemetry-jobs.jsonl"),
         [
             """{"jobId":"a","image":{"path":"a.png"},"prompt":"a red fox"}""",
             """{"jobId":"b","image":{"path":"missing.png"},"prompt":"a red fox"}""",
@@ -25,7 +26,7 @@ public sealed class TelemetryTests : IDisposable
         using (var host = WorkerHostFactory.Build(
             new Dictionary<string, string?>
             {
-                ["IpIqa:Local:JobsPath"] = _folder.Combine("jobs.jsonl"),
+                ["IpIqa:Local:JobsPath"] = _folder.Combine("telemetry-jobs.jsonl"),
                 ["IpIqa:Local:ImageRoot"] = _folder.Path,
                 ["IpIqa:Local:ResultsPath"] = _folder.Combine("results.jsonl"),
                 ["IpIqa:Local:Drain"] = "true",
@@ -60,7 +61,10 @@ public sealed class TelemetryTests : IDisposable
         }
 
         Assert.Equal(["completed", "dead_lettered"], outcomes.Order());
-        Assert.Equal(2, activities.Count(a => a.OperationName == "ipiqa.job"));
+        // The activity source is process-wide: count only this test's messages.
+        var ours = activities.Where(a => a.OperationName == "ipiqa.job" && a.GetTagItem("messaging.message.id") is string id && id.StartsWith("telemetry-jobs.jsonl:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, ours.Count);
+        Assert.Equal(["completed", "dead_lettered"], ours.Select(a => (string)a.GetTagItem("ipiqa.outcome")!).Order());
     }
 
     public void Dispose() => _folder.Dispose();
