@@ -10,5 +10,8 @@ internal static class TrainCommands
         yield return VersionCommand.Create();
         yield return SynthCommand.Create();
         yield return ImportCommand.Create();
+        yield return PretrainClipCommand.Create();
+        yield return Image2PromptCommand.Create();
+        yield return FinetuneCommand.Create();
     }
 }
