@@ -10,8 +10,10 @@ internal static class TrainCommands
         yield return VersionCommand.Create();
         yield return SynthCommand.Create();
         yield return ImportCommand.Create();
+        yield return SplitCommand.Create();
         yield return PretrainClipCommand.Create();
         yield return Image2PromptCommand.Create();
         yield return FinetuneCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

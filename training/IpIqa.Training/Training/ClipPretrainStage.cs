@@ -15,7 +15,7 @@ public static class ClipPretrainStage
     public const string Name = "pretrain-clip";
     public const string LogitScaleKey = "logit_scale";
 
-    private static readonly string[] Towers = ["resnet50.", "attnpool.", "txt_model.", "wte.", "ln_final.", "txt_pos", "text_projection"];
+    private static readonly string[] Towers = ["resnet50.", "attnpool.", "txt_model.", "wte.", "ln_final.", "txt_pos", "text_projection", "qa_token"];
 
     public static TrainingState Run(StageInputs inputs, TrainingOptions options, TextWriter log, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public static class IqaPredictor
             using var scope = NewDisposeScope();
             var scores = model.forward(set.Pixels(batch, cancellationToken), set.Tokens(batch));
             var predicted = scores.narrow(1, 0, outputs);
-            squared += functional.mse_loss(predicted, set.Targets(batch, outputs), Reduction.Sum).item<float>();
+            squared += nn.functional.mse_loss(predicted, set.Targets(batch, outputs), nn.Reduction.Sum).item<float>();
             var values = predicted.contiguous().data<float>().ToArray();
             for (var row = 0; row < batch.Length; row++)
             {

@@ -28,7 +28,7 @@ public sealed class MetricsLog
         }
     }
 
-    public string Path => _path;
+    public string FilePath => _path;
 
     public void Add(int step, int epoch, string split, double loss, double lr, Predictions? predictions = null)
     {
