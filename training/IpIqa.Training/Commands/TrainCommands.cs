@@ -14,6 +14,7 @@ internal static class TrainCommands
         yield return PretrainClipCommand.Create();
         yield return Image2PromptCommand.Create();
         yield return FinetuneCommand.Create();
+        yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
     }
 }

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using IpIqa.Cli.Commands;
+
+namespace IpIqa.Cli.Tests.Commands;
+
+/// <summary>Runs <c>ipiqa</c> in-process and captures what it writes.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand("ipiqa");
+        foreach (var command in CliCommands.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

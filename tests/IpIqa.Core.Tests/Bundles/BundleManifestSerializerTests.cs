@@ -1,0 +1,136 @@
+using IpIqa.Core.Bundles;
+using IpIqa.TestSupport;
+
+namespace IpIqa.Core.Tests.Bundles;
+
+public sealed class BundleManifestSerializerTests
+{
+    [Fact]
+    public void SerializeThenParse_RoundTripsEveryField()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "bpe_simple_vocab_16e6.txt.gz", Sha256 = new Dictionary<string, string> { ["bpe_simple_vocab_16e6.txt.gz"] = "ab" } }) with
+        {
+            ScoreRange = new Dictionary<string, ScoreRange> { ["quality"] = new(0, 5) },
+            Provenance = new BundleProvenance { Source = "import: ipiqa.pt", Metrics = new Dictionary<string, double> { ["srcc"] = 0.5 } },
+        };
+
+        var json = BundleManifestSerializer.Serialize(manifest);
+        var parsed = BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json), "test");
+
+        Assert.Equal(json, BundleManifestSerializer.Serialize(parsed));
+        Assert.Equal("ipiqa-test", parsed.Name);
+        Assert.Equal("bpe_simple_vocab_16e6.txt.gz", parsed.Tokenizer.Bpe);
+        Assert.Equal(5, parsed.ScoreRange!["quality"].Max);
+        Assert.Contains("\"context_length\": 77", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"calibration\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MinimalManifest_KeepsTheDefaultsOfAbsentProperties()
+    {
+        var json = """
+            {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
+             "tokenizer": {"bpe": "bpe.gz"},
+             "graphs": {"text": {"file": "t.onnx", "sha256": "0"}, "image": {"file": "i.onnx", "sha256": "1"}}}
+            """u8;
+
+        var manifest = BundleManifestSerializer.Parse(json, "bundle.json");
+
+        Assert.Equal(["quality", "alignment"], manifest.Outputs);
+        Assert.Equal(77, manifest.Tokenizer.ContextLength);
+        Assert.Equal("clip-bpe", manifest.Tokenizer.Type);
+        Assert.Empty(manifest.Tokenizer.Sha256);
+        Assert.Equal(BundleInput.ClipMean, manifest.Input.Mean);
+    }
+
+    [Fact]
+    public void ReadFromFolder_MissingFolder_SaysSo()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.ReadFromFolder("/nonexistent/bundle"));
+
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadFromFolder_NoManifest_SaysItIsNotABundle()
+    {
+        using var temp = new TempDirectory();
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.ReadFromFolder(temp.Path));
+
+        Assert.Contains("has no bundle.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadFromFolder_MalformedJson_NamesFileAndPosition()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("bundle.json"), "{\"name\": \"x\",\n \"version\": }");
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.ReadFromFolder(temp.Path));
+
+        Assert.Contains(temp.Combine("bundle.json"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("$.version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingRequiredProperty_NamesIt()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse("{\"name\": \"x\"}"u8, "bundle.json"));
+
+        Assert.Contains("version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tokenizer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TokenizerWithBothForms_IsRejected()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "a.gz", Vocab = "vocab.json", Merges = "merges.txt" });
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(BundleManifestSerializer.Serialize(manifest)), "bundle.json"));
+
+        Assert.Contains("either 'bpe' or both 'vocab' and 'merges'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownSchemaVersion_NamesBothVersions()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "a.gz" }) with { SchemaVersion = 9 };
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(BundleManifestSerializer.Serialize(manifest)), "bundle.json"));
+
+        Assert.Contains("schemaVersion is 9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NullSections_NameEachNullKey()
+    {
+        var json = """{"name": "m", "version": "1", "architecture": null, "input": null, "tokenizer": null, "graphs": null, "outputs": null}"""u8.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(json, "bundle.json"));
+
+        Assert.Contains("tokenizer is null", error.Message, StringComparison.Ordinal);
+        Assert.Contains("graphs is null", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outputs is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ContextLengthsThatDisagree_NamesBoth()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "a.gz", ContextLength = 64 });
+
+        var problems = BundleManifestSerializer.Validate(manifest);
+
+        Assert.Contains(problems, p => p.Contains("tokenizer.context_length is 64 but architecture.context_length is 77", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_VocabWithoutMerges_NamesTheMissingKey()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Vocab = "vocab.json" });
+
+        var problems = BundleManifestSerializer.Validate(manifest);
+
+        Assert.Contains(problems, p => p.Contains("tokenizer.merges", StringComparison.Ordinal));
+    }
+}

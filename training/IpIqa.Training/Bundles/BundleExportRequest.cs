@@ -1,0 +1,24 @@
+using IpIqa.Core.Bundles;
+using IpIqa.Training.Weights;
+
+namespace IpIqa.Training.Bundles;
+
+/// <summary>What <see cref="BundleWriter"/> needs to write a model bundle folder.</summary>
+public sealed record BundleExportRequest
+{
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required BundleArchitecture Architecture { get; init; }
+    public required WeightSet Weights { get; init; }
+
+    /// <summary>OpenAI's <c>bpe_simple_vocab_16e6.txt.gz</c>, or a Hugging Face <c>vocab.json</c> when <see cref="MergesPath"/> is set.</summary>
+    public required string VocabPath { get; init; }
+
+    /// <summary>Hugging Face <c>merges.txt</c>; null for the OpenAI BPE file.</summary>
+    public string? MergesPath { get; init; }
+
+    public required string OutputFolder { get; init; }
+    public DateTimeOffset? Created { get; init; }
+    public IReadOnlyDictionary<string, ScoreRange>? ScoreRange { get; init; }
+    public BundleProvenance? Provenance { get; init; }
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using IpIqa.Core.Bundles;
+using IpIqa.Training.Onnx;
+
+namespace IpIqa.Training.Bundles;
+
+/// <summary>
+/// Writes a model bundle folder: <c>text.onnx</c>, <c>image.onnx</c>, the tokenizer files, and
+/// <c>bundle.json</c> with the SHA-256 of every file. <c>bundle.json</c> is written last, so a
+/// folder with one describes complete files.
+/// </summary>
+public static class BundleWriter
+{
+    public const string TextGraphFile = "text.onnx";
+    public const string ImageGraphFile = "image.onnx";
+
+    public static BundleManifest Write(BundleExportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Version);
+        var arch = request.Architecture;
+        var folder = request.OutputFolder;
+        Directory.CreateDirectory(folder);
+        var manifestPath = Path.Combine(folder, BundleManifest.FileName);
+        if (File.Exists(manifestPath))
+        {
+            File.Delete(manifestPath);
+        }
+
+        var tokenizer = CopyTokenizer(request, folder);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var text = TextGraphExporter.Build(arch, request.Weights);
+        var textGraph = WriteGraph(text, folder, TextGraphFile, $"IP-IQA text encoder of {request.Name} {request.Version}");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var image = ImageGraphExporter.Build(arch, request.Weights);
+        var imageGraph = WriteGraph(image, folder, ImageGraphFile, $"IP-IQA image and fusion graph of {request.Name} {request.Version}");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var manifest = new BundleManifest
+        {
+            Name = request.Name,
+            Version = request.Version,
+            Created = request.Created ?? DateTimeOffset.UtcNow,
+            Architecture = arch,
+            Input = new BundleInput { Resolution = arch.InputResolution },
+            Tokenizer = tokenizer,
+            ScoreRange = request.ScoreRange,
+            Graphs = new BundleGraphs { Text = textGraph, Image = imageGraph },
+            Provenance = request.Provenance,
+        };
+        BundleManifestSerializer.WriteToFolder(manifest, folder);
+        return manifest;
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file, read as a stream.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static BundleGraph WriteGraph(GraphBuilder graph, string folder, string file, string docString)
+    {
+        var path = Path.Combine(folder, file);
+        OnnxModelWriter.WriteFile(graph, path, docString);
+        return new BundleGraph
+        {
+            File = file,
+            Sha256 = Sha256Of(path),
+            Opset = OnnxModelWriter.Opset,
+            Inputs = graph.Inputs.Select(i => i.Name).ToArray(),
+            Outputs = graph.Outputs.Select(o => o.Name).ToArray(),
+        };
+    }
+
+    private static BundleTokenizer CopyTokenizer(BundleExportRequest request, string folder)
+    {
+        var vocab = CopyInto(request.VocabPath, folder);
+        if (request.MergesPath is null)
+        {
+            return new BundleTokenizer
+            {
+                Bpe = vocab.Name,
+                ContextLength = request.Architecture.ContextLength,
+                Sha256 = new Dictionary<string, string> { [vocab.Name] = vocab.Sha256 },
+            };
+        }
+
+        var merges = CopyInto(request.MergesPath, folder);
+        return new BundleTokenizer
+        {
+            Vocab = vocab.Name,
+            Merges = merges.Name,
+            ContextLength = request.Architecture.ContextLength,
+            Sha256 = new Dictionary<string, string> { [vocab.Name] = vocab.Sha256, [merges.Name] = merges.Sha256 },
+        };
+    }
+
+    private static (string Name, string Sha256) CopyInto(string source, string folder)
+    {
+        if (!File.Exists(source))
+        {
+            throw new InvalidDataException($"Tokenizer file '{source}' does not exist.");
+        }
+
+        var name = Path.GetFileName(source);
+        var target = Path.Combine(folder, name);
+        if (!string.Equals(Path.GetFullPath(source), Path.GetFullPath(target), StringComparison.Ordinal))
+        {
+            // A stream copy, so the bundle's file gets default permissions even when the source is read-only.
+            File.Delete(target);
+            using var input = File.OpenRead(source);
+            using var copy = File.Create(target);
+            input.CopyTo(copy);
+        }
+
+        return (name, Sha256Of(target));
+    }
+}

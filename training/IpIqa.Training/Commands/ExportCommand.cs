@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using IpIqa.Core.Bundles;
+using IpIqa.Training.Bundles;
+using IpIqa.Training.Weights;
+
+namespace IpIqa.Training.Commands;
+
+/// <summary>
+/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V]</c>:
+/// writes a model bundle (text.onnx, image.onnx, tokenizer, bundle.json) from weights keyed by the official names.
+/// </summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var weights = new Option<FileInfo>("--weights") { Description = "Weights (.safetensors) keyed by the official IP-IQA state-dict names.", Required = true };
+        var config = new Option<FileInfo>("--config") { Description = "Model config JSON (snake_case architecture fields, top level or under \"config\").", Required = true };
+        var vocab = new Option<FileInfo>("--vocab") { Description = "CLIP BPE file (bpe_simple_vocab_16e6.txt.gz), or vocab.json with --merges.", Required = true };
+        var merges = new Option<FileInfo?>("--merges") { Description = "Hugging Face merges.txt, when --vocab is a vocab.json." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Bundle folder to write.", Required = true };
+        var name = new Option<string>("--name") { Description = "Bundle name.", DefaultValueFactory = _ => "ipiqa" };
+        var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
+
+        var command = new Command("export", "Export weights to an ONNX model bundle (text.onnx, image.onnx, tokenizer, bundle.json).");
+        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                var manifest = Run(
+                    parseResult.GetValue(weights)!.FullName,
+                    parseResult.GetValue(config)!.FullName,
+                    parseResult.GetValue(vocab)!.FullName,
+                    parseResult.GetValue(merges)?.FullName,
+                    parseResult.GetValue(output)!.FullName,
+                    parseResult.GetValue(name)!,
+                    parseResult.GetValue(version),
+                    stdout,
+                    cancellationToken);
+                stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
+                return Task.FromResult(0);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                stderr.WriteLine($"export failed: {ex.Message}");
+                return Task.FromResult(1);
+            }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+            {
+                stderr.WriteLine($"export failed ({ex.GetType().Name}): {ex.Message}");
+                return Task.FromResult(1);
+            }
+        });
+        return command;
+    }
+
+    private static BundleManifest Run(
+        string weightsPath,
+        string configPath,
+        string vocabPath,
+        string? mergesPath,
+        string outputFolder,
+        string name,
+        string? version,
+        TextWriter log,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var weights = new WeightSet(SafetensorsReader.Read(weightsPath), Path.GetFileName(weightsPath));
+        var architecture = ArchitectureConfigReader.Read(configPath, weights);
+        log.WriteLine($"read {weightsPath} in {clock.Elapsed.TotalSeconds:F1} s; head {architecture.Head}, text feature {architecture.TextFeature}");
+
+        var tool = $"ipiqa-train {typeof(ExportCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}";
+        var manifest = BundleWriter.Write(
+            new BundleExportRequest
+            {
+                Name = name,
+                Version = version ?? DateTimeOffset.UtcNow.ToString("yyyy.MM.dd-HHmmss", CultureInfo.InvariantCulture),
+                Architecture = architecture,
+                Weights = weights,
+                VocabPath = vocabPath,
+                MergesPath = mergesPath,
+                OutputFolder = outputFolder,
+                Provenance = new BundleProvenance { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
+            },
+            cancellationToken);
+
+        foreach (var graph in new[] { manifest.Graphs.Text, manifest.Graphs.Image })
+        {
+            var bytes = new FileInfo(Path.Combine(outputFolder, graph.File)).Length;
+            log.WriteLine($"{graph.File}: {bytes / (1024.0 * 1024.0):F1} MiB, sha256 {graph.Sha256}");
+        }
+
+        log.WriteLine($"export took {clock.Elapsed.TotalSeconds:F1} s");
+        return manifest;
+    }
+}

@@ -1,0 +1,8 @@
+namespace IpIqa.Training.Weights;
+
+/// <summary>Element types a weight tensor may have; the values are ONNX <c>TensorProto.DataType</c> codes.</summary>
+public enum TensorElementType
+{
+    Float32 = 1,
+    Int64 = 7,
+}
