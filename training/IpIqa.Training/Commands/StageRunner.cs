@@ -13,11 +13,6 @@ internal static class StageRunner
         try
         {
             var resolved = options().Validate();
-            if (resolved.Threads > 0)
-            {
-                TorchSharp.torch.set_num_threads(resolved.Threads);
-            }
-
             Directory.CreateDirectory(inputs.RunFolder);
             File.WriteAllText(Path.Combine(inputs.RunFolder, $"{stage}.options.json"), resolved.ToJson());
             run(inputs, resolved);

@@ -42,6 +42,16 @@ public static class FinetuneStage
         return results;
     }
 
+    /// <summary>
+    /// Fine-tuning trains everything but the text tower; of the text tower only the token embeddings
+    /// (<c>eot</c>) or the [QA] token (<c>qa_token</c>) train, and only when <paramref name="trainTextToken"/>.
+    /// </summary>
+    public static bool IsTrainable(string name, IpIqaConfig config, bool trainTextToken)
+    {
+        var token = config.TextFeature == IpIqaConfig.TextFeatureQaToken ? "qa_token" : "wte.weight";
+        return !TextTower.Any(name.StartsWith) || (trainTextToken && name == token);
+    }
+
     private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
     {
         var runFolder = Path.Combine(inputs.RunFolder, $"split-{split.Repeat}");
@@ -49,11 +59,7 @@ public static class FinetuneStage
 
         // model
         using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig, c => c with { Dropout = options.Dropout ?? c.Dropout, OutputDim = outputs });
-        var tokenParameter = model.Config.TextFeature == IpIqaConfig.TextFeatureQaToken ? "qa_token" : "wte.weight";
-        var groups = new ParameterGroups(
-            model.named_parameters(),
-            name => !TextTower.Any(name.StartsWith) || (options.TrainTextToken && name == tokenParameter),
-            options.HeadScale);
+        var groups = new ParameterGroups(model.named_parameters(), name => IsTrainable(name, model.Config, options.TrainTextToken), options.HeadScale);
 
         // data of this split
         var train = data.Set("train", split.Train);

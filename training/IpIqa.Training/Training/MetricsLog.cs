@@ -44,9 +44,9 @@ public sealed class MetricsLog
         File.AppendAllText(_path, row.Append('\n').ToString());
     }
 
-    /// <summary>Rows as (step, epoch, split, loss) for plotting.</summary>
-    public IReadOnlyList<(int Step, int Epoch, string Split, double Loss)> ReadLosses() =>
-        File.ReadAllLines(_path).Skip(1).Select(line => line.Split(','))
+    /// <summary>The rows of a run folder's metrics.csv as (step, epoch, split, loss).</summary>
+    public static IReadOnlyList<(int Step, int Epoch, string Split, double Loss)> ReadLosses(string runFolder) =>
+        File.ReadAllLines(System.IO.Path.Combine(runFolder, FileName)).Skip(1).Select(line => line.Split(','))
             .Select(f => (int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture), f[2], double.Parse(f[3], CultureInfo.InvariantCulture)))
             .ToArray();
 

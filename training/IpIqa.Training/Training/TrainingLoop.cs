@@ -37,6 +37,11 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
     public TrainingState Run(SampleSet train, bool resume, TextWriter log, CancellationToken cancellationToken)
     {
         // optimiser, schedule
+        if (options.Threads > 0)
+        {
+            set_num_threads(options.Threads);
+        }
+
         Directory.CreateDirectory(runFolder);
         using var optimizer = groups.CreateAdamW(options, ExtraParameters);
         var batchesPerEpoch = train.ShuffledBatches(options.BatchSize, options.Seed, 0).Count;
