@@ -1,4 +1,5 @@
 using IpIqa.Model;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -25,10 +26,11 @@ public static class ClipPretrainStage
 
         // model
         using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig);
-        using var logitScale = new Parameter(tensor(Math.Log(1 / 0.07), float32));
+        using var logitScale = new Parameter(tensor(Math.Log(1 / 0.07), float32, new Device(options.Device)));
 
         // data
-        var data = StageData.Load(inputs, model.Config.InputResolution, model.Config.ContextLength);
+        model.to(new Device(options.Device));
+        var data = StageData.Load(inputs, model.Config.InputResolution, model.Config.ContextLength, options.Device);
         var (train, validation) = data.SplitByPrompt(data.Pairs(options.PairMinAlignment), options.ValidationFraction, options.SplitSeed);
 
         // optimiser and loop

@@ -1,6 +1,7 @@
 using IpIqa.Model;
 using IpIqa.Training.Data;
 using IpIqa.Training.Import;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -29,7 +30,7 @@ public static class FinetuneStage
             : throw new InvalidDataException("Give --init (a checkpoint folder) or --model-config (an architecture JSON).");
 
         // data
-        var data = StageData.Load(inputs, start.InputResolution, start.ContextLength);
+        var data = StageData.Load(inputs, start.InputResolution, start.ContextLength, options.Device);
         var outputs = data.Dataset.HasAlignment ? 2 : 1;
         var protocol = options.Protocol == "honest"
             ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
@@ -59,6 +60,7 @@ public static class FinetuneStage
 
         // model
         using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig, c => c with { Dropout = options.Dropout ?? c.Dropout, OutputDim = outputs });
+        model.to(new Device(options.Device));
         var groups = new ParameterGroups(model.named_parameters(), name => IsTrainable(name, model.Config, options.TrainTextToken), options.HeadScale);
 
         // data of this split
@@ -89,6 +91,7 @@ public static class FinetuneStage
 
         // the held-out prompts, scored once with the selected weights
         using var best = TorchCheckpoint.Load(loop.BestPath);
+        best.to(new Device(options.Device));
         var heldOut = IqaPredictor.Predict(best, test, outputs, options.EvalBatchSize, cancellationToken);
         PredictionsCsv.Write(Path.Combine(runFolder, "test_predictions.csv"), heldOut);
         File.WriteAllText(Path.Combine(runFolder, "test_metrics.json"), MetricsJson.Of(heldOut).ToJsonString(new() { WriteIndented = true }));

@@ -1,4 +1,5 @@
 using IpIqa.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -28,7 +29,8 @@ public static class Image2PromptStage
             options.HeadScale);
 
         // data
-        var data = StageData.Load(inputs, model.Config.InputResolution, model.Config.ContextLength);
+        model.to(new Device(options.Device));
+        var data = StageData.Load(inputs, model.Config.InputResolution, model.Config.ContextLength, options.Device);
         var (train, validation) = data.SplitByPrompt(data.Pairs(options.PairMinAlignment), options.ValidationFraction, options.SplitSeed);
 
         // loop

@@ -19,7 +19,7 @@ public static class IqaPredictor
             var scores = model.forward(set.Pixels(batch, cancellationToken), set.Tokens(batch));
             var predicted = scores.narrow(1, 0, outputs);
             squared += nn.functional.mse_loss(predicted, set.Targets(batch, outputs), nn.Reduction.Sum).item<float>();
-            var values = predicted.contiguous().data<float>().ToArray();
+            var values = predicted.cpu().contiguous().data<float>().ToArray();
             for (var row = 0; row < batch.Length; row++)
             {
                 rows.Add(Enumerable.Range(0, outputs).Select(o => (double)values[(row * outputs) + o]).ToArray());

@@ -22,6 +22,9 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
 
     public int Resolution => pixels.Spec.Size;
 
+    /// <summary>Where the batches' tensors are placed (the model's device).</summary>
+    public Device Device { get; init; } = CPU;
+
     /// <summary>Index batches of one epoch: a seeded shuffle, then chunks of <paramref name="batchSize"/>. A last batch smaller than 2 is dropped.</summary>
     public IReadOnlyList<int[]> ShuffledBatches(int batchSize, int seed, int epoch)
     {
@@ -38,7 +41,7 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
         var length = pixels.Spec.TensorLength;
         var buffer = new float[batch.Length * length];
         pixels.Fill(batch.Select(i => Samples[i].ImagePath).ToArray(), buffer, cancellationToken);
-        return tensor(buffer, [batch.Length, 3, Resolution, Resolution]);
+        return tensor(buffer, [batch.Length, 3, Resolution, Resolution]).to(Device);
     }
 
     public Tensor Tokens(int[] batch) => Tokens(batch.Select(i => Samples[i].Prompt));
@@ -46,7 +49,7 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
     public Tensor Tokens(IEnumerable<string> prompts)
     {
         var ids = tokens.Batch(prompts);
-        return tensor(ids, [ids.Length / tokens.ContextLength, tokens.ContextLength]);
+        return tensor(ids, [ids.Length / tokens.ContextLength, tokens.ContextLength]).to(Device);
     }
 
     /// <summary>N x outputs: quality, then alignment when the model predicts it.</summary>
@@ -63,17 +66,17 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
             }
         }
 
-        return tensor(values, [batch.Length, outputs]);
+        return tensor(values, [batch.Length, outputs]).to(Device);
     }
 
     /// <summary>The prompt-group index of each sample in the batch (equal prompts are equal positives).</summary>
-    public Tensor Groups(int[] batch) => tensor(batch.Select(i => (long)_groupIndex[Samples[i].PromptGroup]).ToArray());
+    public Tensor Groups(int[] batch) => tensor(batch.Select(i => (long)_groupIndex[Samples[i].PromptGroup]).ToArray()).to(Device);
 
     /// <summary>Flips each image horizontally with probability 0.5 (the official train transform's RandomHorizontalFlip).</summary>
     public static Tensor RandomHorizontalFlip(Tensor pixels, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var flip = rand([pixels.shape[0], 1, 1, 1], generator: generator).lt(0.5);
+        var flip = rand([pixels.shape[0], 1, 1, 1], generator: generator).lt(0.5).to(pixels.device);
         return where(flip, pixels.flip(3), pixels).MoveToOuterDisposeScope();
     }
 }

@@ -22,7 +22,7 @@ public sealed class StageData
 
     public PromptTokens Tokens { get; }
 
-    public static StageData Load(StageInputs inputs, int resolution, int contextLength)
+    public static StageData Load(StageInputs inputs, int resolution, int contextLength, string device = "cpu")
     {
         var dataset = IqaDataset.Load(inputs.Kind, inputs.Data, inputs.Images);
         if (!File.Exists(inputs.Vocab))
@@ -33,10 +33,13 @@ public sealed class StageData
         var tokenizer = new ClipBpeTokenizer(ClipBpeVocabulary.FromOpenAiFile(inputs.Vocab), contextLength);
         var spec = new PreprocessSpec(resolution, BundleInput.ClipMean, BundleInput.ClipStd);
         var pixels = new PixelSource(new ImagePreprocessor(new ImagingOptions()), spec);
-        return new StageData(dataset, pixels, new PromptTokens(tokenizer));
+        return new StageData(dataset, pixels, new PromptTokens(tokenizer)) { Device = new TorchSharp.torch.Device(device) };
     }
 
-    public SampleSet Set(string name, IReadOnlyList<IqaSample> samples) => new(name, samples, Pixels, Tokens);
+    /// <summary>The device every set's batches go to (the model's).</summary>
+    public TorchSharp.torch.Device Device { get; init; } = TorchSharp.torch.CPU;
+
+    public SampleSet Set(string name, IReadOnlyList<IqaSample> samples) => new(name, samples, Pixels, Tokens) { Device = Device };
 
     /// <summary>The pairs a pretraining stage learns from: those with alignment MOS at least <paramref name="minAlignment"/> (all when null).</summary>
     public IReadOnlyList<IqaSample> Pairs(double? minAlignment)

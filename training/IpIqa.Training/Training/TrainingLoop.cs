@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IpIqa.Model;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,6 +71,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
 
             using (var saved = Import.TorchCheckpoint.Load(LatestPath))
             {
+                saved.to(model.parameters().First().device);
                 model.load_state_dict(saved.state_dict());
             }
 

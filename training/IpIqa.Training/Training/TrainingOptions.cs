@@ -71,6 +71,9 @@ public sealed record TrainingOptions
     [JsonPropertyName("test_fraction")] public double TestFraction { get; init; } = 0.2;
     [JsonPropertyName("validation_fraction")] public double ValidationFraction { get; init; } = 0.1;
 
+    /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>; CUDA needs the TorchSharp CUDA runtime package (docs/training.md).</summary>
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+
     /// <summary>Intra-op threads for TorchSharp (0: libtorch's default).</summary>
     [JsonPropertyName("threads")] public int Threads { get; init; }
 
@@ -116,6 +119,8 @@ public sealed record TrainingOptions
         Require(TestFraction is > 0 and < 1, "test_fraction", TestFraction, "must lie strictly between 0 and 1");
         Require(ValidationFraction is > 0 and < 1 || Protocol == "official", "validation_fraction", ValidationFraction, "must lie strictly between 0 and 1 under the honest protocol");
         Require(Threads >= 0, "threads", Threads, "must not be negative");
+        Require(Device == "cpu" || Device == "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), "device", Device, "must be 'cpu', 'cuda' or 'cuda:N'");
+        Require(Device == "cpu" || TorchSharp.torch.cuda.is_available(), "device", Device, "is not available: this build of TorchSharp has no CUDA runtime, or no GPU is visible");
         return this;
 
         static void Require(bool ok, string key, object value, string rule)
