@@ -62,7 +62,7 @@ internal static class EvaluateCommand
             }
             catch (Exception e) when (e is DatasetException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or Core.Errors.IpIqaException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]evaluate failed:[/] {e.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"evaluate failed: {e.Message}");
                 return 1;
             }
         });

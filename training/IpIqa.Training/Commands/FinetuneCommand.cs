@@ -20,7 +20,8 @@ internal static class FinetuneCommand
             FinetuneStage.Name,
             options.Inputs(parse),
             () => options.Options(parse, o => o with { Protocol = parse.GetValue(protocol) ?? o.Protocol, Splits = parse.GetValue(splits) ?? o.Splits }),
-            (inputs, resolved) => FinetuneStage.Run(inputs, resolved, Console.Out, cancellationToken))));
+            (inputs, resolved) => FinetuneStage.Run(inputs, resolved, parse.InvocationConfiguration.Output, cancellationToken),
+            parse.InvocationConfiguration.Error)));
         return command;
     }
 }

@@ -15,7 +15,8 @@ internal static class Image2PromptCommand
             Image2PromptStage.Name,
             options.Inputs(parse),
             () => options.Options(parse),
-            (inputs, resolved) => Image2PromptStage.Run(inputs, resolved, Console.Out, cancellationToken))));
+            (inputs, resolved) => Image2PromptStage.Run(inputs, resolved, parse.InvocationConfiguration.Output, cancellationToken),
+            parse.InvocationConfiguration.Error)));
         return command;
     }
 }

@@ -15,7 +15,8 @@ internal static class PretrainClipCommand
             ClipPretrainStage.Name,
             options.Inputs(parse),
             () => options.Options(parse),
-            (inputs, resolved) => ClipPretrainStage.Run(inputs, resolved, Console.Out, cancellationToken))));
+            (inputs, resolved) => ClipPretrainStage.Run(inputs, resolved, parse.InvocationConfiguration.Output, cancellationToken),
+            parse.InvocationConfiguration.Error)));
         return command;
     }
 }

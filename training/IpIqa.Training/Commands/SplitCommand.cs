@@ -36,7 +36,7 @@ internal static class SplitCommand
             }
             catch (Exception e) when (e is DatasetException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]split failed:[/] {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"split failed: {e.Message}");
                 return 1;
             }
         });
