@@ -39,6 +39,8 @@ public sealed class ExportCommandTests
     [FixtureFact("ipiqa-reference/ipiqa.pt", ReferenceModel.Manifest, ReferenceModel.Vocab)]
     public async Task Import_then_export_of_the_official_checkpoint_reproduces_the_reference_scores()
     {
+        // import writes a bundle itself (--out) and, with --checkpoint-out, the TorchSharp checkpoint
+        // that export reads back: both bundles must give the reference scores.
         using var folder = new TempDirectory();
         var imported = folder.Combine("imported");
         var bundle = folder.Combine("bundle");
@@ -49,7 +51,8 @@ public sealed class ExportCommandTests
                 "--checkpoint", Fixtures.PathOf("ipiqa-reference/ipiqa.pt"),
                 "--config", Fixtures.PathOf(ReferenceModel.Manifest),
                 "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-                "--out", imported
+                "--out", folder.Combine("direct"),
+                "--checkpoint-out", imported
             ],
             CancellationToken.None);
         Assert.True(import.ExitCode == 0, $"import exit {import.ExitCode}: {import.Error}");
@@ -76,6 +79,20 @@ public sealed class ExportCommandTests
             (ImageGraphExporter.TextFeaturesInput, features, [n, manifest.Architecture.EmbedDim]))[ImageGraphExporter.ScoresOutput];
 
         FloatAssert.Close(reference.Tensor("scores").Values, scores, 1e-4, "scores after import and export");
+        FloatAssert.Close(reference.Tensor("scores").Values, ScoreBundle(folder.Combine("direct"), reference), 1e-4, "scores of the bundle import wrote");
+    }
+
+    private static float[] ScoreBundle(string bundle, ReferenceModel reference)
+    {
+        var n = reference.SampleCount;
+        var (pixels, pixelShape) = reference.Tensor("pixels");
+        var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
+        using var text = new OnnxGraphRunner(Path.Combine(bundle, manifest.Graphs.Text.File));
+        using var image = new OnnxGraphRunner(Path.Combine(bundle, manifest.Graphs.Image.File));
+        var features = text.Run((TextGraphExporter.InputIdsInput, reference.TokenIdRows(0, n), [n, manifest.Architecture.ContextLength]))[TextGraphExporter.TextFeaturesOutput];
+        return image.Run(
+            (ImageGraphExporter.PixelsInput, pixels, pixelShape),
+            (ImageGraphExporter.TextFeaturesInput, features, [n, manifest.Architecture.EmbedDim]))[ImageGraphExporter.ScoresOutput];
     }
 
     [FixtureFact(ReferenceModel.Manifest, ReferenceModel.Vocab)]

@@ -8,17 +8,23 @@ namespace IpIqa.Training.Tests.Import;
 public sealed class ImportCommandTests
 {
     [FixtureFact(Reference.Manifest, Reference.IpIqaPt, Reference.Pixels, Reference.Vocab)]
-    public void Import_WritesCheckpointFolder_ThatReloadsToTheSameScores()
+    public void Import_WritesBundleAndCheckpointFolder_ThatReloadsToTheSameScores()
     {
         using var dir = new TempDirectory();
         using var scope = NewDisposeScope();
+        var bundle = new DirectoryInfo(dir.Combine("bundle"));
         var output = new DirectoryInfo(dir.Combine("out"));
 
         var exit = ImportCommand.Run(
             new FileInfo(Reference.PathOf(Reference.IpIqaPt)), "ipiqa", new FileInfo(Reference.PathOf(Reference.Manifest)),
-            null, new FileInfo(Reference.PathOf(Reference.Vocab)), output);
+            null, new FileInfo(Reference.PathOf(Reference.Vocab)), bundle, checkpointOut: output, name: "fixture", version: "1.0.0");
 
         Assert.Equal(0, exit);
+        var manifest = IpIqa.Core.Bundles.BundleManifestSerializer.ReadFromFolder(bundle.FullName);
+        Assert.Equal("fixture", manifest.Name);
+        Assert.Equal("import: ipiqa.pt (IpIqa)", manifest.Provenance?.Source);
+        Assert.True(File.Exists(Path.Combine(bundle.FullName, manifest.Graphs.Text.File)));
+        Assert.True(File.Exists(Path.Combine(bundle.FullName, manifest.Graphs.Image.File)));
         Assert.True(File.Exists(Path.Combine(output.FullName, "bpe_simple_vocab_16e6.txt.gz")));
         using var model = TorchCheckpoint.Load(output.FullName);
         Assert.Equal("mlp", model.Config.Head);

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using IpIqa.Core.Bundles;
 using IpIqa.Model;
+using IpIqa.Training.Bundles;
 using IpIqa.Training.Import;
 using Spectre.Console;
 
@@ -7,7 +9,8 @@ namespace IpIqa.Training.Commands;
 
 /// <summary>
 /// <c>ipiqa-train import</c>: loads an official IP-IQA checkpoint or OpenAI CLIP ResNet weights into
-/// the TorchSharp model and writes a checkpoint folder (weights, config, tokenizer vocabulary).
+/// the TorchSharp model and writes a model bundle (ONNX graphs, tokenizer, bundle.json). With
+/// <c>--checkpoint-out</c> it also writes a TorchSharp checkpoint folder to train from.
 /// </summary>
 internal static class ImportCommand
 {
@@ -19,11 +22,14 @@ internal static class ImportCommand
         var config = new Option<FileInfo?>("--config") { Description = "Architecture JSON (snake_case; a file with a 'config' object works). Default: RN50 at 512 px." };
         var baseClip = new Option<FileInfo?>("--base-clip") { Description = "CLIP weights that supply keys the IP-IQA checkpoint leaves out (frozen text tower)." };
         var vocab = new Option<FileInfo>("--vocab") { Description = "CLIP BPE vocabulary (bpe_simple_vocab_16e6.txt.gz), copied into the output.", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model bundle folder to write.", Required = true };
+        var checkpointOut = new Option<DirectoryInfo?>("--checkpoint-out") { Description = "Also write a TorchSharp checkpoint folder (weights, config, vocabulary) to train from." };
+        var name = new Option<string>("--name") { Description = "Bundle name.", DefaultValueFactory = _ => "ipiqa" };
+        var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
 
-        var command = new Command("import", "Import IP-IQA or CLIP weights into a TorchSharp checkpoint folder.")
+        var command = new Command("import", "Import IP-IQA or CLIP weights and export a model bundle.")
         {
-            checkpoint, format, config, baseClip, vocab, output,
+            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version,
         };
         command.SetAction(parse => Run(
             parse.GetValue(checkpoint)!,
@@ -31,11 +37,23 @@ internal static class ImportCommand
             parse.GetValue(config),
             parse.GetValue(baseClip),
             parse.GetValue(vocab)!,
-            parse.GetValue(output)!));
+            parse.GetValue(output)!,
+            parse.GetValue(checkpointOut),
+            parse.GetValue(name)!,
+            parse.GetValue(version)));
         return command;
     }
 
-    internal static int Run(FileInfo checkpoint, string? format, FileInfo? configFile, FileInfo? baseClip, FileInfo vocab, DirectoryInfo output)
+    internal static int Run(
+        FileInfo checkpoint,
+        string? format,
+        FileInfo? configFile,
+        FileInfo? baseClip,
+        FileInfo vocab,
+        DirectoryInfo output,
+        DirectoryInfo? checkpointOut = null,
+        string name = "ipiqa",
+        string? version = null)
     {
         try
         {
@@ -53,10 +71,25 @@ internal static class ImportCommand
             };
 
             using var result = new CheckpointImporter().Import(checkpoint.FullName, checkpointFormat, config, baseClip?.FullName);
-            TorchCheckpoint.Save(result.Model, output.FullName);
-            CopyWritable(vocab.FullName, Path.Combine(output.FullName, vocab.Name));
+            if (checkpointOut is not null)
+            {
+                TorchCheckpoint.Save(result.Model, checkpointOut.FullName);
+                CopyWritable(vocab.FullName, Path.Combine(checkpointOut.FullName, vocab.Name));
+                AnsiConsole.MarkupLineInterpolated($"[green]Checkpoint[/] -> {checkpointOut.FullName}");
+            }
 
-            AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> {output.FullName}");
+            var manifest = ModelBundleExporter.Export(
+                result.Model,
+                vocab.FullName,
+                mergesPath: null,
+                output.FullName,
+                name,
+                version ?? DateTimeOffset.UtcNow.ToString("yyyy.MM.dd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+                new BundleProvenance { Source = $"import: {checkpoint.Name} ({result.Format})", Command = "ipiqa-train import" },
+                scoreRange: null,
+                CancellationToken.None);
+
+            AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> bundle {manifest.Name} {manifest.Version} in {output.FullName}");
             var final = result.Model.Config;
             AnsiConsole.MarkupLineInterpolated($"  {final.InputResolution} px, head {final.Head}, text feature {final.TextFeature}");
             AnsiConsole.MarkupLineInterpolated($"  {result.FromBaseClip.Count} keys from the base CLIP, {result.FreshlyInitialised.Count} freshly initialised");

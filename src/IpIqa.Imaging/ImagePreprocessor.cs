@@ -1,0 +1,159 @@
+using IpIqa.Core.Errors;
+using IpIqa.Core.Imaging;
+using IpIqa.Imaging.Decoding;
+using IpIqa.Imaging.Native;
+using IpIqa.Imaging.Resampling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IpIqa.Imaging;
+
+/// <summary>
+/// The reference's evaluation preprocessing: decode, Pillow <c>convert("RGB")</c> (alpha dropped,
+/// grey replicated), Pillow bicubic resize to Size×Size, /255, per-channel mean/std, CHW float32.
+/// <para>
+/// EXIF orientation is deliberately NOT applied: the reference opens images with PIL without
+/// <c>ImageOps.exif_transpose</c>, so a rotated phone photo is scored as stored.
+/// </para>
+/// <para>
+/// Checks run cheapest first: empty file, byte cap, signature, header dimensions against the
+/// pixel cap (before any pixel is decoded), the format's end marker, then the decode under a memory cap.
+/// </para>
+/// </summary>
+public sealed class ImagePreprocessor : IImagePreprocessor
+{
+    private static int _loggedDecoders;
+
+    private readonly ImageLimits _limits;
+    private readonly ImageSharpDecoder _imageSharp;
+    private readonly bool _turboJpeg;
+    private readonly bool _libWebp;
+
+    public ImagePreprocessor(ImagingOptions options, ILogger<ImagePreprocessor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
+        _limits = options.Limits;
+        _imageSharp = new ImageSharpDecoder(_limits);
+        _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
+        _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
+
+        ILogger log = logger ?? NullLogger<ImagePreprocessor>.Instance;
+        if (Interlocked.Exchange(ref _loggedDecoders, 1) == 0)
+        {
+            if (options.UseNativeCodecs && !_turboJpeg)
+            {
+                Log.NativeCodecMissing(log, TurboJpegNative.Library, "JPEG");
+            }
+
+            if (options.UseNativeCodecs && !_libWebp)
+            {
+                Log.NativeCodecMissing(log, LibWebpNative.Library, "WebP");
+            }
+
+            Log.DecodersSelected(log, DecoderDescription);
+        }
+    }
+
+    /// <summary>Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp other=imagesharp</c>.</summary>
+    public string DecoderDescription =>
+        $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
+
+    public void Preprocess(ReadOnlySpan<byte> encoded, PreprocessSpec spec, Span<float> destination)
+    {
+        ValidateSpec(spec, destination);
+        using var decoded = Decode(encoded);
+        using var resized = PillowResampler.Resize(decoded, spec.Size, spec.Size);
+        TensorWriter.Write(resized, spec, destination);
+    }
+
+    /// <summary>Decodes to 8-bit RGB after every limit check. The caller owns the result.</summary>
+    internal RgbxImage Decode(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new IpIqaException(ErrorCodes.ImageEmpty, "The image file is empty (0 bytes).");
+        }
+
+        if (encoded.Length > _limits.MaxBytes)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The image file has {encoded.Length} bytes, more than the cap of {_limits.MaxBytes}.");
+        }
+
+        var format = FormatSniffer.Detect(encoded);
+        if (format == EncodedFormat.Unknown)
+        {
+            throw new IpIqaException(ErrorCodes.ImageUnsupported, "The bytes are not an image in a supported format (PNG, JPEG, WebP, GIF, BMP, TIFF): no known signature.");
+        }
+
+        var native = format switch
+        {
+            EncodedFormat.Jpeg when _turboJpeg => TurboJpegDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
+            EncodedFormat.WebP when _libWebp => LibWebpDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
+            _ => null,
+        };
+        var (width, height) = native ?? _imageSharp.ReadSize(encoded);
+        CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
+
+        if (TruncationGuard.FindProblem(format, encoded) is { } truncation)
+        {
+            throw new IpIqaException(ErrorCodes.ImageUndecodable, truncation);
+        }
+
+        if (native is not null)
+        {
+            var image = format == EncodedFormat.Jpeg
+                ? TurboJpegDecoder.Decode(encoded, width, height)
+                : LibWebpDecoder.TryDecode(encoded, width, height);
+            if (image is not null)
+            {
+                return image;
+            }
+        }
+
+        return _imageSharp.Decode(encoded, format == EncodedFormat.Gif ? GifTransparentColour.Find(encoded) : null);
+    }
+
+    // Native decoders allocate outside ImageSharp's cap, so their budget is estimated from the header:
+    // the RGBX output plus, for JPEG, progressive coefficient buffers (up to 2 bytes × 3 components).
+    private static int NativeBytesPerPixel(EncodedFormat format) => format == EncodedFormat.Jpeg ? 10 : 8;
+
+    private void CheckDimensions(EncodedFormat format, int width, int height, int bytesPerPixel)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            throw new IpIqaException(ErrorCodes.ImageUndecodable, $"The {format} header declares {width}×{height} pixels.");
+        }
+
+        var pixels = (long)width * height;
+        if (pixels > _limits.MaxPixels)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than the cap of {_limits.MaxPixels}.");
+        }
+
+        var bytes = (pixels * bytesPerPixel) + RgbxImage.Padding;
+        if (bytes > (long)_limits.MaxDecoderMemoryMegabytes * 1024 * 1024 || (pixels * 4) + RgbxImage.Padding > Array.MaxLength)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"A {width}×{height} image needs {bytes / (1024 * 1024)} MB to decode, more than the cap of {_limits.MaxDecoderMemoryMegabytes} MB.");
+        }
+    }
+
+    private static void ValidateSpec(PreprocessSpec spec, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Size <= 0 || spec.Size > 8192)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Size, "PreprocessSpec.Size must be between 1 and 8192.");
+        }
+
+        if (spec.Mean.Count != 3 || spec.Std.Count != 3 || spec.Std.Any(s => s == 0 || !float.IsFinite(s)))
+        {
+            throw new ArgumentException($"PreprocessSpec needs 3 means and 3 finite non-zero stds; got {spec.Mean.Count} and {spec.Std.Count}.", nameof(spec));
+        }
+
+        if (destination.Length < spec.TensorLength)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; the spec needs {spec.TensorLength} (3×{spec.Size}×{spec.Size}).", nameof(destination));
+        }
+    }
+}

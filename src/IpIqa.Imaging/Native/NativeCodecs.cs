@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace IpIqa.Imaging.Native;
+
+/// <summary>Whether the native codec libraries can be loaded on this machine (probed once).</summary>
+internal static class NativeCodecs
+{
+    private static readonly Lazy<bool> TurboJpegLoads = new(() => Probe(TurboJpegNative.Library, "tjDecompress2"));
+    private static readonly Lazy<bool> LibWebpLoads = new(() => Probe(LibWebpNative.Library, "WebPDecodeRGBAInto"));
+
+    public static bool TurboJpegAvailable => TurboJpegLoads.Value;
+
+    public static bool LibWebpAvailable => LibWebpLoads.Value;
+
+    private static bool Probe(string library, string export)
+    {
+        if (!NativeLibrary.TryLoad(library, out var handle))
+        {
+            return false;
+        }
+
+        return NativeLibrary.TryGetExport(handle, export, out _);
+    }
+}
