@@ -76,6 +76,8 @@ public sealed class PipelineSmokeTests
         var losses = TinyPipeline.TrainLosses(runFolder);
         Assert.True(losses.Length >= 2, $"{runFolder}: expected a training loss per epoch, found {losses.Length}");
         Assert.True(losses[^1] < losses[0], $"{runFolder}: the training loss did not fall: {string.Join(", ", losses)}");
+        Assert.True(File.Exists(Path.Combine(runFolder, RunPlots.LearningCurveFile)), $"{runFolder}: no learning curve");
+        Assert.True(File.Exists(Path.Combine(runFolder, TrainingLoop.BestFolder, "weights.safetensors")), $"{runFolder}: no best checkpoint");
     }
 
     private static async Task<int> Invoke(params string[] args)

@@ -56,7 +56,7 @@ public static class FinetuneStage
     private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
     {
         var runFolder = Path.Combine(inputs.RunFolder, $"split-{split.Repeat}");
-        random.manual_seed(HashCode.Combine(options.Seed, split.Repeat));
+        random.manual_seed(SeedMix.Combine(options.Seed, split.Repeat));
 
         // model
         using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig, c => c with { Dropout = options.Dropout ?? c.Dropout, OutputDim = outputs });

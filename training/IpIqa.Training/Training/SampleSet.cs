@@ -29,7 +29,7 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
     public IReadOnlyList<int[]> ShuffledBatches(int batchSize, int seed, int epoch)
     {
         var order = Enumerable.Range(0, Count).ToArray();
-        new Random(HashCode.Combine(seed, epoch, Name.Length)).Shuffle(order);
+        new Random(SeedMix.Combine(seed, epoch)).Shuffle(order);
         return order.Chunk(batchSize).Where(b => b.Length >= 2).ToArray();
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IpIqa.Model;
+using IpIqa.Training.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -89,8 +90,8 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
         var stepsThisRun = 0;
         for (var epoch = state.Epoch; epoch < options.Epochs && state.Step < totalSteps; epoch++)
         {
-            random.manual_seed(HashCode.Combine(options.Seed, epoch));
-            using var generator = new Generator(device: CPU).manual_seed(HashCode.Combine(options.Seed, epoch, 1));
+            random.manual_seed(SeedMix.Combine(options.Seed, epoch));
+            using var generator = new Generator(device: CPU).manual_seed(SeedMix.Combine(options.Seed, epoch, 1));
             model.train();
             double lossSum = 0;
             var lossCount = 0;
@@ -164,6 +165,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
             log.WriteLine(ProgressLine.Format(stage, epoch, options.Epochs, state.Step, trainLoss, lr, evaluation, perSecond, eta, improved));
         }
 
+        RunPlots.LearningCurve(metrics.FilePath, Path.Combine(runFolder, RunPlots.LearningCurveFile));
         log.WriteLine($"{stage}: done in {clock.Elapsed.TotalMinutes:F1} min; best epoch {state.BestEpoch} (score {state.BestScore:F4}) in {BestPath}");
         return state;
     }
