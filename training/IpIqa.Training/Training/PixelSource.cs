@@ -26,8 +26,16 @@ public sealed class PixelSource(IImagePreprocessor preprocessor, PreprocessSpec 
             throw new ArgumentException($"destination holds {destination.Length} floats; {paths.Count} images need {paths.Count * length}.", nameof(destination));
         }
 
-        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            Get(paths[i]).AsSpan().CopyTo(destination.AsSpan(i * length, length)));
+        try
+        {
+            Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                Get(paths[i]).AsSpan().CopyTo(destination.AsSpan(i * length, length)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is InvalidDataException first)
+        {
+            // One clear message naming the first bad file, not "one or more errors occurred".
+            throw new InvalidDataException(first.Message, e);
+        }
     }
 
     private float[] Get(string path)
