@@ -1,0 +1,117 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using IpIqa.Azure.Blobs;
+using IpIqa.Azure.ServiceBus;
+using IpIqa.Azure.StorageQueues;
+using IpIqa.Azure.Tables;
+using IpIqa.Core.Jobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Azure;
+
+/// <summary>
+/// Registers the Azure adapters. Clients are singletons made by <c>AddAzureClients</c> with the
+/// token credential (<see cref="DefaultAzureCredential"/>: a managed identity in production);
+/// a connection string in the section replaces it for development and tests.
+/// </summary>
+public static class AzureServiceCollectionExtensions
+{
+    /// <summary>Service Bus transport (section <c>IpIqa:ServiceBus</c>), and the reply sink when <paramref name="reply"/>.</summary>
+    public static IServiceCollection AddIpIqaServiceBus(this IServiceCollection services, bool reply)
+    {
+        AddCredential(services);
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceBusOptions>, ServiceBusOptionsValidator>());
+        services.AddAzureClients(builder =>
+        {
+            builder.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
+            builder.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, sp) =>
+            {
+                var settings = sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+                return settings.UsesConnectionString
+                    ? new ServiceBusClient(settings.ConnectionString, clientOptions)
+                    : new ServiceBusClient(settings.FullyQualifiedNamespace, credential, clientOptions);
+            });
+        });
+        services.AddSingleton<IJobSource, ServiceBusJobSource>();
+        if (reply)
+        {
+            services.AddSingleton<IResultSink, ServiceBusReplySink>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Storage Queue transport (section <c>IpIqa:StorageQueue</c>).</summary>
+    public static IServiceCollection AddIpIqaStorageQueue(this IServiceCollection services)
+    {
+        AddCredential(services);
+        services.AddOptions<StorageQueueOptions>().BindConfiguration(StorageQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageQueueOptions>, StorageQueueOptionsValidator>());
+        services.AddAzureClients(builder =>
+        {
+            builder.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
+            builder.AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
+            {
+                var settings = sp.GetRequiredService<IOptions<StorageQueueOptions>>().Value;
+                return settings.UsesConnectionString
+                    ? new QueueServiceClient(settings.ConnectionString, clientOptions)
+                    : new QueueServiceClient(settings.QueueServiceUri, credential, clientOptions);
+            });
+        });
+        services.AddSingleton<IJobSource, StorageQueueJobSource>();
+        return services;
+    }
+
+    /// <summary>Blob image source (section <c>IpIqa:Blob</c>), and the blob index tags sink when <paramref name="tags"/>.</summary>
+    public static IServiceCollection AddIpIqaBlobImages(this IServiceCollection services, bool tags)
+    {
+        AddCredential(services);
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BlobOptions>, BlobOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+            var development = settings.UsesConnectionString ? new BlobServiceClient(settings.ConnectionString) : null;
+            return new BlobClientResolver(sp.GetRequiredService<IOptions<BlobOptions>>(), sp.GetRequiredService<TokenCredential>(), development);
+        });
+        services.AddSingleton<IImageSource, BlobImageSource>();
+        if (tags)
+        {
+            services.AddSingleton<IResultSink, BlobTagsSink>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Results table sink (section <c>IpIqa:Sinks:Table</c>).</summary>
+    public static IServiceCollection AddIpIqaTableSink(this IServiceCollection services)
+    {
+        AddCredential(services);
+        services.AddOptions<TableSinkOptions>().BindConfiguration(TableSinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TableSinkOptions>, TableSinkOptionsValidator>());
+        services.AddAzureClients(builder =>
+        {
+            builder.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
+            builder.AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, sp) =>
+            {
+                var settings = sp.GetRequiredService<IOptions<TableSinkOptions>>().Value;
+                return settings.UsesConnectionString
+                    ? new TableServiceClient(settings.ConnectionString, clientOptions)
+                    : new TableServiceClient(settings.ServiceUri, credential, clientOptions);
+            });
+        });
+        services.AddSingleton<IResultSink, TableResultSink>();
+        return services;
+    }
+
+    private static void AddCredential(IServiceCollection services) =>
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+}

@@ -1,0 +1,71 @@
+using Azure.Data.Tables;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Azure.Tables;
+
+/// <summary>
+/// Upserts one row per result key (replace): PartitionKey = the key's first two hex characters
+/// (256 partitions), RowKey = the key. A redelivered job rewrites its row. Error results get a row
+/// too, with <c>ErrorCode</c> and <c>ErrorMessage</c>. The full result JSON is kept in <c>Result</c>.
+/// </summary>
+public sealed class TableResultSink(TableServiceClient service, IOptions<TableSinkOptions> options) : IResultSink
+{
+    private readonly Lazy<Task<TableClient>> _table = new(async () =>
+    {
+        var table = service.GetTableClient(options.Value.TableName);
+        if (options.Value.UsesConnectionString)
+        {
+            await table.CreateIfNotExistsAsync().ConfigureAwait(false);
+        }
+
+        return table;
+    });
+
+    public string Name => "table";
+
+    public int Order => 20;
+
+    public static string PartitionKeyOf(string key) => key[..2];
+
+    public async Task WriteAsync(ResultRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var table = await _table.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static TableEntity ToEntity(ResultRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var result = record.Result;
+        var entity = new TableEntity(PartitionKeyOf(record.Key), record.Key)
+        {
+            ["JobId"] = result.JobId,
+            ["CorrelationId"] = result.CorrelationId,
+            ["ImageUri"] = result.Image?.Uri,
+            ["ImagePath"] = result.Image?.Path,
+            ["ScoredAt"] = result.ScoredAt,
+            ["ModelName"] = result.Model?.Name,
+            ["ModelVersion"] = result.Model?.Version,
+            ["ModelHash"] = result.Model?.Hash,
+            ["Result"] = ScoringJson.SerializeResultToString(result),
+        };
+        if (result.Scores is { } scores)
+        {
+            entity["Quality"] = scores.Quality;
+            entity["Alignment"] = scores.Alignment;
+            entity["Verdict"] = result.Verdict?.Outcome;
+            entity["FailedChecks"] = result.Verdict is { } verdict ? string.Join(',', verdict.Failed) : null;
+        }
+
+        if (result.Error is { } error)
+        {
+            entity["ErrorCode"] = error.Code;
+            entity["ErrorMessage"] = error.Message;
+        }
+
+        return entity;
+    }
+}

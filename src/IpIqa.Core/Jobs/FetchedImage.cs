@@ -1,0 +1,8 @@
+namespace IpIqa.Core.Jobs;
+
+/// <summary>
+/// An image's bytes and its identity: the location plus the version that was read (a blob's
+/// URI and ETag, a file's full path, modification time and length). The identity is part of
+/// the result key, so a changed image gets a new result while a redelivery rewrites the old one.
+/// </summary>
+public sealed record FetchedImage(ReadOnlyMemory<byte> Bytes, string Identity);

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace IpIqa.Core.Jobs;
+
+/// <summary>
+/// Handles one delivery: parse and validate → fetch → score (through the batcher) → verdict →
+/// every sink → settle. Completes only after every sink wrote the result. A job that will always
+/// fail (bad message, image missing, not allowed or undecodable, model failure on the item) gets
+/// an error result in the sinks and is dead-lettered with its code. Anything else (throttling, 5xx,
+/// a sink failure, shutdown) abandons the delivery so that it comes again. This is the one place
+/// that catches broadly, because it is where the outcome is decided.
+/// </summary>
+public sealed class JobProcessor(
+    IImageScorer scorer,
+    IEnumerable<IImageSource> imageSources,
+    IEnumerable<IResultSink> sinks,
+    JobProcessorOptions options,
+    JobMetrics metrics,
+    TimeProvider clock,
+    ILogger<JobProcessor> logger) : IJobHandler
+{
+    private readonly IImageSource[] _sources = [.. imageSources];
+    private readonly IResultSink[] _sinks = [.. sinks.OrderBy(s => s.Order)];
+    private readonly VerdictCalculator _verdicts = new(options.DefaultThresholds);
+
+    public async Task<JobOutcome> HandleAsync(IReceivedJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        using var activity = JobMetrics.ActivitySource.StartActivity("ipiqa.job", ActivityKind.Consumer);
+        activity?.SetTag("messaging.message.id", job.MessageId);
+        activity?.SetTag("messaging.message.delivery_count", job.DeliveryCount);
+        var started = Stopwatch.GetTimestamp();
+        JobOutcome outcome;
+        string? code = null;
+        try
+        {
+            (outcome, code) = await ProcessAsync(job, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            JobProcessorLog.AbandonedOnShutdown(logger, job.MessageId);
+            await AbandonQuietlyAsync(job, "The worker is shutting down.").ConfigureAwait(false);
+            outcome = JobOutcome.Abandoned;
+        }
+        catch (Exception ex)
+        {
+            JobProcessorLog.Transient(logger, job.MessageId, job.DeliveryCount, ex);
+            await AbandonQuietlyAsync(job, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            outcome = JobOutcome.Abandoned;
+        }
+
+        metrics.Job(outcome, code);
+        if (outcome == JobOutcome.Completed)
+        {
+            metrics.MessageAge(clock.GetUtcNow() - job.EnqueuedAt);
+        }
+
+        activity?.SetTag("ipiqa.outcome", JobMetrics.OutcomeName(outcome));
+        if (code is not null)
+        {
+            activity?.SetTag("error.type", code);
+        }
+
+        return outcome;
+    }
+
+    private async Task<(JobOutcome Outcome, string? Code)> ProcessAsync(IReceivedJob job, long started, CancellationToken cancellationToken)
+    {
+        var model = scorer.Model;
+        if (!ScoringRequestParser.TryParse(job.Body.Span, out var request, out var parseError))
+        {
+            var failed = ScoringResult.Failed(parseError, model, clock.GetUtcNow());
+            return await RejectAsync(job, failed, ResultKeys.ForMessage(job.Body.Span, model.Hash), cancellationToken).ConfigureAwait(false);
+        }
+
+        FetchedImage image;
+        var fetchStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            image = await FetchAsync(request.Image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpIqaException ex)
+        {
+            var failed = ScoringResult.Failed(request, new ResultError(ex.Code, ex.Message), model, clock.GetUtcNow());
+            return await RejectAsync(job, failed, ResultKeys.ForRequest(request, model.Hash), cancellationToken).ConfigureAwait(false);
+        }
+
+        var fetch = Stopwatch.GetElapsedTime(fetchStarted);
+        metrics.Stage("fetch", fetch);
+        var name = request.Image.Uri ?? request.Image.Path ?? request.JobId;
+        var scored = await scorer.ScoreAsync(new ScorerInput(name, image.Bytes, request.Prompt), cancellationToken).ConfigureAwait(false);
+        metrics.Stage("decode", scored.Decode);
+        var key = ResultKeys.ForImage(image.Identity, request.Prompt, model.Hash);
+        if (scored.Scores is not { } scores)
+        {
+            var error = scored.Error ?? new ResultError(ErrorCodes.ScoringFailed, "The scorer returned neither scores nor an error.");
+            var failed = ScoringResult.Failed(request, error, model, clock.GetUtcNow());
+            return await RejectAsync(job, failed, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Stage("model", scored.Model);
+        var verdict = _verdicts.Decide(scores, request.Thresholds);
+        var timings = new ResultTimings(
+            Math.Round(fetch.TotalMilliseconds, 3),
+            Math.Round(scored.Decode.TotalMilliseconds, 3),
+            Math.Round(scored.Model.TotalMilliseconds, 3),
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+        var result = ScoringResult.Scored(request, scores, verdict, model, clock.GetUtcNow(), timings);
+        await WriteAllAsync(new ResultRecord(result, key, job), cancellationToken).ConfigureAwait(false);
+        await job.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        JobProcessorLog.Completed(logger, request.JobId, job.MessageId, scores.Quality, scores.Alignment, verdict.Outcome);
+        return (JobOutcome.Completed, null);
+    }
+
+    private async Task<FetchedImage> FetchAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        foreach (var source in _sources)
+        {
+            if (source.CanFetch(image))
+            {
+                return await source.FetchAsync(image, options.MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var where = image.Uri is not null ? $"image.uri '{image.Uri}'" : $"image.path '{image.Path}'";
+        throw new IpIqaException(ErrorCodes.SourceNotAllowed, $"{where} is not served by any configured image source.");
+    }
+
+    private async Task<(JobOutcome, string?)> RejectAsync(IReceivedJob job, ScoringResult failed, string key, CancellationToken cancellationToken)
+    {
+        var error = failed.Error!;
+        await WriteAllAsync(new ResultRecord(failed, key, job), cancellationToken).ConfigureAwait(false);
+        await job.DeadLetterAsync(error.Code, error.Message, cancellationToken).ConfigureAwait(false);
+        JobProcessorLog.DeadLettered(logger, failed.JobId, job.MessageId, error.Code, error.Message);
+        return (JobOutcome.DeadLettered, error.Code);
+    }
+
+    private async Task WriteAllAsync(ResultRecord record, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var sink in _sinks)
+        {
+            await sink.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Stage("write", Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task AbandonQuietlyAsync(IReceivedJob job, string reason)
+    {
+        using var timeout = new CancellationTokenSource(options.SettleOnShutdownTimeout);
+        try
+        {
+            await job.AbandonAsync(reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The lock or visibility timeout returns the message to the queue anyway.
+            JobProcessorLog.AbandonFailed(logger, job.MessageId, ex);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using IpIqa.Core.Contracts;
+
+namespace IpIqa.Core.Jobs;
+
+/// <summary>What the <see cref="JobProcessor"/> needs from configuration.</summary>
+public sealed record JobProcessorOptions
+{
+    /// <summary>Largest image accepted, in bytes (checked before the download where the store tells the size).</summary>
+    public long MaxImageBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Thresholds used where a request gives none.</summary>
+    public Thresholds DefaultThresholds { get; init; } = Thresholds.None;
+
+    /// <summary>Longest time spent abandoning a delivery on shutdown.</summary>
+    public TimeSpan SettleOnShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,100 @@
+using IpIqa.Azure;
+using IpIqa.Core.Jobs;
+using IpIqa.Worker.Health;
+using IpIqa.Worker.Local;
+using IpIqa.Worker.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Worker.Hosting;
+
+/// <summary>The worker's composition: transport, image sources and sinks chosen by configuration, the job processor, health and telemetry.</summary>
+public static class WorkerHostExtensions
+{
+    public const long DefaultMaxImageBytes = 33_554_432;
+
+    /// <summary>
+    /// Registers everything but the scorer (<see cref="IImageScorer"/>): the transport of
+    /// <c>IpIqa:Transport:Kind</c>, the image sources, the sinks of <c>IpIqa:Sinks</c>, the job
+    /// processor, the worker service, health and telemetry. Options are validated at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddIpIqaWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var kind = configuration.GetSection(TransportOptions.SectionName).Get<TransportOptions>()?.Kind ?? TransportKind.Local;
+        var sinks = configuration.GetSection(SinkOptions.SectionName).Get<SinkOptions>() ?? new SinkOptions();
+
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ThresholdOptions>().BindConfiguration(ThresholdOptions.SectionName).ValidateOnStart();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThresholdOptions>, ThresholdOptionsValidator>());
+
+        switch (kind)
+        {
+            case TransportKind.ServiceBus:
+                services.AddIpIqaServiceBus(sinks.Reply);
+                break;
+            case TransportKind.StorageQueue:
+                services.AddIpIqaStorageQueue();
+                break;
+            default:
+                services.AddIpIqaLocal();
+                break;
+        }
+
+        var blob = configuration.GetSection("IpIqa:Blob");
+        if (sinks.BlobTags || blob.GetSection("AllowedAccounts").GetChildren().Any() || !string.IsNullOrWhiteSpace(blob["ConnectionString"]) || !string.IsNullOrWhiteSpace(blob["ServiceUri"]))
+        {
+            services.AddIpIqaBlobImages(sinks.BlobTags);
+        }
+
+        if (sinks.Table.Enabled)
+        {
+            services.AddIpIqaTableSink();
+        }
+
+        if (!string.IsNullOrWhiteSpace(sinks.File.Path))
+        {
+            var path = sinks.File.Path;
+            services.AddSingleton<IResultSink>(_ => new JsonlResultSink(path, "file"));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new JobMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new JobProcessorOptions
+        {
+            MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
+            DefaultThresholds = sp.GetRequiredService<IOptions<ThresholdOptions>>().Value.ToThresholds(),
+        });
+        services.TryAddSingleton<JobProcessor>();
+        services.TryAddSingleton<WorkerState>();
+        services.AddHostedService<WorkerService>();
+
+        services.AddHealthChecks()
+            .AddCheck("alive", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("The process answers."), [HealthEndpoint.LiveTag])
+            .AddCheck<ModelHealthCheck>("model", tags: [HealthEndpoint.ReadyTag])
+            .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoint.ReadyTag]);
+        services.AddHostedService<HealthEndpoint>();
+        builder.AddIpIqaTelemetry();
+        return builder;
+    }
+
+    /// <summary>The embedded transport: jobs, images and results on the local disk, plus the drain report.</summary>
+    public static IServiceCollection AddIpIqaLocal(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DrainReport>();
+        services.AddSingleton<IJobSource, LocalJobSource>();
+        services.AddSingleton<IImageSource, LocalImageSource>();
+        services.AddSingleton<IResultSink>(sp => new JsonlResultSink(sp.GetRequiredService<IOptions<LocalOptions>>().Value.ResultsPath, "results"));
+        services.AddSingleton<IResultSink>(sp => sp.GetRequiredService<DrainReport>());
+        return services;
+    }
+}

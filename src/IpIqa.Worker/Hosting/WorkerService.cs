@@ -1,0 +1,78 @@
+using IpIqa.Core.Jobs;
+using IpIqa.Worker.Local;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace IpIqa.Worker.Hosting;
+
+/// <summary>
+/// Loads the model, then runs the transport with the <see cref="JobProcessor"/> until the host stops.
+/// On stop the transport stops receiving and waits for the jobs in flight; if the host's shutdown
+/// timeout runs out first, their token fires and they abandon (nothing is completed that is not durable).
+/// A local drain prints its table and stops the host (exit code 0).
+/// </summary>
+public sealed partial class WorkerService(
+    IServiceProvider services,
+    IJobSource source,
+    WorkerState state,
+    IOptions<TransportOptions> transport,
+    IOptions<LocalOptions> local,
+    IHostApplicationLifetime lifetime,
+    ILogger<WorkerService> logger) : BackgroundService
+{
+    private readonly CancellationTokenSource _abort = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var registration = cancellationToken.Register(_abort.Cancel);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var processor = services.GetRequiredService<JobProcessor>();
+            var model = services.GetRequiredService<IImageScorer>().Model;
+            state.ModelLoaded = true;
+            Started(logger, model.Name, model.Version, model.Hash, source.Name);
+            await source.RunAsync(processor, stoppingToken, _abort.Token).ConfigureAwait(false);
+            Stopped(logger, source.Name);
+            if (transport.Value.Kind == TransportKind.Local && local.Value.Drain && !stoppingToken.IsCancellationRequested)
+            {
+                services.GetRequiredService<DrainReport>().Print(AnsiConsole.Console, Path.GetFullPath(local.Value.ResultsPath));
+                lifetime.StopApplication();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            Stopped(logger, source.Name);
+        }
+        catch (Exception ex)
+        {
+            state.Failure = ex.Message;
+            Failed(logger, ex.Message, ex);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Model {ModelName} {ModelVersion} ({ModelHash}) loaded; receiving from {Transport}")]
+    private static partial void Started(ILogger logger, string modelName, string modelVersion, string modelHash, string transport);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopped receiving from {Transport}; jobs in flight are settled")]
+    private static partial void Stopped(ILogger logger, string transport);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "The worker cannot run: {Reason}")]
+    private static partial void Failed(ILogger logger, string reason, Exception exception);
+}

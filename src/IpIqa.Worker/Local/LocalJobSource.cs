@@ -1,0 +1,81 @@
+using IpIqa.Core.Jobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Worker.Local;
+
+/// <summary>
+/// The embedded transport: jobs from <see cref="LocalOptions.JobsPath"/>, many in flight so that the
+/// batcher fills. A transient failure is retried up to <see cref="LocalOptions.MaxAttempts"/> times.
+/// With <see cref="LocalOptions.Drain"/> it returns once everything there is settled; otherwise it
+/// looks for new lines or files every <see cref="LocalOptions.PollInterval"/>.
+/// </summary>
+public sealed class LocalJobSource(IOptions<LocalOptions> options, DrainReport report, ILogger<LocalJobSource> logger) : IJobSource
+{
+    public const int MaxInFlight = 64;
+
+    public string Name => "Local";
+
+    public bool IsConnected { get; private set; }
+
+    public async Task RunAsync(IJobHandler handler, CancellationToken stoppingToken, CancellationToken abortToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var settings = options.Value;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var jobs = LocalJobReader.ReadNew(settings.JobsPath, seen);
+            IsConnected = true;
+            if (jobs.Count > 0)
+            {
+                LocalLog.Found(logger, jobs.Count, settings.JobsPath);
+            }
+
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxInFlight };
+            await Parallel.ForEachAsync(jobs, parallel, async (job, _) =>
+            {
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    await HandleWithRetriesAsync(handler, job, settings, abortToken).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+
+            if (settings.Drain)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task HandleWithRetriesAsync(IJobHandler handler, LocalReceivedJob job, LocalOptions settings, CancellationToken abortToken)
+    {
+        while (true)
+        {
+            await handler.HandleAsync(job, abortToken).ConfigureAwait(false);
+            if (job.Settled != JobOutcome.Abandoned)
+            {
+                return;
+            }
+
+            if (job.DeliveryCount >= settings.MaxAttempts || abortToken.IsCancellationRequested)
+            {
+                report.Abandoned(job.MessageId, job.Reason ?? "abandoned");
+                LocalLog.GaveUp(logger, job.MessageId, job.DeliveryCount, job.Reason);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * job.DeliveryCount), CancellationToken.None).ConfigureAwait(false);
+            job = job.Redeliver();
+        }
+    }
+}

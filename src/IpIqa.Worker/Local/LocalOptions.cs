@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IpIqa.Worker.Local;
+
+/// <summary>The embedded local transport. Section <c>IpIqa:Local</c>.</summary>
+public sealed record LocalOptions
+{
+    public const string SectionName = "IpIqa:Local";
+
+    /// <summary>A JSONL file (one request per line) or a folder of <c>.json</c> requests.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string JobsPath { get; init; } = "samples/jobs.jsonl";
+
+    /// <summary>Local image paths are confined to this folder.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ImageRoot { get; init; } = "samples";
+
+    /// <summary>The JSONL results file.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ResultsPath { get; init; } = "results.jsonl";
+
+    /// <summary>Process what is there, print the results, then exit 0.</summary>
+    public bool Drain { get; init; }
+
+    /// <summary>How often new jobs are looked for when not draining.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Times a job that fails transiently is tried before it is reported as failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; init; } = 3;
+}

@@ -1,0 +1,22 @@
+using IpIqa.Core.Jobs;
+using IpIqa.Imaging;
+using IpIqa.Inference;
+using IpIqa.Inference.Scoring;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace IpIqa.Worker.Scoring;
+
+/// <summary>Registers the model: the image preprocessor, the scoring engine (bundle, ONNX session, batcher) and its <see cref="IImageScorer"/> adapter.</summary>
+public static class ScoringHostExtensions
+{
+    public static IHostApplicationBuilder AddIpIqaScoring(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddIpIqaImaging();
+        builder.Services.AddIpIqaInference();
+        builder.Services.TryAddSingleton<IImageScorer, EngineScorer>();
+        return builder;
+    }
+}

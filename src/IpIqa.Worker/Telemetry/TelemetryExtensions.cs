@@ -1,0 +1,50 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using IpIqa.Core.Jobs;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IpIqa.Worker.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the <c>IpIqa</c> meter and activity source (and the Azure SDK's activities):
+/// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and to Application Insights
+/// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
+/// </summary>
+public static class TelemetryExtensions
+{
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string ApplicationInsightsVariable = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    public static IHostApplicationBuilder AddIpIqaTelemetry(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var applicationInsights = builder.Configuration[ApplicationInsightsVariable];
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("ipiqa-worker"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(JobMetrics.Name);
+                if (!string.IsNullOrWhiteSpace(applicationInsights))
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = applicationInsights);
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(JobMetrics.Name).AddSource("Azure.*");
+                if (!string.IsNullOrWhiteSpace(applicationInsights))
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = applicationInsights);
+                }
+            });
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Jobs;
+using IpIqa.Core.Tests.Jobs.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IpIqa.Core.Tests.Jobs;
+
+/// <summary>A <see cref="JobProcessor"/> over fakes: one image source, two sinks (table-like first, reply-like last).</summary>
+public sealed class JobProcessorHarness : IDisposable
+{
+    public JobProcessorHarness(Thresholds? defaults = null, FakeScorer? scorer = null)
+    {
+        Scorer = scorer ?? new FakeScorer();
+        Store = new RecordingSink("store", 10, Order);
+        Reply = new RecordingSink("reply", 100, Order);
+        Processor = new JobProcessor(
+            Scorer,
+            [Images],
+            [Reply, Store],
+            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None },
+            Metrics,
+            TimeProvider.System,
+            NullLogger<JobProcessor>.Instance);
+    }
+
+    public FakeScorer Scorer { get; }
+
+    public FakeImageSource Images { get; } = new();
+
+    public ConcurrentQueue<string> Order { get; } = new();
+
+    public RecordingSink Store { get; }
+
+    public RecordingSink Reply { get; }
+
+    public JobMetrics Metrics { get; } = new();
+
+    public JobProcessor Processor { get; }
+
+    public static string Request(string jobId, string path, string prompt = "a red fox in snow", string extra = "") =>
+        $$"""{"jobId":"{{jobId}}","image":{"path":"{{path}}"},"prompt":"{{prompt}}"{{extra}}}""";
+
+    public void Dispose() => Metrics.Dispose();
+}

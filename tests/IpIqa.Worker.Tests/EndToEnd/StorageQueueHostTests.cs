@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using IpIqa.Core.Contracts;
+using IpIqa.TestSupport;
+using IpIqa.TestSupport.Loopback;
+using IpIqa.Worker.Hosting;
+using IpIqa.Worker.Scoring;
+using IpIqa.Worker.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IpIqa.Worker.Tests.EndToEnd;
+
+/// <summary>
+/// The whole worker host with the reference model on Azurite: the fixture images as blobs, their
+/// prompts as Storage Queue jobs; the scores in the tags, the table and the results file match the
+/// official implementation's (scores.f32), and the queue ends empty.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageQueueHostTests(AzuriteFixture azurite)
+{
+    private const double Tolerance = 1e-3;
+
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/scores.f32")]
+    public async Task Fixture_jobs_are_scored_like_the_reference_and_written_to_tags_table_and_file()
+    {
+        using var bundle = new ReferenceBundle();
+        using var work = new TempDirectory("ipiqa-host-e2e");
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var queue = new QueueClient(azurite.ConnectionString, $"jobs{suffix}");
+        var container = new BlobContainerClient(azurite.ConnectionString, $"gallery{suffix}");
+        var table = new TableClient(azurite.ConnectionString, $"results{suffix}");
+        await queue.CreateAsync();
+        await container.CreateAsync();
+        var samples = ReferenceSamples();
+        var expected = Fixtures.ReadF32("ipiqa-reference", "scores.f32");
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var blob = container.GetBlobClient(Path.GetFileName(samples[i].Image));
+            await blob.UploadAsync(Fixtures.PathOf("ipiqa-reference", samples[i].Image));
+            await queue.SendMessageAsync(JsonSerializer.Serialize(new { jobId = $"ref-{i}", image = new { uri = blob.Uri.AbsoluteUri }, prompt = samples[i].Prompt }));
+        }
+
+        var resultsFile = Path.Combine(work.Path, "results.jsonl");
+        using (var host = BuildHost(bundle.Folder, queue.Name, container.Name, table.Name, resultsFile))
+        {
+            await host.StartAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the jobs were not all settled in 90 s");
+                await Task.Delay(200);
+            }
+
+            await host.StopAsync();
+        }
+
+        var rows = table.Query<TableEntity>().ToDictionary(r => r.GetString("JobId")!);
+        var lines = File.ReadAllLines(resultsFile).Select(l => ScoringJson.DeserializeResult(System.Text.Encoding.UTF8.GetBytes(l))).ToDictionary(r => r.JobId!);
+        Assert.Equal(samples.Count, rows.Count);
+        Assert.Equal(samples.Count, lines.Count);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var (quality, alignment) = (expected[2 * i], expected[(2 * i) + 1]);
+            var result = lines[$"ref-{i}"];
+            Assert.Null(result.Error);
+            Assert.Equal(quality, result.Scores!.Quality, Tolerance);
+            Assert.Equal(alignment, result.Scores.Alignment, Tolerance);
+            Assert.Equal(result.Scores.Quality, rows[$"ref-{i}"].GetDouble("Quality")!.Value, 1e-12);
+            var tags = (await container.GetBlobClient(Path.GetFileName(samples[i].Image)).GetTagsAsync()).Value.Tags;
+            Assert.Equal(IpIqa.Azure.Blobs.ScoreTags.FixedWidth(result.Scores.Alignment), tags["ipiqa_a"]);
+            Assert.Equal(result.Model!.Hash, tags["ipiqa_m"]);
+        }
+    }
+
+    private static List<(string Image, string Prompt)> ReferenceSamples()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(ReferenceBundle.Manifest)));
+        return [.. manifest.RootElement.GetProperty("samples").EnumerateArray().Select(s => (s.GetProperty("image").GetString()!, s.GetProperty("prompt").GetString()!))];
+    }
+
+    private IHost BuildHost(string bundle, string queue, string container, string table, string resultsFile)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["IpIqa:Model:BundlePath"] = bundle,
+            ["IpIqa:Model:ExecutionProvider"] = "Cpu",
+            ["IpIqa:Batching:MaxBatchSize"] = "4",
+            ["IpIqa:Transport:Kind"] = "StorageQueue",
+            ["IpIqa:StorageQueue:ConnectionString"] = azurite.ConnectionString,
+            ["IpIqa:StorageQueue:QueueName"] = queue,
+            ["IpIqa:StorageQueue:PoisonQueueName"] = queue + "-poison",
+            ["IpIqa:StorageQueue:MaxPollInterval"] = "00:00:00.200",
+            ["IpIqa:Blob:ConnectionString"] = azurite.ConnectionString,
+            ["IpIqa:Blob:AllowedAccounts:0"] = Azurite.AccountName,
+            ["IpIqa:Blob:AllowedContainers:0"] = container,
+            ["IpIqa:Sinks:BlobTags"] = "true",
+            ["IpIqa:Sinks:Table:Enabled"] = "true",
+            ["IpIqa:Sinks:Table:ConnectionString"] = azurite.ConnectionString,
+            ["IpIqa:Sinks:Table:TableName"] = table,
+            ["IpIqa:Sinks:File:Path"] = resultsFile,
+            ["IpIqa:Health:Port"] = "0",
+        });
+        builder.AddIpIqaWorker();
+        builder.AddIpIqaScoring();
+        return builder.Build();
+    }
+}

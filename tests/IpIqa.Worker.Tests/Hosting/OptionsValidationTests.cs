@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Worker.Tests.Hosting;
+
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("ServiceBus", "IpIqa:Transport:Kind=ServiceBus requires IpIqa:ServiceBus:FullyQualifiedNamespace or IpIqa:ServiceBus:ConnectionString")]
+    [InlineData("StorageQueue", "IpIqa:Transport:Kind=StorageQueue has nowhere to write results")]
+    public async Task Incomplete_transport_settings_stop_the_start_with_the_key_named(string kind, string message)
+    {
+        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+        {
+            ["IpIqa:Transport:Kind"] = kind,
+            ["IpIqa:StorageQueue:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["IpIqa:Health:Port"] = "0",
+        });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Out_of_range_values_are_refused_with_their_key()
+    {
+        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+        {
+            ["IpIqa:Health:Port"] = "70000",
+            ["IpIqa:Thresholds:Quality"] = "NaN",
+        });
+
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());
+
+        var messages = ex.InnerExceptions.OfType<OptionsValidationException>().Select(e => e.Message).ToArray();
+        Assert.Contains(messages, m => m.Contains("IpIqa:Health:Port must be between 0 and 65535", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("IpIqa:Thresholds:Quality must be a finite number; it is NaN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unknown_transport_kind_names_the_key() =>
+        Assert.Contains(
+            "IpIqa:Transport:Kind",
+            Assert.Throws<InvalidOperationException>(() => WorkerHostFactory.Build(new Dictionary<string, string?> { ["IpIqa:Transport:Kind"] = "Kafka" })).Message,
+            StringComparison.Ordinal);
+}
