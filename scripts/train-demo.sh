@@ -49,13 +49,20 @@ $TRAIN finetune --data "$SET/split/train.csv" "${COMMON[@]}" \
 
 stamp "export"
 rm -rf "$BUNDLE.new"
-$TRAIN export --weights "$WORK/runs/finetune/split-0/best/weights.safetensors" \
-  --config "$WORK/runs/finetune/split-0/best/config.json" --vocab "$VOCAB" \
-  --out "$BUNDLE.new" --name ipiqa-demo --version "${VERSION:-1.0.0}"
-rm -rf "$BUNDLE" && mv "$BUNDLE.new" "$BUNDLE"
+BEST="$WORK/runs/finetune/split-0/best"
+DATA_NOTE="synthetic shapes (ipiqa-train synth --prompts 1000 --images-per-prompt 4 --size 64 --seed 0), 20% of prompts held out (split --seed 0); scripts/train-demo.sh"
+export_bundle() {
+  $TRAIN export --weights "$BEST/weights.safetensors" --config "$BEST/config.json" --vocab "$VOCAB" \
+    --out "$BUNDLE.new" --name ipiqa-demo --version "${VERSION:-1.0.0}" --data-note "$DATA_NOTE" "$@"
+}
+export_bundle
 
 stamp "evaluate on the held-out prompts (ONNX Runtime)"
-$TRAIN evaluate --model "$BUNDLE" --data "$SET/split/heldout.csv" --images "$SET/images" \
+$TRAIN evaluate --model "$BUNDLE.new" --data "$SET/split/heldout.csv" --images "$SET/images" \
   --out "$WORK/heldout_metrics.json" --predictions "$WORK/heldout_predictions.csv" --plots "$WORK/plots" \
   --prompt-swap 4 --threads "$THREADS"
+
+stamp "record the held-out metrics in bundle.json"
+export_bundle --metrics "$WORK/heldout_metrics.json"
+rm -rf "$BUNDLE" && mv "$BUNDLE.new" "$BUNDLE"
 stamp "done"

@@ -52,6 +52,13 @@ public sealed class PipelineSmokeTests
         Assert.Equal(48, (int)json["alignment"]!["n"]!);
         Assert.NotNull((double?)json["quality"]!["srcc"]);
         Assert.Equal(49, File.ReadAllLines(predictions).Length);
+
+        // The held-out metrics go into the bundle's provenance.
+        Assert.Equal(0, await Invoke("export", "--weights", Path.Combine(best, "weights.safetensors"), "--config", Path.Combine(best, "config.json"), "--vocab", TinyPipeline.Vocab, "--out", bundle, "--metrics", metrics, "--data-note", "tiny synthetic set"));
+        var provenance = BundleManifestSerializer.ReadFromFolder(bundle).Provenance!;
+        Assert.Equal("tiny synthetic set", provenance.Data);
+        Assert.Equal((double)json["quality"]!["srcc"]!, provenance.Metrics!["quality.srcc"]);
+        Assert.Equal(48, provenance.Metrics["alignment.n"]);
     }
 
     [FixtureFact(TinyPipeline.VocabFixture)]

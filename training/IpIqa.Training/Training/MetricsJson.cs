@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace IpIqa.Training.Training;
@@ -14,6 +15,42 @@ public static class MetricsJson
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// Reads a metrics document and flattens its numbers to dotted keys (<c>quality.srcc</c>,
+    /// <c>prompt_swap.share_matching_higher</c>), the shape of a bundle's <c>provenance.metrics</c>.
+    /// </summary>
+    public static Dictionary<string, double> Flatten(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+
+        var flat = new Dictionary<string, double>(StringComparer.Ordinal);
+        Walk(root as JsonObject ?? throw new InvalidDataException($"{path}: expected a JSON object of metrics."), string.Empty);
+        return flat;
+
+        void Walk(JsonObject node, string prefix)
+        {
+            foreach (var (key, value) in node)
+            {
+                if (value is JsonObject child)
+                {
+                    Walk(child, prefix + key + ".");
+                }
+                else if (value is JsonValue leaf && leaf.GetValueKind() == JsonValueKind.Number)
+                {
+                    flat[prefix + key] = leaf.GetValue<double>();
+                }
+            }
+        }
     }
 
     public static JsonObject Of(OutputMetrics m) => new()
