@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using IpIqa.Core.Bundles;
 using IpIqa.Training.Bundles;
+using IpIqa.Training.Training;
 using IpIqa.Training.Weights;
 
 namespace IpIqa.Training.Commands;
@@ -23,9 +24,11 @@ internal static class ExportCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Bundle folder to write.", Required = true };
         var name = new Option<string>("--name") { Description = "Bundle name.", DefaultValueFactory = _ => "ipiqa" };
         var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
+        var dataNote = new Option<string?>("--data-note") { Description = "What the model was trained on (bundle.json provenance.data)." };
+        var metrics = new Option<FileInfo?>("--metrics") { Description = "Metrics JSON (as ipiqa-train evaluate writes it) recorded as provenance.metrics." };
 
         var command = new Command("export", "Export weights to an ONNX model bundle (text.onnx, image.onnx, tokenizer, bundle.json).");
-        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version })
+        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics })
         {
             command.Options.Add(option);
         }
@@ -44,6 +47,11 @@ internal static class ExportCommand
                     parseResult.GetValue(output)!.FullName,
                     parseResult.GetValue(name)!,
                     parseResult.GetValue(version),
+                    new BundleProvenance
+                    {
+                        Data = parseResult.GetValue(dataNote),
+                        Metrics = parseResult.GetValue(metrics) is { } file ? MetricsJson.Flatten(file.FullName) : null,
+                    },
                     stdout,
                     cancellationToken);
                 stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
@@ -71,6 +79,7 @@ internal static class ExportCommand
         string outputFolder,
         string name,
         string? version,
+        BundleProvenance notes,
         TextWriter log,
         CancellationToken cancellationToken)
     {
@@ -90,7 +99,7 @@ internal static class ExportCommand
                 VocabPath = vocabPath,
                 MergesPath = mergesPath,
                 OutputFolder = outputFolder,
-                Provenance = new BundleProvenance { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
+                Provenance = notes with { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
             },
             cancellationToken);
 

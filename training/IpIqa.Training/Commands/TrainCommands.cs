@@ -10,6 +10,11 @@ internal static class TrainCommands
         yield return VersionCommand.Create();
         yield return SynthCommand.Create();
         yield return ImportCommand.Create();
+        yield return SplitCommand.Create();
+        yield return PretrainClipCommand.Create();
+        yield return Image2PromptCommand.Create();
+        yield return FinetuneCommand.Create();
         yield return ExportCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

@@ -16,7 +16,7 @@ public static class TorchCheckpoint
     public static void Save(IpIqaModel model, string directory)
     {
         Directory.CreateDirectory(directory);
-        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().contiguous(), StringComparer.Ordinal);
+        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().contiguous(), StringComparer.Ordinal);
         try
         {
             using var stream = File.Create(Path.Combine(directory, WeightsFile));

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using IpIqa.Training.Training;
+
+namespace IpIqa.Training.Commands;
+
+/// <summary><c>ipiqa-train image2prompt</c>: the image tower learns to predict the frozen prompt embedding.</summary>
+internal static class Image2PromptCommand
+{
+    public static Command Create()
+    {
+        var options = new StageCommandOptions();
+        var command = new Command(Image2PromptStage.Name, "Image2Prompt incremental pretraining: cosine embedding loss between the image embedding and the frozen prompt embedding.");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Task.FromResult(StageRunner.Run(
+            Image2PromptStage.Name,
+            options.Inputs(parse),
+            () => options.Options(parse),
+            (inputs, resolved) => Image2PromptStage.Run(inputs, resolved, parse.InvocationConfiguration.Output, cancellationToken),
+            parse.InvocationConfiguration.Error)));
+        return command;
+    }
+}

@@ -1,0 +1,101 @@
+using IpIqa.Model;
+using IpIqa.Training.Data;
+using IpIqa.Training.Import;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace IpIqa.Training.Training;
+
+/// <summary>
+/// <c>finetune</c>: IQA fine-tuning as in the official configs. MSE on [quality, alignment] (quality only
+/// for quality-only sets such as AGIQA-1k); the text tower frozen except the token embeddings (eot) or the
+/// [QA] token (qa_token); head lr x head_scale; AdamW; random horizontal flips. Each of K prompt-disjoint
+/// splits trains a fresh model from the same start. Protocol <c>official</c> selects the epoch on the
+/// held-out prompts; <c>honest</c> selects it on validation prompts carved from training and touches the
+/// held-out prompts once, with the selected weights.
+/// </summary>
+public static class FinetuneStage
+{
+    public const string Name = "finetune";
+
+    private static readonly string[] TextTower = ["txt_model.", "wte.", "ln_final.", "txt_pos", "text_projection", "qa_token"];
+
+    public static IReadOnlyList<SplitResult> Run(StageInputs inputs, TrainingOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        // config
+        options.Validate();
+        var start = inputs.Init is not null ? IpIqaConfig.Load(Path.Combine(inputs.Init, TorchCheckpoint.ConfigFile))
+            : inputs.ModelConfig is not null ? IpIqaConfig.Load(inputs.ModelConfig)
+            : throw new InvalidDataException("Give --init (a checkpoint folder) or --model-config (an architecture JSON).");
+
+        // data
+        var data = StageData.Load(inputs, start.InputResolution, start.ContextLength, options.Device);
+        var outputs = data.Dataset.HasAlignment ? 2 : 1;
+        var protocol = options.Protocol == "honest"
+            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
+            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
+        var splits = PromptSplitter.Split(data.Dataset.Samples, protocol);
+        log.WriteLine($"{Name}: {data.Dataset.Samples.Count} samples, {outputs} output(s), protocol {options.Protocol}, {splits.Count} split(s)");
+
+        var results = splits.Select(split => RunSplit(inputs, options, data, split, outputs, log, cancellationToken)).ToArray();
+        FinetuneSummary.Write(inputs.RunFolder, options, results, log);
+        return results;
+    }
+
+    /// <summary>
+    /// Fine-tuning trains everything but the text tower; of the text tower only the token embeddings
+    /// (<c>eot</c>) or the [QA] token (<c>qa_token</c>) train, and only when <paramref name="trainTextToken"/>.
+    /// </summary>
+    public static bool IsTrainable(string name, IpIqaConfig config, bool trainTextToken)
+    {
+        var token = config.TextFeature == IpIqaConfig.TextFeatureQaToken ? "qa_token" : "wte.weight";
+        return !TextTower.Any(name.StartsWith) || (trainTextToken && name == token);
+    }
+
+    private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
+    {
+        var runFolder = Path.Combine(inputs.RunFolder, $"split-{split.Repeat}");
+        random.manual_seed(SeedMix.Combine(options.Seed, split.Repeat));
+
+        // model
+        using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig, c => c with { Dropout = options.Dropout ?? c.Dropout, OutputDim = outputs });
+        model.to(new Device(options.Device));
+        var groups = new ParameterGroups(model.named_parameters(), name => IsTrainable(name, model.Config, options.TrainTextToken), options.HeadScale);
+
+        // data of this split
+        var train = data.Set("train", split.Train);
+        var test = data.Set("test", split.Test);
+        var selection = options.Protocol == "honest" ? data.Set("val", split.Validation) : test;
+
+        // loop
+        var loop = new TrainingLoop($"{Name}[{split.Repeat}]", options, runFolder, model, groups)
+        {
+            StepLoss = (batch, generator) =>
+            {
+                var pixels = train.Pixels(batch, cancellationToken);
+                if (options.HorizontalFlip)
+                {
+                    pixels = SampleSet.RandomHorizontalFlip(pixels, generator);
+                }
+
+                return mse_loss(model.forward(pixels, train.Tokens(batch)), train.Targets(batch, outputs));
+            },
+            Evaluate = () =>
+            {
+                var predictions = IqaPredictor.Predict(model, selection, outputs, options.EvalBatchSize, cancellationToken);
+                return new EpochEvaluation(selection.Name, predictions.Loss, predictions, predictions.Score);
+            },
+        };
+        var state = loop.Run(train, inputs.Resume, log, cancellationToken);
+
+        // the held-out prompts, scored once with the selected weights
+        using var best = TorchCheckpoint.Load(loop.BestPath);
+        best.to(new Device(options.Device));
+        var heldOut = IqaPredictor.Predict(best, test, outputs, options.EvalBatchSize, cancellationToken);
+        PredictionsCsv.Write(Path.Combine(runFolder, "test_predictions.csv"), heldOut);
+        File.WriteAllText(Path.Combine(runFolder, "test_metrics.json"), MetricsJson.Of(heldOut).ToJsonString(new() { WriteIndented = true }));
+        RunPlots.Write(runFolder, heldOut);
+        return new SplitResult(split.Repeat, state.BestEpoch ?? -1, Enumerable.Range(0, outputs).Select(heldOut.Metrics).ToArray());
+    }
+}
