@@ -3,7 +3,7 @@ using IpIqa.TestSupport;
 namespace IpIqa.Worker.Tests.Deployment;
 
 /// <summary>
-/// Every IpIqa__ variable that infra/ sets must be a key documented in docs/configuration.md,
+/// Every IpIqa__ variable that infra/ sets must be a key documented in the README's configuration table,
 /// and the worker and rescoring definitions must set every key production needs.
 /// </summary>
 public sealed class ConfigurationKeyCoverageTests

@@ -2,7 +2,7 @@ namespace IpIqa.Worker.Tests.Deployment;
 
 /// <summary>
 /// The deployment files, the documentation and the code agree: every <c>IpIqa__</c> variable that
-/// infra/ sets, and every key docs/configuration.md lists, is bound by one of the worker's Options classes.
+/// infra/ sets, and every key the README's configuration table lists, is bound by one of the worker's Options classes.
 /// </summary>
 public sealed class OptionsKeyCoverageTests
 {
