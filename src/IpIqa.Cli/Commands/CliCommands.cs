@@ -8,7 +8,9 @@ internal static class CliCommands
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
-        yield return TokenizeCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }

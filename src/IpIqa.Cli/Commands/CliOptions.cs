@@ -1,0 +1,50 @@
+using System.CommandLine;
+using IpIqa.Inference;
+
+namespace IpIqa.Cli.Commands;
+
+/// <summary>Options shared by the commands that load a model.</summary>
+internal static class CliOptions
+{
+    public static Option<string> Model() => new("--model", "-m")
+    {
+        Description = "Model bundle folder (holding bundle.json).",
+        Required = true,
+    };
+
+    public static Option<int> BatchSize(int defaultValue = 16) => new("--batch-size", "-b")
+    {
+        Description = "Largest batch run through the model.",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<int> Threads() => new("--threads", "-t")
+    {
+        Description = "ONNX Runtime intra-op threads (0: its default).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<ExecutionProvider> Provider() => new("--provider")
+    {
+        Description = "Execution provider: Auto, Cpu or Cuda.",
+        DefaultValueFactory = _ => ExecutionProvider.Auto,
+    };
+
+    /// <summary>Checks the numeric options, writing what is wrong to stderr; true when all are in range.</summary>
+    public static bool CheckRanges(int batchSize, int threads)
+    {
+        if (batchSize is < 1 or > 1024)
+        {
+            Console.Error.WriteLine($"error: --batch-size {batchSize} must be between 1 and 1024.");
+            return false;
+        }
+
+        if (threads is < 0 or > 1024)
+        {
+            Console.Error.WriteLine($"error: --threads {threads} must be between 0 and 1024.");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using IpIqa.Core.Bundles;
+using IpIqa.Inference.Bundles;
+using Spectre.Console;
+
+namespace IpIqa.Cli.Commands;
+
+/// <summary><c>ipiqa inspect</c>: prints a bundle's manifest summary and verifies every file's SHA-256.</summary>
+internal static class InspectCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitInvalid = 1;
+
+    public static Command Create()
+    {
+        var model = CliOptions.Model();
+        var command = new Command("inspect", "Print a model bundle's summary and verify its file hashes.") { model };
+        command.SetAction(parse => Run(parse.GetValue(model)!, Console.Out));
+        return command;
+    }
+
+    /// <summary>Writes the summary to <paramref name="output"/>; problems go to stderr. Returns 0 when the bundle is sound.</summary>
+    public static int Run(string folder, TextWriter output)
+    {
+        BundleManifest manifest;
+        var fullFolder = Path.GetFullPath(folder);
+        try
+        {
+            manifest = BundleManifestSerializer.ReadFromFolder(fullFolder);
+        }
+        catch (InvalidDataException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitInvalid;
+        }
+
+        var identity = ModelIdentity.FromManifest(manifest);
+        var a = manifest.Architecture;
+        var lines = new List<(string Key, string Value)>
+        {
+            ("name", manifest.Name),
+            ("version", manifest.Version),
+            ("model hash", identity.Hash),
+            ("created", manifest.Created.ToString("u", CultureInfo.InvariantCulture)),
+            ("architecture", $"{a.Family} embed_dim={a.EmbedDim} vision_layers=[{string.Join(",", a.VisionLayers)}] vision_width={a.VisionWidth} transformer={a.TransformerLayers}x{a.TransformerWidth}/{a.TransformerHeads} head={a.Head}"),
+            ("input", $"{manifest.Input.Resolution}x{manifest.Input.Resolution} {manifest.Input.Resize}, mean=[{Join(manifest.Input.Mean)}] std=[{Join(manifest.Input.Std)}]"),
+            ("tokenizer", $"{manifest.Tokenizer.Type} context={manifest.Tokenizer.ContextLength} files: {string.Join(", ", ModelBundleLoader.TokenizerFiles(manifest.Tokenizer))}"),
+            ("outputs", string.Join(", ", manifest.Outputs)),
+            ("graph text", Graph(manifest.Graphs.Text)),
+            ("graph image", Graph(manifest.Graphs.Image)),
+            ("calibration", manifest.Calibration is { } c ? $"{c.Reference} ({c.Count} items)" : "none"),
+            ("provenance", manifest.Provenance?.Source ?? "none"),
+        };
+        foreach (var (key, value) in lines)
+        {
+            output.WriteLine($"{key,-13} {value}");
+        }
+
+        var problems = ModelBundleLoader.Verify(fullFolder, manifest);
+        if (problems.Count == 0)
+        {
+            output.WriteLine($"{"verified",-13} all file hashes match");
+            return ExitOk;
+        }
+
+        foreach (var problem in problems)
+        {
+            CliConsole.Stderr.MarkupLine($"[red]problem:[/] {Markup.Escape(problem)}");
+        }
+
+        return ExitInvalid;
+    }
+
+    private static string Graph(BundleGraph g) =>
+        $"{g.File} opset {g.Opset} sha256 {g.Sha256} ({string.Join(", ", g.Inputs)} -> {string.Join(", ", g.Outputs)})";
+
+    private static string Join(IEnumerable<float> values) => string.Join(", ", values.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)));
+}

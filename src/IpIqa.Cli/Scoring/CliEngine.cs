@@ -1,0 +1,31 @@
+using IpIqa.Core.Imaging;
+using IpIqa.Core.Tokenization;
+using IpIqa.Imaging;
+using IpIqa.Inference;
+using IpIqa.Inference.Bundles;
+using IpIqa.Inference.Scoring;
+using Microsoft.Extensions.Logging;
+
+namespace IpIqa.Cli.Scoring;
+
+/// <summary>The CLI's composition root for a scoring engine: the bundle's tokenizer, the image preprocessor, ONNX Runtime.</summary>
+internal static class CliEngine
+{
+    public static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers)
+    {
+        var model = new ModelOptions { BundlePath = bundlePath, IntraOpThreads = threads, ExecutionProvider = provider };
+        var engine = new ScoringEngineOptions
+        {
+            Batching = new() { MaxBatchSize = batchSize, MaxQueueDelay = TimeSpan.FromMilliseconds(5), QueueCapacity = batchSize * 4 },
+        };
+        return ScoringEngineFactory.Create(model, engine, bundle => BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder), CreatePreprocessor(loggers), loggers);
+    }
+
+    public static IImagePreprocessor CreatePreprocessor(ILoggerFactory loggers) =>
+        new ImagePreprocessor(new ImagingOptions(), loggers.CreateLogger<ImagePreprocessor>());
+}

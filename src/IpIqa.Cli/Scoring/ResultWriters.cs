@@ -1,0 +1,28 @@
+using System.Text;
+using IpIqa.Core.Bundles;
+
+namespace IpIqa.Cli.Scoring;
+
+/// <summary>Picks the writer from the output file's extension.</summary>
+internal static class ResultWriters
+{
+    public static IResultWriter Create(string path, ModelIdentity model)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".jsonl" or ".csv"))
+        {
+            throw new InvalidDataException($"Output '{path}': use a .jsonl or .csv file name.");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        return extension == ".jsonl"
+            ? new JsonlResultWriter(stream, model)
+            : new CsvResultWriter(new StreamWriter(stream, new UTF8Encoding(false)), model);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+using IpIqa.Inference.Scoring;
+using Spectre.Console;
+
+namespace IpIqa.Cli.Scoring;
+
+/// <summary>Runs <c>ipiqa score</c>: reads the inputs, scores them in order, writes results, prints the summary.</summary>
+internal static class ScoreRunner
+{
+    public const int ExitOk = 0;
+    public const int ExitUsage = 2;
+
+    public static async Task<int> RunAsync(ScoreSettings settings, CancellationToken cancellationToken)
+    {
+        var console = CliConsole.Stderr;
+        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
+        {
+            return ExitUsage;
+        }
+
+        try
+        {
+            var inputs = ScoreInputReader.Read(settings.Input);
+            using var loggers = CliEngine.CreateLoggerFactory();
+            await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model);
+            var summary = new ScoreSummary();
+            var watch = Stopwatch.StartNew();
+            await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
+                    await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
+                    {
+                        writer.Write(outcome);
+                        summary.Add(outcome);
+                        task.Increment(1);
+                    }
+                });
+
+            console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");
+            summary.Render(console, watch.Elapsed);
+            return ExitOk;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitUsage;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The command boundary: report anything unforeseen as one line, never a crash.
+            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Scores <paramref name="inputs"/>, yielding one outcome per input in input order; entries with a problem are reported, not scored.</summary>
+    public static async IAsyncEnumerable<ScoreOutcome> ScoreInOrderAsync(
+        ScoringEngine engine,
+        IReadOnlyList<ScoreInput> inputs,
+        Thresholds thresholds,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var verdicts = new VerdictCalculator(thresholds);
+        var window = new Queue<(ScoreInput Input, Task<ScoreResult>? Result)>();
+        foreach (var input in inputs)
+        {
+            var task = input.ProblemCode is null
+                ? engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(input.ImagePath, input.Image), input.Prompt!), cancellationToken)
+                : null;
+            window.Enqueue((input, task));
+            if (window.Count >= engine.MaxInFlight)
+            {
+                yield return await NextAsync(window.Dequeue(), verdicts);
+            }
+        }
+
+        while (window.Count > 0)
+        {
+            yield return await NextAsync(window.Dequeue(), verdicts);
+        }
+    }
+
+    private static async Task<ScoreOutcome> NextAsync((ScoreInput Input, Task<ScoreResult>? Result) entry, VerdictCalculator verdicts) =>
+        entry.Result is null ? ScoreOutcome.Failed(entry.Input) : ScoreOutcome.From(entry.Input, await entry.Result, verdicts);
+}

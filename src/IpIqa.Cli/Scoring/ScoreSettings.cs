@@ -1,0 +1,14 @@
+using IpIqa.Core.Contracts;
+using IpIqa.Inference;
+
+namespace IpIqa.Cli.Scoring;
+
+/// <summary>The arguments of <c>ipiqa score</c>.</summary>
+internal sealed record ScoreSettings(
+    string Model,
+    string Input,
+    string Output,
+    Thresholds Thresholds,
+    int BatchSize,
+    int Threads,
+    ExecutionProvider Provider);

@@ -1,0 +1,25 @@
+namespace IpIqa.Core.Bundles;
+
+/// <summary>Input and output names of the two bundle graphs (see <see cref="BundleGraphs"/>).</summary>
+public static class BundleGraphNames
+{
+    /// <summary>Text graph input: int64 [N, context_length].</summary>
+    public const string InputIds = "input_ids";
+
+    /// <summary>Text graph output and image graph input: float32 [N, embed_dim].</summary>
+    public const string TextFeatures = "text_features";
+
+    /// <summary>Image graph input: float32 [N, 3, S, S].</summary>
+    public const string Pixels = "pixels";
+
+    /// <summary>Image graph output: float32 [N, output_dim].</summary>
+    public const string Scores = "scores";
+
+    public static IReadOnlyList<string> TextInputs { get; } = [InputIds];
+
+    public static IReadOnlyList<string> TextOutputs { get; } = [TextFeatures];
+
+    public static IReadOnlyList<string> ImageInputs { get; } = [Pixels, TextFeatures];
+
+    public static IReadOnlyList<string> ImageOutputs { get; } = [Scores];
+}

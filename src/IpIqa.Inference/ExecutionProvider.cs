@@ -1,0 +1,14 @@
+namespace IpIqa.Inference;
+
+/// <summary>Where ONNX Runtime runs the graphs.</summary>
+public enum ExecutionProvider
+{
+    /// <summary>CUDA when this build carries it and a device answers, else CPU (with a warning).</summary>
+    Auto,
+
+    /// <summary>CPU only.</summary>
+    Cpu,
+
+    /// <summary>CUDA; falls back to CPU with a warning naming the reason when it cannot start.</summary>
+    Cuda,
+}

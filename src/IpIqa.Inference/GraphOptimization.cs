@@ -1,0 +1,10 @@
+namespace IpIqa.Inference;
+
+/// <summary>ONNX Runtime graph optimisation level.</summary>
+public enum GraphOptimization
+{
+    None,
+    Basic,
+    Extended,
+    All,
+}

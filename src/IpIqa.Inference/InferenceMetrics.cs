@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace IpIqa.Inference;
+
+/// <summary>The inference layer's instruments on the <c>IpIqa</c> meter.</summary>
+public sealed class InferenceMetrics : IDisposable
+{
+    public const string MeterName = "IpIqa";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _textCacheHits;
+    private readonly Counter<long> _textCacheMisses;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _itemsScored;
+    private readonly Counter<long> _itemsFailed;
+
+    public InferenceMetrics(IMeterFactory? meterFactory = null)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _textCacheHits = _meter.CreateCounter<long>("ipiqa.text_cache.hits", description: "Prompts whose text features came from the cache.");
+        _textCacheMisses = _meter.CreateCounter<long>("ipiqa.text_cache.misses", description: "Prompts that ran through the text graph.");
+        _batchSize = _meter.CreateHistogram<int>("ipiqa.batch.size", description: "Images per image-graph run.");
+        _batchDuration = _meter.CreateHistogram<double>("ipiqa.batch.duration", unit: "ms", description: "Wall time of one batch (text misses and image graph).");
+        _itemsScored = _meter.CreateCounter<long>("ipiqa.items.scored", description: "Images scored.");
+        _itemsFailed = _meter.CreateCounter<long>("ipiqa.items.failed", description: "Images that failed, by error code.");
+    }
+
+    /// <summary>The meter the instruments live on.</summary>
+    public Meter Meter => _meter;
+
+    public void TextCacheHit() => _textCacheHits.Add(1);
+
+    public void TextCacheMiss() => _textCacheMisses.Add(1);
+
+    public void BatchRan(int size, TimeSpan duration)
+    {
+        _batchSize.Record(size);
+        _batchDuration.Record(duration.TotalMilliseconds);
+    }
+
+    public void ItemScored() => _itemsScored.Add(1);
+
+    public void ItemFailed(string code) => _itemsFailed.Add(1, new KeyValuePair<string, object?>("code", code));
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

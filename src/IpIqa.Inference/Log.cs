@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace IpIqa.Inference;
+
+/// <summary>Log messages of the inference layer.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Execution provider {Requested} was asked for but the model runs on CPU: {Reason}")]
+    public static partial void FellBackToCpu(this ILogger logger, ExecutionProvider requested, string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
+        Message = "Model {Name} {Version} ({Hash}) loaded from {Folder} on {Provider}, max batch {MaxBatchSize}")]
+    public static partial void ModelLoaded(this ILogger logger, string name, string version, string hash, string folder, string provider, int maxBatchSize);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "Item {Image} failed with {Code}: {Reason}")]
+    public static partial void ItemFailed(this ILogger logger, string image, string code, string reason);
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IpIqa.Inference;
+
+/// <summary>Which model bundle runs, and how ONNX Runtime runs it. Configuration section <c>IpIqa:Model</c>.</summary>
+public sealed record ModelOptions
+{
+    public const string SectionName = "IpIqa:Model";
+
+    /// <summary>The model bundle folder (holding <c>bundle.json</c>).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string BundlePath { get; init; } = "models/demo";
+
+    public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Auto;
+
+    /// <summary>CUDA device ordinal.</summary>
+    [Range(0, 63)]
+    public int DeviceId { get; init; }
+
+    /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets it choose.</summary>
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; init; }
+
+    public GraphOptimization GraphOptimization { get; init; } = GraphOptimization.All;
+
+    /// <summary>Prompts whose text features are kept (least recently used dropped first); 0 turns the cache off.</summary>
+    [Range(0, 10_000_000)]
+    public int TextCacheCapacity { get; init; } = 4096;
+
+    /// <summary>Largest prompt, in UTF-8 bytes.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPromptBytes { get; init; } = 16 * 1024;
+}

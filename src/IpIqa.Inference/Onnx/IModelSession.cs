@@ -1,0 +1,38 @@
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Imaging;
+
+namespace IpIqa.Inference.Onnx;
+
+/// <summary>
+/// The two graphs of a loaded bundle. Calls are serialised by the implementation; sizes are
+/// those of the bundle. A fake of this interface stands in for ONNX Runtime in engine tests.
+/// </summary>
+public interface IModelSession : IDisposable
+{
+    ModelIdentity Identity { get; }
+
+    /// <summary>The largest number of items one call takes.</summary>
+    int MaxBatchSize { get; }
+
+    int ContextLength { get; }
+
+    int EmbedDim { get; }
+
+    /// <summary>The image preprocessing the image graph expects.</summary>
+    PreprocessSpec Preprocess { get; }
+
+    /// <summary>Output names, in the order of the scores' last axis.</summary>
+    IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>The execution provider in use, e.g. <c>CPU</c> or <c>CUDA</c>.</summary>
+    string ExecutionProviderName { get; }
+
+    /// <summary>Encodes <paramref name="inputIds"/> (each <see cref="ContextLength"/> ids) into <paramref name="textFeatures"/> [N, EmbedDim].</summary>
+    void EncodeText(IReadOnlyList<long[]> inputIds, Span<float> textFeatures);
+
+    /// <summary>
+    /// Scores N images (each <see cref="PreprocessSpec.TensorLength"/> floats) with their text features [N, EmbedDim] into
+    /// <paramref name="scores"/> [N, Outputs.Count].
+    /// </summary>
+    void Score(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores);
+}

@@ -1,0 +1,147 @@
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Imaging;
+using IpIqa.Inference.Bundles;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace IpIqa.Inference.Onnx;
+
+/// <summary>
+/// One long-lived ONNX Runtime session per graph, with pinned input and output buffers sized for
+/// the largest batch. Calls are serialised; each run binds pre-made OrtValues, so it allocates nothing.
+/// </summary>
+public sealed class OnnxModelSession : IModelSession
+{
+    private readonly InferenceSession _text;
+    private readonly InferenceSession _image;
+    private readonly RunOptions _runOptions = new();
+    private readonly PinnedTensorBuffer<long> _inputIds;
+    private readonly PinnedTensorBuffer<float> _textOut;
+    private readonly PinnedTensorBuffer<float> _pixels;
+    private readonly PinnedTensorBuffer<float> _textIn;
+    private readonly PinnedTensorBuffer<float> _scores;
+    private readonly OrtValue[] _textInputs = new OrtValue[1];
+    private readonly OrtValue[] _textOutputs = new OrtValue[1];
+    private readonly OrtValue[] _imageInputs = new OrtValue[2];
+    private readonly OrtValue[] _imageOutputs = new OrtValue[1];
+    private readonly Lock _gate = new();
+
+    public OnnxModelSession(ModelBundle bundle, ModelOptions options, int maxBatchSize, ILogger<OnnxModelSession> logger)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+
+        Identity = bundle.Identity;
+        MaxBatchSize = maxBatchSize;
+        ContextLength = bundle.ContextLength;
+        EmbedDim = bundle.EmbedDim;
+        Preprocess = new PreprocessSpec(bundle.ImageSize, bundle.Manifest.Input.Mean, bundle.Manifest.Input.Std);
+        Outputs = bundle.Manifest.Outputs;
+
+        (_text, _image, ExecutionProviderName) = SessionFactory.Create(bundle, options, logger);
+        try
+        {
+            GraphContract.Check(_text, "text", bundle.Manifest.Graphs.Text.File, BundleGraphNames.TextInputs, BundleGraphNames.TextOutputs);
+            GraphContract.Check(_image, "image", bundle.Manifest.Graphs.Image.File, BundleGraphNames.ImageInputs, BundleGraphNames.ImageOutputs);
+        }
+        catch
+        {
+            _text.Dispose();
+            _image.Dispose();
+            throw;
+        }
+
+        _inputIds = new PinnedTensorBuffer<long>(maxBatchSize, ContextLength);
+        _textOut = new PinnedTensorBuffer<float>(maxBatchSize, EmbedDim);
+        _pixels = new PinnedTensorBuffer<float>(maxBatchSize, 3, Preprocess.Size, Preprocess.Size);
+        _textIn = new PinnedTensorBuffer<float>(maxBatchSize, EmbedDim);
+        _scores = new PinnedTensorBuffer<float>(maxBatchSize, Outputs.Count);
+        logger.ModelLoaded(Identity.Name, Identity.Version, Identity.Hash, bundle.Folder, ExecutionProviderName, maxBatchSize);
+    }
+
+    public ModelIdentity Identity { get; }
+
+    public int MaxBatchSize { get; }
+
+    public int ContextLength { get; }
+
+    public int EmbedDim { get; }
+
+    public PreprocessSpec Preprocess { get; }
+
+    public IReadOnlyList<string> Outputs { get; }
+
+    public string ExecutionProviderName { get; }
+
+    public void EncodeText(IReadOnlyList<long[]> inputIds, Span<float> textFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        var count = CheckCount(inputIds.Count);
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                CheckLength(inputIds[i].Length, ContextLength, "input ids", i);
+                inputIds[i].AsSpan(0, ContextLength).CopyTo(_inputIds.Item(i));
+            }
+
+            _textInputs[0] = _inputIds.Value(count);
+            _textOutputs[0] = _textOut.Value(count);
+            _text.Run(_runOptions, BundleGraphNames.TextInputs, _textInputs, BundleGraphNames.TextOutputs, _textOutputs);
+            _textOut.Span(count).CopyTo(textFeatures);
+        }
+    }
+
+    public void Score(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        var count = CheckCount(pixels.Count);
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                CheckLength(pixels[i].Length, _pixels.ItemLength, "pixels", i);
+                pixels[i].AsSpan(0, _pixels.ItemLength).CopyTo(_pixels.Item(i));
+            }
+
+            textFeatures[..(count * EmbedDim)].CopyTo(_textIn.Span(count));
+            _imageInputs[0] = _pixels.Value(count);
+            _imageInputs[1] = _textIn.Value(count);
+            _imageOutputs[0] = _scores.Value(count);
+            _image.Run(_runOptions, BundleGraphNames.ImageInputs, _imageInputs, BundleGraphNames.ImageOutputs, _imageOutputs);
+            _scores.Span(count).CopyTo(scores);
+        }
+    }
+
+    public void Dispose()
+    {
+        _text.Dispose();
+        _image.Dispose();
+        _runOptions.Dispose();
+        _inputIds.Dispose();
+        _textOut.Dispose();
+        _pixels.Dispose();
+        _textIn.Dispose();
+        _scores.Dispose();
+    }
+
+    private int CheckCount(int count)
+    {
+        if (count < 1 || count > MaxBatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A batch holds 1 to {MaxBatchSize} items.");
+        }
+
+        return count;
+    }
+
+    private static void CheckLength(int actual, int expected, string what, int index)
+    {
+        if (actual < expected)
+        {
+            throw new ArgumentException($"Item {index} has {actual} {what}; the model takes {expected}.");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using IpIqa.Inference.Bundles;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace IpIqa.Inference.Onnx;
+
+/// <summary>Creates the two sessions on the configured execution provider, falling back to CPU with a warning.</summary>
+internal static class SessionFactory
+{
+    public static (InferenceSession Text, InferenceSession Image, string Provider) Create(ModelBundle bundle, ModelOptions options, ILogger logger)
+    {
+        if (options.ExecutionProvider != ExecutionProvider.Cpu)
+        {
+            var reason = CudaUnavailableReason();
+            if (reason is null)
+            {
+                try
+                {
+                    return (Open(bundle.TextGraphPath, options, cuda: true), Open(bundle.ImageGraphPath, options, cuda: true), "CUDA");
+                }
+                catch (OnnxRuntimeException ex)
+                {
+                    reason = $"CUDA device {options.DeviceId} could not start: {ex.Message}";
+                }
+            }
+
+            logger.FellBackToCpu(options.ExecutionProvider, reason);
+        }
+
+        var text = Open(bundle.TextGraphPath, options, cuda: false);
+        try
+        {
+            return (text, Open(bundle.ImageGraphPath, options, cuda: false), "CPU");
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    private static string? CudaUnavailableReason()
+    {
+#if IPIQA_GPU
+        return OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider")
+            ? null
+            : "the ONNX Runtime in this build lists no CUDAExecutionProvider.";
+#else
+        return "this build carries the CPU ONNX Runtime package (build with -p:IpIqaGpu=true for CUDA).";
+#endif
+    }
+
+    private static InferenceSession Open(string path, ModelOptions options, bool cuda)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.GraphOptimization switch
+            {
+                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+            IntraOpNumThreads = options.IntraOpThreads,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (cuda)
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId);
+        }
+
+        try
+        {
+            return new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex) when (!cuda)
+        {
+            throw new InvalidDataException($"ONNX Runtime cannot load '{path}': {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using IpIqa.Core.Imaging;
+
+namespace IpIqa.Inference;
+
+/// <summary>The bounded CPU pool that decodes and preprocesses images, and its limits. Section <c>IpIqa:Preprocessing</c>.</summary>
+public sealed record PreprocessingOptions
+{
+    public const string SectionName = "IpIqa:Preprocessing";
+
+    /// <summary>Images decoded at once; 0 means one per processor.</summary>
+    [Range(0, 1024)]
+    public int Parallelism { get; init; }
+
+    /// <summary>Largest accepted image file, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; init; } = ImageLimits.Default.MaxBytes;
+
+    /// <summary>Largest accepted width × height, from the header.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixels { get; init; } = ImageLimits.Default.MaxPixels;
+
+    [Range(16, 65536)]
+    public int MaxDecoderMemoryMegabytes { get; init; } = ImageLimits.Default.MaxDecoderMemoryMegabytes;
+
+    public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+
+    public ImageLimits ToImageLimits() => new()
+    {
+        MaxBytes = MaxBytes,
+        MaxPixels = MaxPixels,
+        MaxDecoderMemoryMegabytes = MaxDecoderMemoryMegabytes,
+    };
+}

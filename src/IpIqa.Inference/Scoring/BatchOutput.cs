@@ -1,0 +1,4 @@
+namespace IpIqa.Inference.Scoring;
+
+/// <summary>One item's scores and the run of the batch it was in.</summary>
+internal sealed record BatchOutput(ModelScores Scores, TimeSpan Inference, int BatchSize);

@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using IpIqa.Core.Batching;
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Errors;
+using IpIqa.Core.Imaging;
+using IpIqa.Core.Tokenization;
+using IpIqa.Inference.Caching;
+using IpIqa.Inference.Onnx;
+using Microsoft.Extensions.Logging;
+
+namespace IpIqa.Inference.Scoring;
+
+/// <summary>
+/// Scores (image, prompt) pairs: decode and preprocess on a bounded CPU pool, tokenise, then the
+/// dynamic batcher in front of the model. Every item ends as scores or as its own error; a bad
+/// image never fails its batch. Shared by the CLI, the worker and nightly rescoring.
+/// </summary>
+public sealed class ScoringEngine : IAsyncDisposable
+{
+    private readonly IModelSession _session;
+    private readonly IPromptTokenizer _tokenizer;
+    private readonly IImagePreprocessor _preprocessor;
+    private readonly InferenceMetrics _metrics;
+    private readonly ILogger<ScoringEngine> _logger;
+    private readonly DynamicBatcher<PreparedItem, BatchOutput> _batcher;
+    private readonly SemaphoreSlim _cpuPool;
+    private readonly PreprocessingOptions _preprocessing;
+    private readonly int _maxPromptBytes;
+
+    public ScoringEngine(
+        IModelSession session,
+        IPromptTokenizer tokenizer,
+        IImagePreprocessor preprocessor,
+        TextFeatureCache cache,
+        InferenceMetrics metrics,
+        ScoringEngineOptions options,
+        ILogger<ScoringEngine> logger)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        ArgumentNullException.ThrowIfNull(options);
+        if (tokenizer.ContextLength != session.ContextLength)
+        {
+            throw new InvalidDataException($"The tokenizer makes {tokenizer.ContextLength} ids per prompt but the model takes {session.ContextLength}.");
+        }
+
+        if (options.Batching.MaxBatchSize > session.MaxBatchSize)
+        {
+            throw new ArgumentException($"Batching MaxBatchSize {options.Batching.MaxBatchSize} exceeds the session's buffers ({session.MaxBatchSize}).", nameof(options));
+        }
+
+        _session = session;
+        _tokenizer = tokenizer;
+        _preprocessor = preprocessor;
+        _metrics = metrics;
+        _logger = logger;
+        _preprocessing = options.Preprocessing;
+        _maxPromptBytes = options.MaxPromptBytes;
+        _cpuPool = new SemaphoreSlim(options.Preprocessing.EffectiveParallelism);
+        var scorer = new BatchScorer(session, cache, metrics);
+        _batcher = new DynamicBatcher<PreparedItem, BatchOutput>(scorer.RunAsync, options.Batching);
+        MaxInFlight = options.Batching.MaxBatchSize * 2 + options.Preprocessing.EffectiveParallelism;
+    }
+
+    public ModelIdentity Model => _session.Identity;
+
+    public string ExecutionProviderName => _session.ExecutionProviderName;
+
+    /// <summary>Requests <see cref="ScoreAllAsync"/> keeps in progress at once.</summary>
+    public int MaxInFlight { get; }
+
+    /// <summary>Scores one pair. Item failures come back as <see cref="ScoreResult.Error"/>; only cancellation throws.</summary>
+    public async Task<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        float[]? pixels = null;
+        var returnPixels = true;
+        TimeSpan read = TimeSpan.Zero, preprocess = TimeSpan.Zero, queue = TimeSpan.Zero;
+        try
+        {
+            var ids = Tokenize(request.Prompt);
+            await _cpuPool.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (pixels, read, preprocess) = await Task.Run(() => Prepare(request.Image), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _cpuPool.Release();
+            }
+
+            var enqueued = Stopwatch.GetTimestamp();
+            BatchOutput output;
+            try
+            {
+                output = await _batcher.EnqueueAsync(new PreparedItem(pixels, ids), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                returnPixels = false; // the running batch may still read the buffer
+                throw;
+            }
+
+            queue = Stopwatch.GetElapsedTime(enqueued) - output.Inference;
+            _metrics.ItemScored();
+            var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
+            return new ScoreResult(request, Model, output.Scores, null, timings);
+        }
+        catch (IpIqaException ex)
+        {
+            return Fail(request, ex.Code, ex.Message, started, read, preprocess);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Fail(request, ErrorCodes.ScoringFailed, ex.Message, started, read, preprocess);
+        }
+        finally
+        {
+            if (pixels is not null && returnPixels)
+            {
+                ArrayPool<float>.Shared.Return(pixels);
+            }
+        }
+    }
+
+    /// <summary>Scores every request, yielding results in input order with at most <see cref="MaxInFlight"/> in progress.</summary>
+    public async IAsyncEnumerable<ScoreResult> ScoreAllAsync(IEnumerable<ScoreRequest> requests, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var window = new Queue<Task<ScoreResult>>(MaxInFlight);
+        foreach (var request in requests)
+        {
+            window.Enqueue(ScoreAsync(request, cancellationToken));
+            if (window.Count >= MaxInFlight)
+            {
+                yield return await window.Dequeue().ConfigureAwait(false);
+            }
+        }
+
+        while (window.Count > 0)
+        {
+            yield return await window.Dequeue().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Finishes the queued batches, then stops; cancelling <paramref name="cancellationToken"/> abandons what is left.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _batcher.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        _cpuPool.Dispose();
+    }
+
+    private long[] Tokenize(string prompt)
+    {
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            throw new IpIqaException(ErrorCodes.PromptInvalid, "The prompt is empty.");
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(prompt);
+        if (bytes > _maxPromptBytes)
+        {
+            throw new IpIqaException(ErrorCodes.PromptInvalid, $"The prompt has {bytes} UTF-8 bytes; the limit is {_maxPromptBytes}.");
+        }
+
+        return _tokenizer.Encode(prompt).Ids;
+    }
+
+    private (float[] Pixels, TimeSpan Read, TimeSpan Preprocess) Prepare(ImageInput image)
+    {
+        var started = Stopwatch.GetTimestamp();
+        byte[]? rented = null;
+        ReadOnlyMemory<byte> encoded = image.Bytes;
+        if (image.Path is { } path)
+        {
+            (rented, var length) = ImageFileReader.Read(path, _preprocessing.MaxBytes);
+            encoded = rented.AsMemory(0, length);
+        }
+        else if (encoded.Length > _preprocessing.MaxBytes)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"Image '{image.Name}' has {encoded.Length} bytes; the limit is {_preprocessing.MaxBytes}.");
+        }
+
+        var read = Stopwatch.GetElapsedTime(started);
+        var spec = _session.Preprocess;
+        var pixels = ArrayPool<float>.Shared.Rent(spec.TensorLength);
+        try
+        {
+            _preprocessor.Preprocess(encoded.Span, spec, pixels.AsSpan(0, spec.TensorLength));
+        }
+        catch
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+            throw;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        return (pixels, read, Stopwatch.GetElapsedTime(started) - read);
+    }
+
+    private ScoreResult Fail(ScoreRequest request, string code, string message, long started, TimeSpan read, TimeSpan preprocess)
+    {
+        _metrics.ItemFailed(code);
+        _logger.ItemFailed(request.Image.Name, code, message);
+        var timings = new ScoreTimings(read, preprocess, TimeSpan.Zero, TimeSpan.Zero, Stopwatch.GetElapsedTime(started), 0);
+        return new ScoreResult(request, Model, null, new ScoreError(code, message), timings);
+    }
+}

@@ -1,0 +1,99 @@
+using IpIqa.Cli.Scoring;
+using IpIqa.Core.Errors;
+using IpIqa.TestSupport;
+
+namespace IpIqa.Cli.Tests.Scoring;
+
+public sealed class ScoreInputReaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("inputs");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void AFolderPairsEachImageWithItsTxtPrompt_AndReportsAnImageWithout()
+    {
+        File.WriteAllBytes(_temp.Combine("b.png"), [1]);
+        File.WriteAllText(_temp.Combine("b.txt"), "  a red fox \n");
+        File.WriteAllBytes(_temp.Combine("a.jpg"), [1]);
+        File.WriteAllText(_temp.Combine("notes.md"), "not an image");
+
+        var inputs = ScoreInputReader.Read(_temp.Path);
+
+        Assert.Equal(["a.jpg", "b.png"], inputs.Select(i => i.Image));
+        Assert.Equal(ErrorCodes.PromptInvalid, inputs[0].ProblemCode);
+        Assert.Contains("'a.txt' does not exist", inputs[0].Problem, StringComparison.Ordinal);
+        Assert.Equal("a red fox", inputs[1].Prompt);
+        Assert.Equal(_temp.Combine("b.png"), inputs[1].ImagePath);
+    }
+
+    [Fact]
+    public void AJsonlManifestResolvesRelativePathsAgainstItsFolder_AndNamesBadLines()
+    {
+        Directory.CreateDirectory(_temp.Combine("sub"));
+        var manifest = _temp.Combine("sub", "manifest.jsonl");
+        File.WriteAllLines(manifest,
+        [
+            """{"image": "../x.png", "prompt": "a cat"}""",
+            "",
+            """{"image": "/abs/y.png", "prompt": "a dog", "extra": 1}""",
+            "not json",
+            """{"prompt": "no image"}""",
+            """{"image": "z.png"}""",
+        ]);
+
+        var inputs = ScoreInputReader.Read(manifest);
+
+        Assert.Equal(5, inputs.Count);
+        Assert.Equal(_temp.Combine("x.png"), inputs[0].ImagePath);
+        Assert.Equal("../x.png", inputs[0].Image);
+        Assert.Equal("/abs/y.png", inputs[1].ImagePath);
+        Assert.Equal(ErrorCodes.MessageInvalid, inputs[2].ProblemCode);
+        Assert.Contains("line 4", inputs[2].Problem, StringComparison.Ordinal);
+        Assert.Contains("'image'", inputs[3].Problem, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.PromptInvalid, inputs[4].ProblemCode);
+        Assert.Contains("line 6", inputs[4].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACsvManifestFindsItsColumnsByHeader_WithRfc4180Quoting()
+    {
+        var manifest = _temp.Combine("m.csv");
+        File.WriteAllText(manifest, "prompt,image\r\n\"a cat, \"\"smiling\"\"\",img/c.png\r\nshort\r\n");
+
+        var inputs = ScoreInputReader.Read(manifest);
+
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal("a cat, \"smiling\"", inputs[0].Prompt);
+        Assert.Equal(_temp.Combine("img", "c.png"), inputs[0].ImagePath);
+        Assert.Equal(ErrorCodes.MessageInvalid, inputs[1].ProblemCode);
+        Assert.Contains("line 3", inputs[1].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACsvWithoutAPromptColumnIsRefusedNamingTheHeader()
+    {
+        var manifest = _temp.Combine("m.csv");
+        File.WriteAllText(manifest, "image,caption\na.png,x\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => ScoreInputReader.Read(manifest));
+
+        Assert.Contains("no 'prompt' column", error.Message, StringComparison.Ordinal);
+        Assert.Contains("image, caption", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing-folder", "neither a folder nor a file")]
+    [InlineData("list.txt", "unknown manifest kind '.txt'")]
+    public void AnUnusableInputIsRefusedByName(string name, string expected)
+    {
+        if (name.EndsWith(".txt", StringComparison.Ordinal))
+        {
+            File.WriteAllText(_temp.Combine(name), "x");
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => ScoreInputReader.Read(_temp.Combine(name)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

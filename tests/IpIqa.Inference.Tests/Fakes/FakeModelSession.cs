@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Imaging;
+using IpIqa.Inference.Onnx;
+
+namespace IpIqa.Inference.Tests.Fakes;
+
+/// <summary>
+/// A model whose outputs are simple functions of its inputs, so a test can tell which image and
+/// which prompt produced a score: text feature j of a prompt is ids[1] + j; quality is the first
+/// pixel, alignment is the first text feature. A first pixel of <see cref="PoisonPixel"/> throws.
+/// </summary>
+internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength = 4, int embedDim = 3, int imageSize = 2) : IModelSession
+{
+    public const float PoisonPixel = -999f;
+
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    public ConcurrentQueue<long> EncodedPrompts { get; } = new();
+
+    public ModelIdentity Identity { get; } = new("fake", "0.1", "0123456789ab");
+
+    public int MaxBatchSize { get; } = maxBatchSize;
+
+    public int ContextLength { get; } = contextLength;
+
+    public int EmbedDim { get; } = embedDim;
+
+    public PreprocessSpec Preprocess { get; } = new(imageSize, [0f, 0f, 0f], [1f, 1f, 1f]);
+
+    public IReadOnlyList<string> Outputs { get; } = ["alignment", "quality"];
+
+    public string ExecutionProviderName => "FAKE";
+
+    public bool Disposed { get; private set; }
+
+    public void EncodeText(IReadOnlyList<long[]> inputIds, Span<float> textFeatures)
+    {
+        Assert.InRange(inputIds.Count, 1, MaxBatchSize);
+        for (var i = 0; i < inputIds.Count; i++)
+        {
+            Assert.Equal(ContextLength, inputIds[i].Length);
+            EncodedPrompts.Enqueue(inputIds[i][1]);
+            for (var j = 0; j < EmbedDim; j++)
+            {
+                textFeatures[(i * EmbedDim) + j] = inputIds[i][1] + j;
+            }
+        }
+    }
+
+    public void Score(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores)
+    {
+        Assert.InRange(pixels.Count, 1, MaxBatchSize);
+        BatchSizes.Enqueue(pixels.Count);
+        for (var i = 0; i < pixels.Count; i++)
+        {
+            if (pixels[i][0] == PoisonPixel)
+            {
+                throw new InvalidOperationException("the model cannot run this image");
+            }
+
+            scores[i * 2] = textFeatures[i * EmbedDim];
+            scores[(i * 2) + 1] = pixels[i][0];
+        }
+    }
+
+    public void Dispose() => Disposed = true;
+}
