@@ -1,0 +1,13 @@
+namespace IpIqa.Core.Rescoring;
+
+/// <summary>
+/// One image of a gallery: its <see cref="Key"/> (unique within the source, the listing order),
+/// where it is (<see cref="Location"/>: a blob URI or a file path), its size in bytes, a
+/// <see cref="Version"/> that changes when the bytes change (ETag, or length and write time),
+/// and its prompt; a null <see cref="Prompt"/> is reported as <c>prompt_missing</c>, never guessed.
+/// </summary>
+public sealed record RescoreItem(string Key, string Location, long Size, string Version, string? Prompt)
+{
+    /// <summary>The local file holding the image, when the source is on disk (read by the engine itself).</summary>
+    public string? LocalPath { get; init; }
+}
