@@ -118,6 +118,18 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         var rows = ReadCsv(Path.Combine(latest, "results.csv")).Where(r => r["quality"].Length > 0).ToArray();
         Assert.Equal(qualities.Length / 2, rows.Count(r => r["verdict"] == "fail"));
         Assert.All(rows, r => Assert.InRange(double.Parse(r["quality_percentile"], CultureInfo.InvariantCulture), 0, 100));
+
+        // ipiqa score on the calibrated bundle: percentile thresholds and a percentile beside each score.
+        var scored = _temp.Combine("scored.jsonl");
+        var (exit, _, error) = await Commands.CliRunner.RunAsync("score", "--model", calibrated, "--input", gallery, "--out", scored, "--quality-threshold", "p50", "--provider", "Cpu", "--threads", "1");
+        Assert.True(exit == 0, error);
+        var lines = File.ReadAllLines(scored).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).Where(l => l.TryGetProperty("scores", out _)).ToArray();
+        Assert.Equal(qualities.Length, lines.Length);
+        Assert.Equal(qualities.Length / 2, lines.Count(l => l.GetProperty("verdict").GetProperty("outcome").GetString() == "fail"));
+        var lowest = lines.MinBy(l => l.GetProperty("scores").GetProperty("quality").GetDouble());
+        var highest = lines.MaxBy(l => l.GetProperty("scores").GetProperty("quality").GetDouble());
+        Assert.Equal(0, lowest.GetProperty("percentiles").GetProperty("quality").GetDouble(), 1);
+        Assert.Equal(100, highest.GetProperty("percentiles").GetProperty("quality").GetDouble(), 1);
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
