@@ -50,6 +50,20 @@ internal sealed class InProcessProcessor(ScoringEngine engine, IRescoreSource so
         };
     }
 
+    public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(item);
+        var verdict = _verdicts.Decide(new Scores(earlier.Quality ?? double.NaN, earlier.Alignment ?? double.NaN));
+        return earlier with
+        {
+            Location = item.Location,
+            Skipped = true,
+            Verdict = verdict.Outcome,
+            FailedChecks = verdict.Failed.Count == 0 ? null : string.Join(';', verdict.Failed),
+        };
+    }
+
     private RescoreRecord Failed(RescoreItem item, string code, string message) =>
         RescoreRecord.For(item, modelHash, RescoreRecord.StatusFailed) with { ErrorCode = code, ErrorMessage = message };
 }

@@ -31,6 +31,14 @@ public sealed class EnqueueProcessor(IJobQueue queue, string runId, string model
         return RescoreRecord.For(item, modelHash, RescoreRecord.StatusEnqueued) with { JobId = jobId };
     }
 
+    /// <summary>The fleet's verdict uses the thresholds sent with each job; a carried record keeps its scores and is marked skipped.</summary>
+    public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(item);
+        return earlier with { Location = item.Location, Skipped = true };
+    }
+
     /// <summary><c>RUNID-</c> and 24 hex characters of the SHA-256 of the item key.</summary>
     public static string JobIdOf(string runId, string key) =>
         $"{runId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..24]}";

@@ -13,4 +13,11 @@ public interface IRescoreProcessor
     string ModelHash { get; }
 
     Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The record of <paramref name="item"/> when a previous run already scored it with this model:
+    /// <paramref name="earlier"/> marked skipped, with anything that depends on this run (the
+    /// verdict under this run's thresholds) decided again.
+    /// </summary>
+    RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item);
 }

@@ -35,7 +35,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                 counts.Listed(item.Size);
                 if (!options.Force && previous.TryGetValue(item.Key, out var earlier) && earlier.Status == RescoreRecord.StatusScored && earlier.Covers(item, processor.ModelHash))
                 {
-                    journal.Append(earlier with { Location = item.Location, Skipped = true });
+                    journal.Append(processor.CarryForward(earlier, item));
                     counts.Skip();
                     progress?.Report(counts.Snapshot());
                     continue;

@@ -86,6 +86,15 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         var secondRun = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run);
         var carried = ReadCsv(Path.Combine(secondRun, "results.csv"));
         Assert.Equal(samples.Count, carried.Count(r => r["skipped"] == "true"));
+
+        // A rerun with a threshold above every score carries the scores but decides the verdicts again.
+        var highest = ReferenceBundle.Scores().Where((_, i) => i % 2 == 0).Max() + 1;
+        var strict = Settings(gallery) with { QualityThreshold = highest.ToString(CultureInfo.InvariantCulture) };
+        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(strict, again, CancellationToken.None));
+        var third = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run && d != secondRun);
+        var strictRows = ReadCsv(Path.Combine(third, "results.csv")).Where(r => r["skipped"] == "true").ToArray();
+        Assert.Equal(samples.Count, strictRows.Length);
+        Assert.All(strictRows, r => Assert.Equal("fail", r["verdict"]));
         Assert.Contains("Drift since run", File.ReadAllText(Path.Combine(secondRun, "report.html")), StringComparison.Ordinal);
     }
 

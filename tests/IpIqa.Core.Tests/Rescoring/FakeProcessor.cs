@@ -18,6 +18,8 @@ internal sealed class FakeProcessor(string modelHash = "model-a", int maxInFligh
 
     public int CancelAfter { get; set; } = int.MaxValue;
 
+    public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item) => earlier with { Location = item.Location, Skipped = true };
+
     public async Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken)
     {
         Calls.Add(item.Key);
