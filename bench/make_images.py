@@ -1,0 +1,73 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""Writes seeded photo-like JPEG test images, each with a same-named .txt prompt, plus manifest.jsonl.
+
+The folder is the input both `ipiqa bench e2e --input DIR` and bench/python/e2e_bench.py read.
+Each image is a sum of smooth random fields at several scales (a 1/f-like spectrum, as in
+photographs), a sky-to-ground gradient, a few soft-edged discs and fine sensor-like noise.
+
+  bench/make_images.py --out /tmp/ipiqa-bench-images --count 64 --size 1024
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+from PIL import Image
+
+SUBJECTS = ["a red fox", "an old lighthouse", "a bowl of ramen", "a vintage car", "a snowy mountain village",
+            "a cat on a windowsill", "a futuristic city", "a field of sunflowers"]
+STYLES = ["at golden hour", "in heavy rain", "oil painting", "studio photograph, 85mm", "watercolor",
+          "cinematic lighting, 4k", "isometric illustration", "long exposure at night"]
+
+
+def smooth_field(rng, size, cells):
+    """A random field of cells x cells values, bicubically upsampled to size x size, in [0, 1]."""
+    coarse = rng.random((cells, cells), dtype=np.float32)
+    return np.asarray(Image.fromarray(coarse, mode="F").resize((size, size), Image.BICUBIC), dtype=np.float32)
+
+
+def photo_like(rng, size):
+    y = np.linspace(0.0, 1.0, size, dtype=np.float32)[:, None, None]
+    top, bottom = rng.random(3, dtype=np.float32), rng.random(3, dtype=np.float32)
+    image = (1 - y) * top + y * bottom + np.zeros((size, size, 3), dtype=np.float32)
+    for cells, weight in ((3, 0.5), (8, 0.3), (24, 0.15), (96, 0.07)):
+        tint = rng.random(3, dtype=np.float32) * 0.6 + 0.7
+        image += (smooth_field(rng, size, cells)[..., None] - 0.5) * weight * tint
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    for _ in range(int(rng.integers(2, 6))):
+        cx, cy, r = rng.random() * size, rng.random() * size, (0.05 + rng.random() * 0.2) * size
+        edge = np.clip((r - np.hypot(xx - cx, yy - cy)) / (0.02 * size), 0.0, 1.0)[..., None]
+        image = image * (1 - edge) + edge * rng.random(3, dtype=np.float32)
+    image += rng.normal(0.0, 0.015, image.shape).astype(np.float32)
+    return Image.fromarray((np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8), mode="RGB")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--count", type=int, default=64)
+    parser.add_argument("--size", type=int, default=1024)
+    parser.add_argument("--quality", type=int, default=90)
+    parser.add_argument("--seed", type=int, default=1234)
+    args = parser.parse_args()
+    if args.count < 1 or args.size < 16 or not 1 <= args.quality <= 100:
+        print("error: --count must be >= 1, --size >= 16, --quality in 1..100", file=sys.stderr)
+        return 2
+    os.makedirs(args.out, exist_ok=True)
+    rng = np.random.default_rng(args.seed)
+    with open(os.path.join(args.out, "manifest.jsonl"), "w", encoding="utf-8") as manifest:
+        for i in range(args.count):
+            name = f"img{i:03d}.jpg"
+            photo_like(rng, args.size).save(os.path.join(args.out, name), quality=args.quality)
+            prompt = f"{SUBJECTS[int(rng.integers(len(SUBJECTS)))]}, {STYLES[int(rng.integers(len(STYLES)))]}"
+            with open(os.path.join(args.out, f"img{i:03d}.txt"), "w", encoding="utf-8") as f:
+                f.write(prompt + "\n")
+            manifest.write(json.dumps({"image": name, "prompt": prompt}) + "\n")
+    print(f"wrote {args.count} images of {args.size}x{args.size} to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
