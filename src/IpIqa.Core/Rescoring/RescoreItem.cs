@@ -10,4 +10,10 @@ public sealed record RescoreItem(string Key, string Location, long Size, string 
 {
     /// <summary>The local file holding the image, when the source is on disk (read by the engine itself).</summary>
     public string? LocalPath { get; init; }
+
+    /// <summary>Set when the source could not read this entry (for example a bad manifest line): the error code to report instead of scoring.</summary>
+    public string? ProblemCode { get; init; }
+
+    /// <summary>What is wrong with the entry, naming the file and line, when <see cref="ProblemCode"/> is set.</summary>
+    public string? Problem { get; init; }
 }

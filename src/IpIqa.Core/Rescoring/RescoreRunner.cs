@@ -41,7 +41,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                     continue;
                 }
 
-                window.Enqueue(item.Prompt is null ? Task.FromResult(PromptMissing(item)) : processor.ProcessAsync(item, cancellationToken));
+                window.Enqueue(item.ProblemCode is not null || item.Prompt is null ? Task.FromResult(Unscorable(item)) : processor.ProcessAsync(item, cancellationToken));
                 if (window.Count >= processor.MaxInFlight)
                 {
                     Finish(await window.Dequeue().ConfigureAwait(false), journal, counts, progress);
@@ -62,11 +62,11 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
         return counts.Snapshot();
     }
 
-    private RescoreRecord PromptMissing(RescoreItem item) =>
+    private RescoreRecord Unscorable(RescoreItem item) =>
         RescoreRecord.For(item, processor.ModelHash, RescoreRecord.StatusFailed) with
         {
-            ErrorCode = ErrorCodes.PromptMissing,
-            ErrorMessage = $"'{item.Key}' has no prompt in its source.",
+            ErrorCode = item.ProblemCode ?? ErrorCodes.PromptMissing,
+            ErrorMessage = item.Problem ?? $"'{item.Key}' has no prompt in its source.",
         };
 
     private static void Finish(RescoreRecord record, RunJournal journal, Counter counts, IProgress<RescoreProgress>? progress)
