@@ -94,7 +94,7 @@ internal static class RescoreCommandRunner
             await Console.Error.WriteLineAsync("interrupted: the run is checkpointed; run the same command again to resume.").ConfigureAwait(false);
             return ExitInterrupted;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitUsage;
@@ -115,6 +115,12 @@ internal static class RescoreCommandRunner
         CancellationToken cancellationToken)
     {
         var expected = previousRun is null ? 0 : previous.Count;
+        if (Console.IsErrorRedirected)
+        {
+            // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.
+            return await runner.RunAsync(run, previous, new RescoreProgressLines(Console.Error, expected, TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
+        }
+
         RescoreProgress counts = new(0, 0, 0, 0, 0);
         await CliConsole.Stderr.Progress()
             .AutoClear(false)

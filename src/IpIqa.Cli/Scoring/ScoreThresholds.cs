@@ -23,7 +23,7 @@ internal static class ScoreThresholds
 
             return new Thresholds(q?.Resolve(tables.Quality, "quality"), a?.Resolve(tables.Alignment, "alignment"));
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return null;

@@ -29,7 +29,7 @@ public sealed record ThresholdSpec(double Value, bool IsPercentile)
     }
 
     /// <summary>The raw threshold: the value itself, or the raw score at the percentile of <paramref name="table"/>.</summary>
-    /// <exception cref="InvalidOperationException">A percentile with no calibration table; the message names <paramref name="output"/>.</exception>
+    /// <exception cref="InvalidDataException">A percentile with no calibration table; the message names <paramref name="output"/>.</exception>
     public double Resolve(PercentileTable? table, string output)
     {
         if (!IsPercentile)
@@ -38,6 +38,6 @@ public sealed record ThresholdSpec(double Value, bool IsPercentile)
         }
 
         return table?.RawAt(Value)
-            ?? throw new InvalidOperationException($"The {output} threshold p{Value.ToString(CultureInfo.InvariantCulture)} is a percentile, but the model bundle has no calibration; run 'ipiqa calibrate' first or give a raw score.");
+            ?? throw new InvalidDataException($"The {output} threshold p{Value.ToString(CultureInfo.InvariantCulture)} is a percentile, but the model bundle has no calibration; run 'ipiqa calibrate' first or give a raw score.");
     }
 }

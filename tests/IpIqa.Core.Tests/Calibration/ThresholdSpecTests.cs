@@ -38,7 +38,7 @@ public sealed class ThresholdSpecTests
     [Fact]
     public void Resolve_APercentileWithoutCalibration_SaysSo()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ThresholdSpec.Parse("p20", "q").Resolve(null, "quality"));
+        var error = Assert.Throws<InvalidDataException>(() => ThresholdSpec.Parse("p20", "q").Resolve(null, "quality"));
         Assert.Contains("no calibration", error.Message, StringComparison.Ordinal);
     }
 }
