@@ -12,5 +12,7 @@ internal static class CliCommands
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return RescoreCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 }

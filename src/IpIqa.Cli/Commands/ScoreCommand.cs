@@ -1,6 +1,5 @@
 using System.CommandLine;
 using IpIqa.Cli.Scoring;
-using IpIqa.Core.Contracts;
 
 namespace IpIqa.Cli.Commands;
 
@@ -16,8 +15,8 @@ internal static class ScoreCommand
             Required = true,
         };
         var output = new Option<string>("--out", "-o") { Description = "Results file: .jsonl or .csv.", Required = true };
-        var quality = new Option<double?>("--quality-threshold") { Description = "Lowest passing quality score." };
-        var alignment = new Option<double?>("--alignment-threshold") { Description = "Lowest passing alignment score." };
+        var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a percentile of the bundle's calibration (p20)." };
+        var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
@@ -28,11 +27,16 @@ internal static class ScoreCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ScoreThresholds.Resolve(parse.GetValue(model)!, parse.GetValue(quality), parse.GetValue(alignment)) is not { } thresholds)
+            {
+                return ScoreRunner.ExitUsage;
+            }
+
             var settings = new ScoreSettings(
                 parse.GetValue(model)!,
                 parse.GetValue(input)!,
                 parse.GetValue(output)!,
-                new Thresholds(parse.GetValue(quality), parse.GetValue(alignment)),
+                thresholds,
                 parse.GetValue(batchSize),
                 parse.GetValue(threads),
                 parse.GetValue(provider));

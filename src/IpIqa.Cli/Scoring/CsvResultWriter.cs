@@ -8,15 +8,20 @@ internal sealed class CsvResultWriter : IResultWriter
 {
     public const string Header = "image,prompt,quality,alignment,verdict,failed_checks,error_code,error_message,model_name,model_version,model_hash";
 
+    /// <summary>Columns added after <see cref="Header"/> when the bundle is calibrated.</summary>
+    public const string PercentileColumns = "quality_percentile,alignment_percentile";
+
     private readonly TextWriter _writer;
     private readonly string _modelColumns;
+    private readonly bool _percentiles;
 
-    public CsvResultWriter(TextWriter writer, ModelIdentity model)
+    public CsvResultWriter(TextWriter writer, ModelIdentity model, bool percentiles = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         _writer = writer;
+        _percentiles = percentiles;
         _modelColumns = $"{Quote(model.Name)},{Quote(model.Version)},{Quote(model.Hash)}";
-        _writer.Write(Header);
+        _writer.Write(percentiles ? $"{Header},{PercentileColumns}" : Header);
         _writer.Write("\r\n");
     }
 
@@ -36,6 +41,14 @@ internal sealed class CsvResultWriter : IResultWriter
             Quote(outcome.Error?.Code ?? ""),
             Quote(outcome.Error?.Message ?? ""),
             _modelColumns));
+        if (_percentiles)
+        {
+            _writer.Write(',');
+            _writer.Write(outcome.Percentiles?.Quality.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
+            _writer.Write(',');
+            _writer.Write(outcome.Percentiles?.Alignment.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
+        }
+
         _writer.Write("\r\n");
     }
 

@@ -6,6 +6,7 @@ namespace IpIqa.Cli.Scoring;
 
 /// <summary>
 /// One JSON object per line: <c>{image, prompt, scores: {quality, alignment}, verdict: {outcome, failed}, model: {name, version, hash}}</c>,
+/// with <c>percentiles: {quality, alignment}</c> after the scores when the bundle is calibrated,
 /// or <c>{image, prompt, error: {code, message}, model}</c>. The verdict has the shape of the result message's.
 /// </summary>
 internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IResultWriter
@@ -26,6 +27,14 @@ internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IR
             _json.WriteNumber("quality", scores.Quality);
             _json.WriteNumber("alignment", scores.Alignment);
             _json.WriteEndObject();
+            if (outcome.Percentiles is { } percentiles)
+            {
+                _json.WriteStartObject("percentiles");
+                _json.WriteNumber("quality", Math.Round(percentiles.Quality, 3));
+                _json.WriteNumber("alignment", Math.Round(percentiles.Alignment, 3));
+                _json.WriteEndObject();
+            }
+
             if (outcome.Verdict is { } verdict)
             {
                 _json.WriteStartObject("verdict");

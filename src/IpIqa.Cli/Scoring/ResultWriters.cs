@@ -6,7 +6,7 @@ namespace IpIqa.Cli.Scoring;
 /// <summary>Picks the writer from the output file's extension.</summary>
 internal static class ResultWriters
 {
-    public static IResultWriter Create(string path, ModelIdentity model)
+    public static IResultWriter Create(string path, ModelIdentity model, bool percentiles = false)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".jsonl" or ".csv"))
@@ -23,6 +23,6 @@ internal static class ResultWriters
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         return extension == ".jsonl"
             ? new JsonlResultWriter(stream, model)
-            : new CsvResultWriter(new StreamWriter(stream, new UTF8Encoding(false)), model);
+            : new CsvResultWriter(new StreamWriter(stream, new UTF8Encoding(false)), model, percentiles);
     }
 }

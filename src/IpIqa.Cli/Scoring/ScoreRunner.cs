@@ -25,7 +25,8 @@ internal static class ScoreRunner
             var inputs = ScoreInputReader.Read(settings.Input);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
-            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model);
+            var (qualityTable, alignmentTable) = Rescoring.BundleCalibrations.Tables(loaded.Bundle.Manifest);
+            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, qualityTable is not null && alignmentTable is not null);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
             await console.Progress()
@@ -36,8 +37,9 @@ internal static class ScoreRunner
                     var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
                     await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
                     {
-                        writer.Write(outcome);
-                        summary.Add(outcome);
+                        var reported = outcome with { Percentiles = ScorePercentiles.Of(outcome.Scores, qualityTable, alignmentTable) };
+                        writer.Write(reported);
+                        summary.Add(reported);
                         task.Increment(1);
                     }
                 });

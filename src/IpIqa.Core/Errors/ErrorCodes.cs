@@ -14,6 +14,9 @@ public static class ErrorCodes
     /// <summary>The prompt is empty, too long in bytes, or not text.</summary>
     public const string PromptInvalid = "prompt_invalid";
 
+    /// <summary>A gallery image has no prompt in its source (blob metadata, sidecar file or manifest); it is reported, never guessed.</summary>
+    public const string PromptMissing = "prompt_missing";
+
     /// <summary>The image URI or path is outside the allow-list or the configured root.</summary>
     public const string SourceNotAllowed = "source_not_allowed";
 

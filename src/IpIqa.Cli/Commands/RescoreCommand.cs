@@ -1,0 +1,78 @@
+using System.CommandLine;
+using IpIqa.Cli.Rescoring;
+
+namespace IpIqa.Cli.Commands;
+
+/// <summary><c>ipiqa rescore</c>: rescores a gallery (blob container, folder or manifest) as a resumable run, in-process or onto the worker queue.</summary>
+internal static class RescoreCommand
+{
+    public static Command Create()
+    {
+        var model = CliOptions.Model();
+        var runs = new Option<string>("--runs") { Description = "Runs root: each run gets a folder with its checkpoint, journal, results.csv and report.html.", DefaultValueFactory = _ => "runs" };
+        var folder = new Option<string?>("--folder") { Description = "Source: a folder of images with same-named .txt prompts." };
+        var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}) or .csv (image,prompt)." };
+        var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
+        var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
+        var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
+        var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
+        var serviceUri = new Option<Uri?>("--service-uri") { Description = "Blob service URI, reached with DefaultAzureCredential (production)." };
+        var resume = new Option<string?>("--resume") { Description = "Resume this run id (default: the unfinished run of the same source and model, if any)." };
+        var force = new Option<bool>("--force") { Description = "Rescore images a previous run scored with the same model." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List only: count, total size, estimated time." };
+        var assumedRate = new Option<double?>("--assumed-rate") { Description = "Images/s for --dry-run's estimate (default: measured on a short sample)." };
+        var rps = new Option<double>("--requests-per-second") { Description = "Cap on storage requests per second (0: none).", DefaultValueFactory = _ => 0 };
+        var pageSize = new Option<int>("--page-size") { Description = "Items per listing page (one checkpoint per page).", DefaultValueFactory = _ => 500 };
+        var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a calibrated percentile (p20)." };
+        var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
+        var worst = new Option<int>("--worst") { Description = "Lowest-quality images shown in the report.", DefaultValueFactory = _ => 12 };
+        var enqueue = new Option<bool>("--enqueue") { Description = "Send one job per image to the worker fleet's queue instead of scoring here." };
+        var queueKind = new Option<string>("--queue-kind") { Description = "storage-queue or service-bus.", DefaultValueFactory = _ => "storage-queue" };
+        var queue = new Option<string?>("--queue") { Description = "Queue name for --enqueue." };
+        var queueConnection = new Option<string?>("--queue-connection-string") { Description = "Queue connection string (Azurite, development)." };
+        var queueEndpoint = new Option<string?>("--queue-endpoint") { Description = "Queue service URI or Service Bus namespace, reached with DefaultAzureCredential." };
+        var batchSize = CliOptions.BatchSize();
+        var threads = CliOptions.Threads();
+        var provider = CliOptions.Provider();
+
+        var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv and report.html in the run folder.")
+        {
+            model, runs, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
+            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new RescoreSettings
+            {
+                Model = parse.GetValue(model)!,
+                RunsRoot = parse.GetValue(runs)!,
+                Folder = parse.GetValue(folder),
+                Manifest = parse.GetValue(manifest),
+                Container = parse.GetValue(container),
+                Prefix = parse.GetValue(prefix),
+                PromptKey = parse.GetValue(promptKey)!,
+                ConnectionString = parse.GetValue(connection),
+                ServiceUri = parse.GetValue(serviceUri),
+                Resume = parse.GetValue(resume),
+                Force = parse.GetValue(force),
+                DryRun = parse.GetValue(dryRun),
+                AssumedRate = parse.GetValue(assumedRate),
+                RequestsPerSecond = parse.GetValue(rps),
+                PageSize = parse.GetValue(pageSize),
+                QualityThreshold = parse.GetValue(quality),
+                AlignmentThreshold = parse.GetValue(alignment),
+                WorstCount = parse.GetValue(worst),
+                Enqueue = parse.GetValue(enqueue),
+                QueueKind = parse.GetValue(queueKind)!,
+                QueueName = parse.GetValue(queue),
+                QueueConnectionString = parse.GetValue(queueConnection),
+                QueueEndpoint = parse.GetValue(queueEndpoint),
+                BatchSize = parse.GetValue(batchSize),
+                Threads = parse.GetValue(threads),
+                Provider = parse.GetValue(provider),
+            };
+            return await RescoreCommandRunner.RunAsync(settings, parse.InvocationConfiguration.Output, cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using IpIqa.Cli.Scoring;
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Calibration;
+using IpIqa.Core.Rescoring;
+using IpIqa.Inference.Bundles;
+
+namespace IpIqa.Cli.Rescoring;
+
+/// <summary>
+/// Runs <c>ipiqa calibrate</c>: reads the reference scores, copies the bundle folder, writes the
+/// percentile tables and a bumped version into the copy's <c>bundle.json</c>, and loads the copy
+/// back (graph and tokenizer hashes still verify: only the manifest changed).
+/// </summary>
+internal static class CalibrateRunner
+{
+    public static int Run(string model, string results, string output, string? version, TextWriter console)
+    {
+        try
+        {
+            var bundle = ModelBundleLoader.Load(model);
+            var (quality, alignment) = ReadScores(results);
+            var calibration = new BundleCalibration
+            {
+                Reference = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(results))),
+                Count = quality.Count,
+                Created = DateTimeOffset.UtcNow,
+                Percentiles = new Dictionary<string, IReadOnlyList<double>>
+                {
+                    ["quality"] = PercentileTable.Build(quality).Values,
+                    ["alignment"] = PercentileTable.Build(alignment).Values,
+                },
+            };
+            if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+            {
+                throw new IOException($"--out '{output}' exists and is not empty.");
+            }
+
+            Copy(bundle.Folder, output);
+            var manifest = bundle.Manifest with { Version = version ?? BumpVersion(bundle.Manifest.Version), Calibration = calibration };
+            BundleManifestSerializer.WriteToFolder(manifest, output);
+            var written = ModelBundleLoader.Load(output);
+            console.WriteLine($"{written.Identity} calibrated on {calibration.Count} scores from {results}: {output}");
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>The last number of <paramref name="version"/> plus one (<c>1.2.3</c> → <c>1.2.4</c>); <c>.1</c> appended when it ends in no number.</summary>
+    public static string BumpVersion(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var end = version.Length;
+        var core = version.IndexOfAny(['-', '+']);
+        if (core >= 0)
+        {
+            end = core;
+        }
+
+        var start = end;
+        while (start > 0 && char.IsAsciiDigit(version[start - 1]))
+        {
+            start--;
+        }
+
+        if (start == end)
+        {
+            return version + ".1";
+        }
+
+        var next = (long.Parse(version[start..end], CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        return version[..start] + next + version[end..];
+    }
+
+    /// <summary>The scored (quality, alignment) pairs of a run folder's journal or of a results CSV.</summary>
+    public static (List<double> Quality, List<double> Alignment) ReadScores(string results)
+    {
+        List<double> quality = [], alignment = [];
+        if (Directory.Exists(results))
+        {
+            var journal = Path.Combine(results, RunFolder.JournalFile);
+            if (!File.Exists(journal))
+            {
+                throw new InvalidDataException($"'{results}' is not a rescore run folder: it has no {RunFolder.JournalFile}.");
+            }
+
+            foreach (var record in RunJournal.Read(journal).Values.Where(r => r.Quality is not null && r.Alignment is not null))
+            {
+                quality.Add(record.Quality!.Value);
+                alignment.Add(record.Alignment!.Value);
+            }
+        }
+        else
+        {
+            using var text = new StreamReader(results);
+            var reader = new CsvRecordReader(text);
+            var header = reader.Read() ?? throw new InvalidDataException($"{results} is empty.");
+            var q = Column(header, "quality", results);
+            var a = Column(header, "alignment", results);
+            while (reader.Read() is { } row)
+            {
+                if (row.Count > Math.Max(q, a)
+                    && double.TryParse(row[q], NumberStyles.Float, CultureInfo.InvariantCulture, out var qv)
+                    && double.TryParse(row[a], NumberStyles.Float, CultureInfo.InvariantCulture, out var av))
+                {
+                    quality.Add(qv);
+                    alignment.Add(av);
+                }
+            }
+        }
+
+        if (quality.Count < 2)
+        {
+            throw new InvalidDataException($"'{results}' holds {quality.Count} scored images; calibration needs at least 2.");
+        }
+
+        return (quality, alignment);
+    }
+
+    private static int Column(IReadOnlyList<string> header, string name, string file)
+    {
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i].Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidDataException($"{file}: the header has no '{name}' column (it has: {string.Join(", ", header)}).");
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+}

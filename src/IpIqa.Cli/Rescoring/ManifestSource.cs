@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using IpIqa.Cli.Scoring;
+using IpIqa.Core.Errors;
+using IpIqa.Core.Rescoring;
+
+namespace IpIqa.Cli.Rescoring;
+
+/// <summary>
+/// A JSONL or CSV manifest of (image, prompt) as a gallery, read with the same rules as
+/// <c>ipiqa score</c>. The key is the image as written (<c>#LINE</c> for an entry with none); the
+/// continuation token is the index of the next entry.
+/// </summary>
+internal sealed class ManifestSource(string manifest) : IRescoreSource
+{
+    private readonly Lazy<IReadOnlyList<ScoreInput>> _inputs = new(() => ScoreInputReader.Read(manifest));
+
+    public string Description => $"manifest:{Path.GetFullPath(manifest)}";
+
+    public async IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await Task.Yield();
+        var inputs = _inputs.Value;
+        var start = continuationToken is null ? 0 : int.Parse(continuationToken, CultureInfo.InvariantCulture);
+        for (; start < inputs.Count; start += pageSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var end = Math.Min(start + pageSize, inputs.Count);
+            var items = new List<RescoreItem>(end - start);
+            for (var i = start; i < end; i++)
+            {
+                items.Add(ToItem(inputs[i], i));
+            }
+
+            yield return new RescorePage(items, end < inputs.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
+        }
+    }
+
+    public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!File.Exists(item.Location))
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"'{item.Key}' does not exist.");
+        }
+
+        if (item.Size > maxBytes)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"'{item.Key}' has {item.Size} bytes; the limit is {maxBytes}.");
+        }
+
+        return await File.ReadAllBytesAsync(item.Location, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RescoreItem ToItem(ScoreInput input, int index)
+    {
+        var key = input.Image.Length > 0 ? input.Image : $"#{index + 1}";
+        var info = input.ImagePath.Length > 0 ? new FileInfo(input.ImagePath) : null;
+        var exists = info?.Exists == true;
+        var version = exists ? string.Create(CultureInfo.InvariantCulture, $"{info!.Length}-{info.LastWriteTimeUtc.Ticks}") : "";
+        return new RescoreItem(key, input.ImagePath, exists ? info!.Length : 0, version, input.Prompt)
+        {
+            LocalPath = input.ImagePath.Length > 0 ? input.ImagePath : null,
+            ProblemCode = input.ProblemCode is null ? null : input.Prompt is null && input.ProblemCode == ErrorCodes.PromptInvalid ? ErrorCodes.PromptMissing : input.ProblemCode,
+            Problem = input.Problem,
+        };
+    }
+}

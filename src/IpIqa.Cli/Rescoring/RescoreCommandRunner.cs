@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using IpIqa.Cli.Scoring;
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Calibration;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+using IpIqa.Core.Rescoring;
+using IpIqa.Inference.Bundles;
+using Spectre.Console;
+
+namespace IpIqa.Cli.Rescoring;
+
+/// <summary>
+/// Runs <c>ipiqa rescore</c>: picks the run (resume the unfinished one of the same source and
+/// model, or start one), runs it in-process or onto the queue, then writes the results CSV and the
+/// HTML report into the run folder.
+/// </summary>
+internal static class RescoreCommandRunner
+{
+    public const int ExitOk = 0;
+    public const int ExitUsage = 2;
+    public const int ExitInterrupted = 130;
+
+    public static async Task<int> RunAsync(RescoreSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
+        {
+            return ExitUsage;
+        }
+
+        try
+        {
+            if (settings.PageSize is < 1 or > 5000)
+            {
+                throw new InvalidDataException($"--page-size {settings.PageSize} must be between 1 and 5000.");
+            }
+
+            var pacer = new RequestPacer(settings.RequestsPerSecond, TimeProvider.System);
+            var source = RescoreSources.Create(settings, pacer);
+            var bundle = ModelBundleLoader.Load(settings.Model);
+            var calibration = BundleCalibrations.Tables(bundle.Manifest);
+            var thresholds = new Thresholds(
+                settings.QualityThreshold is { } q ? ThresholdSpec.Parse(q, "--quality-threshold").Resolve(calibration.Quality, "quality") : null,
+                settings.AlignmentThreshold is { } a ? ThresholdSpec.Parse(a, "--alignment-threshold").Resolve(calibration.Alignment, "alignment") : null);
+            if (settings.DryRun)
+            {
+                return await RescoreDryRun.RunAsync(settings, source, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            var modelHash = ModelIdentity.ComputeFullHash(bundle.Manifest);
+            var mode = settings.Enqueue ? "enqueue" : "score";
+            var run = settings.Resume is { } id
+                ? RunFolder.Open(settings.RunsRoot, id)
+                : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
+                    ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
+            var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
+            var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
+            var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
+            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}").ConfigureAwait(false);
+
+            var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force };
+            var watch = Stopwatch.StartNew();
+            RescoreProgress counts;
+            if (settings.Enqueue)
+            {
+                await using var queue = RescoreSources.CreateQueue(settings);
+                var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32);
+                counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var loggers = CliEngine.CreateLoggerFactory();
+                await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+                var processor = new InProcessProcessor(loaded.Engine, source, modelHash, thresholds, settings.MaxImageBytes);
+                counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
+            }
+
+            run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
+            var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
+            RescoreResultsWriter.Write(run.ResultsPath, run.RunId, records, calibration.Quality, calibration.Alignment);
+            var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
+            await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
+            var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+            await output.WriteLineAsync($"{records.Length} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
+            await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
+            await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
+            return ExitOk;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("interrupted: the run is checkpointed; run the same command again to resume.").ConfigureAwait(false);
+            return ExitInterrupted;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitUsage;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The command boundary: report anything unforeseen as one line, never a crash.
+            await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task<RescoreProgress> RunWithProgressAsync(
+        RescoreRunner runner,
+        RunFolder run,
+        IReadOnlyDictionary<string, RescoreRecord> previous,
+        RunFolder? previousRun,
+        CancellationToken cancellationToken)
+    {
+        var expected = previousRun is null ? 0 : previous.Count;
+        if (Console.IsErrorRedirected)
+        {
+            // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.
+            return await runner.RunAsync(run, previous, new RescoreProgressLines(Console.Error, expected, TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
+        }
+
+        RescoreProgress counts = new(0, 0, 0, 0, 0);
+        await CliConsole.Stderr.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("rescoring", maxValue: Math.Max(expected, 1));
+                task.IsIndeterminate = expected == 0;
+                var watch = Stopwatch.StartNew();
+                var progress = new Progress<RescoreProgress>(p =>
+                {
+                    var rate = p.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+                    task.Description = $"{p.Listed} listed, {p.Processed} done, {p.Skipped} skipped, {rate:F1}/s";
+                    task.Value = Math.Min(p.Listed, task.MaxValue);
+                });
+                counts = await runner.RunAsync(run, previous, progress, cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return counts;
+    }
+}

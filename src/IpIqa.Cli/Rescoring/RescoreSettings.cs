@@ -1,0 +1,35 @@
+using IpIqa.Inference;
+
+namespace IpIqa.Cli.Rescoring;
+
+/// <summary>The arguments of <c>ipiqa rescore</c>. Exactly one of <see cref="Folder"/>, <see cref="Manifest"/> and <see cref="Container"/> names the source.</summary>
+internal sealed record RescoreSettings
+{
+    public required string Model { get; init; }
+    public required string RunsRoot { get; init; }
+    public string? Folder { get; init; }
+    public string? Manifest { get; init; }
+    public string? Container { get; init; }
+    public string? Prefix { get; init; }
+    public string PromptKey { get; init; } = "prompt";
+    public string? ConnectionString { get; init; }
+    public Uri? ServiceUri { get; init; }
+    public string? Resume { get; init; }
+    public bool Force { get; init; }
+    public bool DryRun { get; init; }
+    public double? AssumedRate { get; init; }
+    public double RequestsPerSecond { get; init; }
+    public int PageSize { get; init; } = 500;
+    public string? QualityThreshold { get; init; }
+    public string? AlignmentThreshold { get; init; }
+    public int WorstCount { get; init; } = 12;
+    public int BatchSize { get; init; } = 16;
+    public int Threads { get; init; }
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;
+    public bool Enqueue { get; init; }
+    public string QueueKind { get; init; } = "storage-queue";
+    public string? QueueName { get; init; }
+    public string? QueueConnectionString { get; init; }
+    public string? QueueEndpoint { get; init; }
+    public long MaxImageBytes { get; init; } = 32L * 1024 * 1024;
+}

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Core.Rescoring;
+using IpIqa.TestSupport;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace IpIqa.Cli.Tests.Rescoring;
+
+/// <summary>The HTML report opened in headless Chromium: the script draws every chart with no network.</summary>
+public sealed partial class ReportRenderingTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("rescore-report");
+
+    public void Dispose() => _temp.Dispose();
+
+    internal static RescoreReportData SampleReport(int count, int seed)
+    {
+        var random = new Random(seed);
+        RescoreRecord Record(int i, double shift)
+        {
+            var failed = i % 97 == 0;
+            var quality = Math.Clamp((random.NextDouble() + random.NextDouble()) / 2 + shift, 0, 1);
+            return new RescoreRecord
+            {
+                Key = $"gallery/{i:D5}.png",
+                Location = $"https://account.blob.core.windows.net/gallery/{i:D5}.png",
+                Version = "etag",
+                ModelHash = "hash",
+                Prompt = $"prompt number {i}",
+                Status = failed ? RescoreRecord.StatusFailed : RescoreRecord.StatusScored,
+                Quality = failed ? null : quality,
+                Alignment = failed ? null : Math.Clamp(quality * 0.6 + random.NextDouble() * 0.4, 0, 1),
+                Verdict = failed ? null : quality >= 0.4 ? "pass" : "fail",
+                ErrorCode = failed ? (i % 2 == 0 ? "image_undecodable" : "prompt_missing") : null,
+                ErrorMessage = failed ? "example failure" : null,
+            };
+        }
+
+        var previous = Enumerable.Range(0, count).Select(i => Record(i, 0)).ToArray();
+        var records = Enumerable.Range(0, count).Select(i => Record(i, 0.05)).ToArray();
+        var worst = records.Where(r => r.Quality is not null).OrderBy(r => r.Quality).Take(6)
+            .Select((r, i) => new ReportThumbnail(r.Key, r.Prompt, r.Quality!.Value, r.Alignment!.Value, ReportThumbnails.Thumbnail(Png(i))))
+            .ToArray();
+        return new RescoreReportData("20261126-010000-abcdef", "blob:https://account.blob.core.windows.net/gallery/", "ipiqa-reference@0.0.1 (abc)", records, "20261125-010000-fedcba", previous, worst);
+    }
+
+    private static byte[] Png(int seed)
+    {
+        using var image = new Image<Rgb24>(200, 120);
+        for (var y = 0; y < image.Height; y++)
+        {
+            for (var x = 0; x < image.Width; x++)
+            {
+                image[x, y] = new Rgb24((byte)(x + (seed * 40)), (byte)(y * 2), (byte)(seed * 60));
+            }
+        }
+
+        using var buffer = new MemoryStream();
+        image.SaveAsPng(buffer);
+        return buffer.ToArray();
+    }
+
+    [RequiresChromiumFact]
+    public async Task TheReport_RendersItsChartsInHeadlessChromium()
+    {
+        var data = SampleReport(400, seed: 7);
+        var html = _temp.Combine("report.html");
+        File.WriteAllText(html, RescoreReport.Render(data));
+
+        var dom = await Chromium.RunAsync(html, "--dump-dom", _temp.Combine("profile"), TimeSpan.FromSeconds(90), "--virtual-time-budget=5000");
+
+        Assert.Matches("<body[^>]*data-rendered=\"true\"", dom);
+        foreach (var id in new[] { "hist-quality", "hist-alignment", "scatter" })
+        {
+            Assert.Matches($"<svg[^>]*id=\"{id}\"[^>]*data-rendered=\"true\"", dom);
+        }
+
+        var scored = data.Records.Count(r => r.Quality is not null);
+        Assert.Equal(scored, DotPattern().Matches(dom).Count);
+        Assert.True(BarPattern().Matches(dom).Count >= 2 * 24, "both histograms drew their bars");
+        Assert.Equal(6, Regex.Matches(dom, "data:image/jpeg;base64,").Count);
+        Assert.Contains("image_undecodable", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", Regex.Replace(File.ReadAllText(html), "http://www.w3.org/2000/svg", ""), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<circle[^>]*class=\"dot\"")]
+    private static partial Regex DotPattern();
+
+    [GeneratedRegex("<rect[^>]*class=\"bar\"")]
+    private static partial Regex BarPattern();
+}

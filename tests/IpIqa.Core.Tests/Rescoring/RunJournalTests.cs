@@ -1,0 +1,63 @@
+using IpIqa.Core.Rescoring;
+using IpIqa.TestSupport;
+
+namespace IpIqa.Core.Tests.Rescoring;
+
+public sealed class RunJournalTests : IDisposable
+{
+    private readonly TempDirectory _root = new("run-journal");
+
+    public void Dispose() => _root.Dispose();
+
+    private static RescoreRecord Record(string key) => new() { Key = key, Location = key, Version = "v", ModelHash = "m", Status = RescoreRecord.StatusScored, Quality = 0.5 };
+
+    [Fact]
+    public void ATornLastLine_IsCutOff_AndAppendingContinuesAfterTheGoodLines()
+    {
+        var path = _root.Combine("journal.jsonl");
+        using (var journal = RunJournal.Open(path))
+        {
+            journal.Append(Record("a"));
+            journal.Append(Record("b"));
+        }
+
+        File.AppendAllText(path, "{\"key\":\"c\",\"loca"); // a process killed mid-write
+
+        using (var reopened = RunJournal.Open(path))
+        {
+            Assert.Equal(["a", "b"], reopened.Records.Keys.Order(StringComparer.Ordinal));
+            reopened.Append(Record("c"));
+        }
+
+        Assert.Equal(3, File.ReadAllLines(path).Length);
+        Assert.Equal(["a", "b", "c"], RunJournal.Read(path).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ACorruptLineBeforeTheEnd_IsAnErrorNamingTheLine()
+    {
+        var path = _root.Combine("journal.jsonl");
+        File.WriteAllText(path, "{\"key\":\"a\",\"location\":\"a\",\"version\":\"v\",\"modelHash\":\"m\",\"status\":\"scored\"}\nnot json\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => RunJournal.Read(path));
+
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCheckpoint_SurvivesAReload_AndAFinishedRunIsNotResumable()
+    {
+        var run = RunFolder.Create(_root.Path, "fake:src", "score", "m", TimeProvider.System);
+        run.Save(run.State with { ContinuationToken = "token-7", PagesDone = 3 });
+
+        var reloaded = RunFolder.FindResumable(_root.Path, "fake:src", "score", "m");
+        Assert.NotNull(reloaded);
+        Assert.Equal("token-7", reloaded.State.ContinuationToken);
+        Assert.Null(RunFolder.FindResumable(_root.Path, "fake:src", "score", "other-model"));
+
+        reloaded.Save(reloaded.State with { Completed = DateTimeOffset.UtcNow });
+        Assert.Null(RunFolder.FindResumable(_root.Path, "fake:src", "score", "m"));
+        Assert.Equal(run.RunId, RunFolder.FindPrevious(_root.Path, "fake:src", null)?.RunId);
+        Assert.False(File.Exists(Path.Combine(run.Path, RunFolder.StateFile + ".tmp")));
+    }
+}
