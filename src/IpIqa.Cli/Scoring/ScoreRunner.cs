@@ -12,6 +12,8 @@ internal static class ScoreRunner
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
 
+    private static readonly TimeSpan ProgressLineInterval = TimeSpan.FromSeconds(5);
+
     public static async Task<int> RunAsync(ScoreSettings settings, CancellationToken cancellationToken)
     {
         var console = CliConsole.Stderr;
@@ -29,20 +31,42 @@ internal static class ScoreRunner
             using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, qualityTable is not null && alignmentTable is not null);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
-            await console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async context =>
+            async Task ScoreAllAsync(Action<int> advanced)
+            {
+                await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
                 {
-                    var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
-                    await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
+                    var reported = outcome with { Percentiles = ScorePercentiles.Of(outcome.Scores, qualityTable, alignmentTable) };
+                    writer.Write(reported);
+                    summary.Add(reported);
+                    advanced(summary.Count);
+                }
+            }
+
+            if (Console.IsErrorRedirected)
+            {
+                // No terminal (CI, logs, tests, a second command in the same process): a plain line
+                // every few seconds instead of Spectre's live display, which allows one at a time.
+                var lastReport = Stopwatch.StartNew();
+                await ScoreAllAsync(done =>
+                {
+                    if (lastReport.Elapsed >= ProgressLineInterval || done == inputs.Count)
                     {
-                        var reported = outcome with { Percentiles = ScorePercentiles.Of(outcome.Scores, qualityTable, alignmentTable) };
-                        writer.Write(reported);
-                        summary.Add(reported);
-                        task.Increment(1);
+                        Console.Error.WriteLine($"scoring: {done}/{inputs.Count} ({done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} images/s)");
+                        lastReport.Restart();
                     }
                 });
+            }
+            else
+            {
+                await console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
+                        await ScoreAllAsync(_ => task.Increment(1));
+                    });
+            }
 
             console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");
             summary.Render(console, watch.Elapsed);
