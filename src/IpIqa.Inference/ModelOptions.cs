@@ -21,6 +21,13 @@ public sealed record ModelOptions
     [Range(0, 1024)]
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (its default). Spinning
+    /// lowers latency on a dedicated machine; on a shared or oversubscribed one it burns CPU that
+    /// other threads (preprocessing, other processes) need.
+    /// </summary>
+    public bool IntraOpSpinning { get; init; } = true;
+
     public GraphOptimization GraphOptimization { get; init; } = GraphOptimization.All;
 
     /// <summary>Prompts whose text features are kept (least recently used dropped first); 0 turns the cache off.</summary>

@@ -39,6 +39,10 @@ internal sealed record BenchReport(
     [JsonPropertyName("cache_text")]
     public bool? CacheText { get; init; }
 
+    /// <summary>Whether ONNX Runtime's intra-op threads spun while idle (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("spinning")]
+    public bool? Spinning { get; init; }
+
     /// <summary>Items that failed during the timed run (end-to-end benchmarks only).</summary>
     [JsonPropertyName("failures")]
     public int? Failures { get; init; }

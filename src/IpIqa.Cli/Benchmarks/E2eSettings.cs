@@ -23,6 +23,9 @@ internal sealed record E2eSettings(string Model, string Input, int BatchSize, in
     /// <summary>Whether text features are cached per prompt, as the worker does.</summary>
     public bool CacheText { get; init; } = true;
 
+    /// <summary>Whether ONNX Runtime's intra-op threads spin while idle (its default).</summary>
+    public bool Spinning { get; init; } = true;
+
     public int EffectivePreprocessThreads => PreprocessThreads > 0 ? PreprocessThreads : Threads;
 
     /// <summary>What is out of range, or null when all is well.</summary>

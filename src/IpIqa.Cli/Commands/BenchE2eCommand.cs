@@ -21,9 +21,10 @@ internal static class BenchE2eCommand
         var memoryEvery = new Option<int>("--memory-every") { Description = "Sample the process's memory every this many timed images (0: never)." };
         var preprocessThreads = new Option<int>("--preprocess-threads") { Description = "Images decoded at once (0: as many as --threads)." };
         var noTextCache = new Option<bool>("--no-text-cache") { Description = "Encode every prompt in every batch, as the official forward does." };
+        var noSpin = new Option<bool>("--no-spin") { Description = "ONNX Runtime's intra-op threads sleep instead of spinning while idle." };
         var command = new Command("e2e", "Time the whole scoring path over real images.")
         {
-            model, input, batchSize, threads, provider, repeat, images, memoryEvery, preprocessThreads, noTextCache,
+            model, input, batchSize, threads, provider, repeat, images, memoryEvery, preprocessThreads, noTextCache, noSpin,
         };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(
             new E2eSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider))
@@ -33,6 +34,7 @@ internal static class BenchE2eCommand
                 MemoryEvery = parse.GetValue(memoryEvery),
                 PreprocessThreads = parse.GetValue(preprocessThreads),
                 CacheText = !parse.GetValue(noTextCache),
+                Spinning = !parse.GetValue(noSpin),
             },
             Console.Out,
             cancellationToken));
@@ -66,7 +68,7 @@ internal static class BenchE2eCommand
 
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(
-                settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, settings.EffectivePreprocessThreads, settings.CacheText);
+                settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, settings.EffectivePreprocessThreads, settings.CacheText, settings.Spinning);
             var memory = settings.MemoryEvery > 0 ? new List<MemorySample> { MemorySample.Take(0, "loaded") } : null;
             await PassAsync(loaded.Engine, inputs, new StageTimes(), memory: null, every: 0, cancellationToken);
             memory?.Add(MemorySample.Take(0, "warm"));
@@ -85,6 +87,7 @@ internal static class BenchE2eCommand
                 Stages = stages,
                 MeanBatchSize = stages.MeanBatchSize,
                 CacheText = settings.CacheText,
+                Spinning = settings.Spinning,
                 Failures = failures,
                 Memory = memory,
             };

@@ -18,13 +18,15 @@ internal static class CliEngine
 
     /// <param name="preprocessThreads">Images decoded at once; 0: one per processor.</param>
     /// <param name="cacheText">Whether text features are cached per prompt.</param>
-    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true)
+    /// <param name="spinning">Whether ONNX Runtime's intra-op threads spin while idle.</param>
+    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true, bool spinning = true)
     {
         var model = new ModelOptions
         {
             BundlePath = bundlePath,
             IntraOpThreads = threads,
             ExecutionProvider = provider,
+            IntraOpSpinning = spinning,
             TextCacheCapacity = cacheText ? new ModelOptions().TextCacheCapacity : 0,
         };
         var engine = new ScoringEngineOptions
