@@ -22,11 +22,12 @@ public sealed record ModelOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (its default). Spinning
-    /// lowers latency on a dedicated machine; on a shared or oversubscribed one it burns CPU that
-    /// other threads (preprocessing, other processes) need.
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (ONNX Runtime's own
+    /// default). Off here: the preprocessing pool decodes images on the same cores while the model
+    /// runs, and spinning threads take CPU from it (docs/benchmarks.md: about a quarter of the CPU
+    /// per image with 2 threads). Turn on for a dedicated machine where latency matters most.
     /// </summary>
-    public bool IntraOpSpinning { get; init; } = true;
+    public bool IntraOpSpinning { get; init; }
 
     public GraphOptimization GraphOptimization { get; init; } = GraphOptimization.All;
 

@@ -23,8 +23,8 @@ internal sealed record E2eSettings(string Model, string Input, int BatchSize, in
     /// <summary>Whether text features are cached per prompt, as the worker does.</summary>
     public bool CacheText { get; init; } = true;
 
-    /// <summary>Whether ONNX Runtime's intra-op threads spin while idle (its default).</summary>
-    public bool Spinning { get; init; } = true;
+    /// <summary>Whether ONNX Runtime's intra-op threads spin while idle (off by default, as in <c>ModelOptions</c>).</summary>
+    public bool Spinning { get; init; }
 
     public int EffectivePreprocessThreads => PreprocessThreads > 0 ? PreprocessThreads : Threads;
 

@@ -21,10 +21,10 @@ internal static class BenchE2eCommand
         var memoryEvery = new Option<int>("--memory-every") { Description = "Sample the process's memory every this many timed images (0: never)." };
         var preprocessThreads = new Option<int>("--preprocess-threads") { Description = "Images decoded at once (0: as many as --threads)." };
         var noTextCache = new Option<bool>("--no-text-cache") { Description = "Encode every prompt in every batch, as the official forward does." };
-        var noSpin = new Option<bool>("--no-spin") { Description = "ONNX Runtime's intra-op threads sleep instead of spinning while idle." };
+        var spin = new Option<bool>("--spin") { Description = "ONNX Runtime's intra-op threads spin while idle instead of sleeping." };
         var command = new Command("e2e", "Time the whole scoring path over real images.")
         {
-            model, input, batchSize, threads, provider, repeat, images, memoryEvery, preprocessThreads, noTextCache, noSpin,
+            model, input, batchSize, threads, provider, repeat, images, memoryEvery, preprocessThreads, noTextCache, spin,
         };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(
             new E2eSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider))
@@ -34,7 +34,7 @@ internal static class BenchE2eCommand
                 MemoryEvery = parse.GetValue(memoryEvery),
                 PreprocessThreads = parse.GetValue(preprocessThreads),
                 CacheText = !parse.GetValue(noTextCache),
-                Spinning = !parse.GetValue(noSpin),
+                Spinning = parse.GetValue(spin),
             },
             Console.Out,
             cancellationToken));

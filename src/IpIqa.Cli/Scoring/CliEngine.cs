@@ -19,7 +19,7 @@ internal static class CliEngine
     /// <param name="preprocessThreads">Images decoded at once; 0: one per processor.</param>
     /// <param name="cacheText">Whether text features are cached per prompt.</param>
     /// <param name="spinning">Whether ONNX Runtime's intra-op threads spin while idle.</param>
-    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true, bool spinning = true)
+    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true, bool spinning = false)
     {
         var model = new ModelOptions
         {
