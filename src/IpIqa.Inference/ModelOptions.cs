@@ -21,6 +21,14 @@ public sealed record ModelOptions
     [Range(0, 1024)]
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work (ONNX Runtime's own
+    /// default). Off here: the preprocessing pool decodes images on the same cores while the model
+    /// runs, and spinning threads take CPU from it (docs/benchmarks.md: about a quarter of the CPU
+    /// per image with 2 threads). Turn on for a dedicated machine where latency matters most.
+    /// </summary>
+    public bool IntraOpSpinning { get; init; }
+
     public GraphOptimization GraphOptimization { get; init; } = GraphOptimization.All;
 
     /// <summary>Prompts whose text features are kept (least recently used dropped first); 0 turns the cache off.</summary>

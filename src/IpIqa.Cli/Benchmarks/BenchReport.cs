@@ -4,30 +4,59 @@ using IpIqa.Core.Bundles;
 
 namespace IpIqa.Cli.Benchmarks;
 
-/// <summary>The JSON a benchmark prints.</summary>
+/// <summary>
+/// The JSON a benchmark prints. Keys are snake_case and match the reference Python benchmark
+/// (<c>bench/python/e2e_bench.py</c>): <c>images</c>, <c>images_per_s</c>, <c>ms_per_image</c>,
+/// <c>threads</c>, <c>batch_size</c>, <c>stage_ms</c>, <c>process_cpu_s</c>, <c>load_average</c>.
+/// </summary>
 internal sealed record BenchReport(
     [property: JsonPropertyName("bench")] string Bench,
     [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("modelHash")] string ModelHash,
+    [property: JsonPropertyName("model_hash")] string ModelHash,
     [property: JsonPropertyName("provider")] string Provider,
-    [property: JsonPropertyName("batchSize")] int BatchSize,
+    [property: JsonPropertyName("batch_size")] int BatchSize,
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("images")] int Images,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("imagesPerSecond")] double ImagesPerSecond,
-    [property: JsonPropertyName("msPerImage")] double MsPerImage,
-    [property: JsonPropertyName("processorCount")] int ProcessorCount)
+    [property: JsonPropertyName("images_per_s")] double ImagesPerSecond,
+    [property: JsonPropertyName("ms_per_image")] double MsPerImage,
+    [property: JsonPropertyName("process_cpu_s")] double ProcessCpuSeconds,
+    [property: JsonPropertyName("cpu_ms_per_image")] double CpuMsPerImage,
+    [property: JsonPropertyName("load_average")] double? LoadAverage,
+    [property: JsonPropertyName("processor_count")] int ProcessorCount)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    /// <summary>Per-stage means (end-to-end benchmarks only).</summary>
-    [JsonPropertyName("stages")]
+    /// <summary>Per-stage mean milliseconds per image (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("stage_ms")]
     public StageTimes? Stages { get; init; }
 
-    public static BenchReport Create(string bench, ModelIdentity model, string provider, int batchSize, int threads, int images, TimeSpan elapsed)
+    /// <summary>Mean number of items in the batch each scored item ran in (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("mean_batch_size")]
+    public double? MeanBatchSize { get; init; }
+
+    /// <summary>Whether text features were cached per prompt (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("cache_text")]
+    public bool? CacheText { get; init; }
+
+    /// <summary>Whether ONNX Runtime's intra-op threads spun while idle (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("spinning")]
+    public bool? Spinning { get; init; }
+
+    /// <summary>Items that failed during the timed run (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("failures")]
+    public int? Failures { get; init; }
+
+    /// <summary>Process memory sampled along the run, when asked for.</summary>
+    [JsonPropertyName("memory")]
+    public IReadOnlyList<MemorySample>? Memory { get; init; }
+
+    public static BenchReport Create(string bench, ModelIdentity model, string provider, int batchSize, int threads, int images, BenchClock.Reading elapsed)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var seconds = elapsed.TotalSeconds;
+        ArgumentNullException.ThrowIfNull(elapsed);
+        var seconds = elapsed.Wall.TotalSeconds;
+        var cpu = elapsed.Cpu.TotalSeconds;
         return new BenchReport(
             bench,
             $"{model.Name}@{model.Version}",
@@ -37,8 +66,11 @@ internal sealed record BenchReport(
             threads,
             images,
             Math.Round(seconds, 4),
-            Math.Round(images / seconds, 2),
+            Math.Round(images / seconds, 3),
             Math.Round(seconds * 1000 / images, 3),
+            Math.Round(cpu, 3),
+            Math.Round(cpu * 1000 / images, 3),
+            BenchClock.LoadAverage(),
             Environment.ProcessorCount);
     }
 

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
-using IpIqa.Inference;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Commands;
@@ -18,51 +16,85 @@ internal static class BenchE2eCommand
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
-        var repeat = new Option<int>("--repeat") { Description = "Passes over the input after one warm-up pass.", DefaultValueFactory = _ => 3 };
-        var command = new Command("e2e", "Time the whole scoring path over real images.") { model, input, batchSize, threads, provider, repeat };
+        var repeat = new Option<int>("--repeat") { Description = "Timed passes over the input after one warm-up pass.", DefaultValueFactory = _ => 3 };
+        var images = new Option<int>("--images") { Description = "Time this many images instead, cycling through the input (0: --repeat passes)." };
+        var memoryEvery = new Option<int>("--memory-every") { Description = "Sample the process's memory every this many timed images (0: never)." };
+        var preprocessThreads = new Option<int>("--preprocess-threads") { Description = "Images decoded at once (0: as many as --threads)." };
+        var noTextCache = new Option<bool>("--no-text-cache") { Description = "Encode every prompt in every batch, as the official forward does." };
+        var spin = new Option<bool>("--spin") { Description = "ONNX Runtime's intra-op threads spin while idle instead of sleeping." };
+        var command = new Command("e2e", "Time the whole scoring path over real images.")
+        {
+            model, input, batchSize, threads, provider, repeat, images, memoryEvery, preprocessThreads, noTextCache, spin,
+        };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(
-            parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider), parse.GetValue(repeat), Console.Out, cancellationToken));
+            new E2eSettings(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(batchSize), parse.GetValue(threads), parse.GetValue(provider))
+            {
+                Repeat = parse.GetValue(repeat),
+                Images = parse.GetValue(images),
+                MemoryEvery = parse.GetValue(memoryEvery),
+                PreprocessThreads = parse.GetValue(preprocessThreads),
+                CacheText = !parse.GetValue(noTextCache),
+                Spinning = parse.GetValue(spin),
+            },
+            Console.Out,
+            cancellationToken));
         return command;
     }
 
     /// <summary>Writes the JSON report to <paramref name="output"/>; errors go to stderr.</summary>
-    public static async Task<int> RunAsync(string folder, string input, int batchSize, int threads, ExecutionProvider provider, int repeat, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(E2eSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!CliOptions.CheckRanges(batchSize, threads) || repeat < 1)
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
         {
-            if (repeat < 1)
-            {
-                Console.Error.WriteLine($"error: --repeat {repeat} must be at least 1.");
-            }
+            return 2;
+        }
 
+        if (settings.Problem() is { } problem)
+        {
+            Console.Error.WriteLine($"error: {problem}");
             return 2;
         }
 
         try
         {
-            var inputs = ScoreInputReader.Read(input).Where(i => i.ProblemCode is null).ToArray();
+            var inputs = ScoreInputReader.Read(settings.Input).Where(i => i.ProblemCode is null).ToArray();
             if (inputs.Length == 0)
             {
-                Console.Error.WriteLine($"error: '{input}' holds no image with a prompt.");
+                Console.Error.WriteLine($"error: '{settings.Input}' holds no image with a prompt.");
                 return 2;
             }
 
             using var loggers = CliEngine.CreateLoggerFactory();
-            await using var loaded = CliEngine.Load(folder, batchSize, threads, provider, loggers);
-            await PassAsync(loaded.Engine, inputs, new StageTimes(), cancellationToken);
-            var stages = new StageTimes();
-            var watch = Stopwatch.StartNew();
-            var failures = 0;
-            for (var i = 0; i < repeat; i++)
-            {
-                failures += await PassAsync(loaded.Engine, inputs, stages, cancellationToken);
-            }
+            await using var loaded = CliEngine.Load(
+                settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, settings.EffectivePreprocessThreads, settings.CacheText, settings.Spinning);
+            var memory = settings.MemoryEvery > 0 ? new List<MemorySample> { MemorySample.Take(0, "loaded") } : null;
+            await PassAsync(loaded.Engine, inputs, new StageTimes(), memory: null, every: 0, cancellationToken);
+            memory?.Add(MemorySample.Take(0, "warm"));
 
-            var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, batchSize, threads, inputs.Length * repeat, watch.Elapsed) with { Stages = stages };
+            var timed = settings.Images > 0
+                ? Enumerable.Range(0, settings.Images).Select(i => inputs[i % inputs.Length]).ToArray()
+                : Enumerable.Repeat(inputs, settings.Repeat).SelectMany(pass => pass).ToArray();
+            var stages = new StageTimes();
+            var clock = BenchClock.Start();
+            var failures = await PassAsync(loaded.Engine, timed, stages, memory, settings.MemoryEvery, cancellationToken);
+            var elapsed = clock.Read();
+            memory?.Add(MemorySample.Take(timed.Length, "end"));
+
+            var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, settings.BatchSize, settings.Threads, timed.Length, elapsed) with
+            {
+                Stages = stages,
+                MeanBatchSize = stages.MeanBatchSize,
+                CacheText = settings.CacheText,
+                Spinning = settings.Spinning,
+                Failures = failures,
+                Memory = memory,
+            };
             output.WriteLine(report.ToJson());
             if (failures > 0)
             {
-                Console.Error.WriteLine($"warning: {failures} items failed during the timed passes.");
+                Console.Error.WriteLine($"warning: {failures} items failed during the timed run.");
             }
 
             return 0;
@@ -80,13 +112,20 @@ internal static class BenchE2eCommand
         }
     }
 
-    private static async Task<int> PassAsync(ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, StageTimes stages, CancellationToken cancellationToken)
+    private static async Task<int> PassAsync(
+        ScoringEngine engine, IReadOnlyList<ScoreInput> inputs, StageTimes stages, List<MemorySample>? memory, int every, CancellationToken cancellationToken)
     {
         var failures = 0;
+        var done = 0;
         await foreach (var outcome in ScoreRunner.ScoreInOrderAsync(engine, inputs, Thresholds.None, cancellationToken))
         {
             failures += outcome.Error is null ? 0 : 1;
             stages.Add(outcome.Timings);
+            done++;
+            if (memory is not null && every > 0 && done % every == 0 && done < inputs.Count)
+            {
+                memory.Add(MemorySample.Take(done, "run"));
+            }
         }
 
         return failures;

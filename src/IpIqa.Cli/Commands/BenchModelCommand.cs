@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Inference;
 using IpIqa.Inference.Bundles;
@@ -53,13 +52,13 @@ internal static class BenchModelCommand
                 session.Score(pixels, text, scores);
             }
 
-            var watch = Stopwatch.StartNew();
+            var clock = BenchClock.Start();
             for (var i = 0; i < iterations; i++)
             {
                 session.Score(pixels, text, scores);
             }
 
-            var report = BenchReport.Create("model", session.Identity, session.ExecutionProviderName, batchSize, threads, batchSize * iterations, watch.Elapsed);
+            var report = BenchReport.Create("model", session.Identity, session.ExecutionProviderName, batchSize, threads, batchSize * iterations, clock.Read());
             output.WriteLine(report.ToJson());
             return 0;
         }

@@ -16,12 +16,23 @@ internal static class CliEngine
         .AddSimpleConsole(o => o.SingleLine = true)
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 
-    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers)
+    /// <param name="preprocessThreads">Images decoded at once; 0: one per processor.</param>
+    /// <param name="cacheText">Whether text features are cached per prompt.</param>
+    /// <param name="spinning">Whether ONNX Runtime's intra-op threads spin while idle.</param>
+    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true, bool spinning = false)
     {
-        var model = new ModelOptions { BundlePath = bundlePath, IntraOpThreads = threads, ExecutionProvider = provider };
+        var model = new ModelOptions
+        {
+            BundlePath = bundlePath,
+            IntraOpThreads = threads,
+            ExecutionProvider = provider,
+            IntraOpSpinning = spinning,
+            TextCacheCapacity = cacheText ? new ModelOptions().TextCacheCapacity : 0,
+        };
         var engine = new ScoringEngineOptions
         {
             Batching = new() { MaxBatchSize = batchSize, MaxQueueDelay = TimeSpan.FromMilliseconds(5), QueueCapacity = batchSize * 4 },
+            Preprocessing = new() { Parallelism = preprocessThreads },
         };
         return ScoringEngineFactory.Create(model, engine, bundle => BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder), CreatePreprocessor(loggers), loggers);
     }

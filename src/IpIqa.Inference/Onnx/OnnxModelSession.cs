@@ -25,6 +25,7 @@ public sealed class OnnxModelSession : IModelSession
     private readonly OrtValue[] _imageInputs = new OrtValue[2];
     private readonly OrtValue[] _imageOutputs = new OrtValue[1];
     private readonly Lock _gate = new();
+    private readonly bool _trimText;
 
     public OnnxModelSession(ModelBundle bundle, ModelOptions options, int maxBatchSize, ILogger<OnnxModelSession> logger)
     {
@@ -53,6 +54,8 @@ public sealed class OnnxModelSession : IModelSession
             throw;
         }
 
+        // A text graph whose sequence axis is symbolic takes ids cut after the last end-of-text token.
+        _trimText = _text.InputMetadata[BundleGraphNames.TextInputs[0]].Dimensions is [_, < 0];
         _inputIds = new PinnedTensorBuffer<long>(maxBatchSize, ContextLength);
         _textOut = new PinnedTensorBuffer<float>(maxBatchSize, EmbedDim);
         _pixels = new PinnedTensorBuffer<float>(maxBatchSize, 3, Preprocess.Size, Preprocess.Size);
@@ -75,19 +78,37 @@ public sealed class OnnxModelSession : IModelSession
 
     public string ExecutionProviderName { get; }
 
+    /// <summary>Whether text batches run only as far as their longest prompt (the text graph's sequence axis is symbolic).</summary>
+    public bool TrimsTextIds => _trimText;
+
     public void EncodeText(IReadOnlyList<long[]> inputIds, Span<float> textFeatures)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
         var count = CheckCount(inputIds.Count);
         lock (_gate)
         {
+            var length = ContextLength;
+            if (_trimText)
+            {
+                // Under the causal mask nothing after the end-of-text token (the highest id)
+                // reaches the feature read at it, so the batch runs only as far as its longest prompt.
+                length = 1;
+                for (var i = 0; i < count; i++)
+                {
+                    CheckLength(inputIds[i].Length, ContextLength, "input ids", i);
+                    length = Math.Max(length, EndOfText(inputIds[i].AsSpan(0, ContextLength)) + 1);
+                }
+            }
+
+            var packed = _inputIds.Elements(count * length);
             for (var i = 0; i < count; i++)
             {
                 CheckLength(inputIds[i].Length, ContextLength, "input ids", i);
-                inputIds[i].AsSpan(0, ContextLength).CopyTo(_inputIds.Item(i));
+                inputIds[i].AsSpan(0, length).CopyTo(packed.Slice(i * length, length));
             }
 
-            _textInputs[0] = _inputIds.Value(count);
+            using var trimmed = length < ContextLength ? _inputIds.Packed(count, length) : null;
+            _textInputs[0] = trimmed ?? _inputIds.Value(count);
             _textOutputs[0] = _textOut.Value(count);
             _text.Run(_runOptions, BundleGraphNames.TextInputs, _textInputs, BundleGraphNames.TextOutputs, _textOutputs);
             _textOut.Span(count).CopyTo(textFeatures);
@@ -135,6 +156,21 @@ public sealed class OnnxModelSession : IModelSession
         }
 
         return count;
+    }
+
+    /// <summary>The first position of the highest id, where the graph reads the feature (ONNX ArgMax picks the first).</summary>
+    private static int EndOfText(ReadOnlySpan<long> ids)
+    {
+        var best = 0;
+        for (var i = 1; i < ids.Length; i++)
+        {
+            if (ids[i] > ids[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     private static void CheckLength(int actual, int expected, string what, int index)

@@ -46,6 +46,24 @@ internal sealed class PinnedTensorBuffer<T> : IDisposable
             [count, .. _itemShape]);
     }
 
+    /// <summary>
+    /// A new tensor [count, ...shape] over the start of the buffer, for items smaller than the
+    /// buffer's item shape (packed, not strided); the caller disposes it.
+    /// </summary>
+    public OrtValue Packed(int count, params long[] shape)
+    {
+        var length = checked(count * (int)shape.Aggregate(1L, (a, b) => a * b));
+        if (count < 1 || count > MaxBatch || length > _data.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A packed tensor of {length} elements does not fit {_data.Length}.");
+        }
+
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<T>(_data, 0, length), [count, .. shape]);
+    }
+
+    /// <summary>The first <paramref name="length"/> elements, whatever the item shape.</summary>
+    public Span<T> Elements(int length) => _data.AsSpan(0, length);
+
     public void Dispose()
     {
         foreach (var view in _views)

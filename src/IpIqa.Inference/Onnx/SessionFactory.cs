@@ -64,6 +64,7 @@ internal static class SessionFactory
             IntraOpNumThreads = options.IntraOpThreads,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.IntraOpSpinning ? "1" : "0");
         if (cuda)
         {
             sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId);

@@ -45,6 +45,29 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         }
     }
 
+    [FixtureTheory(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Text_graph_gives_the_reference_features_for_ids_cut_after_end_of_text(int extra)
+    {
+        var reference = ReferenceModel.Instance;
+        var contextLength = reference.Architecture.ContextLength;
+        var (expected, shape) = reference.Tensor("text_features");
+        var count = (int)shape[0];
+        var full = reference.TokenIdRows(0, count);
+        var endOfText = Enumerable.Range(0, count).Max(row => EndOfText(full.AsSpan(row * contextLength, contextLength)));
+        var length = Math.Min(endOfText + 1 + extra, contextLength);
+        Assert.True(length < contextLength, $"the reference prompts fill the context ({length} of {contextLength} ids)");
+        var cut = Enumerable.Range(0, count).SelectMany(row => full.Skip(row * contextLength).Take(length)).ToArray();
+
+        using var text = new OnnxGraphRunner(bundle.PathOf(BundleWriter.TextGraphFile));
+        var features = text.Run((TextGraphExporter.InputIdsInput, cut, [count, length]))[TextGraphExporter.TextFeaturesOutput];
+
+        var diff = FloatAssert.Close(ReferenceModel.Rows(expected, shape, 0, count), features, Tolerance, "text_features");
+        log.WriteLine($"{length} of {contextLength} ids: max |diff| {diff:E2}");
+    }
+
     [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
     public void Graphs_declare_the_bundle_input_and_output_names()
     {
@@ -56,5 +79,16 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         Assert.Equal([ImageGraphExporter.PixelsInput, ImageGraphExporter.TextFeaturesInput], image.InputNames);
         Assert.Equal([ImageGraphExporter.ScoresOutput, ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput], image.OutputNames);
         Assert.Equal(bundle.Manifest.Graphs.Image.Outputs, image.OutputNames);
+    }
+
+    private static int EndOfText(ReadOnlySpan<long> ids)
+    {
+        var best = 0;
+        for (var i = 1; i < ids.Length; i++)
+        {
+            best = ids[i] > ids[best] ? i : best;
+        }
+
+        return best;
     }
 }

@@ -4,7 +4,10 @@ using IpIqa.Training.Weights;
 namespace IpIqa.Training.Onnx;
 
 /// <summary>
-/// The text graph: <c>input_ids</c> int64 [N, context_length] → <c>text_features</c> float32 [N, embed_dim].
+/// The text graph: <c>input_ids</c> int64 [N, L] → <c>text_features</c> float32 [N, embed_dim], with
+/// L ≤ context_length: the full padded ids, or the ids cut anywhere after the end-of-text token
+/// (under the causal mask later positions never reach the feature, so the result is the same and
+/// the serving engine runs each batch only as far as its longest prompt).
 /// Token embedding (<c>wte</c>) + <c>txt_pos</c> → causal pre-LN transformer (<c>txt_model.resblocks.*</c>)
 /// → <c>ln_final</c> → the feature at the end-of-text position (the argmax of the ids) → <c>text_projection</c>.
 /// With <c>text_feature = qa_token</c> the learnable <c>qa_token</c> embedding takes the feature
@@ -22,7 +25,8 @@ public static class TextGraphExporter
         long width = arch.TransformerWidth;
         long length = arch.ContextLength;
         var g = new GraphBuilder("ipiqa_text");
-        var ids = g.Input(InputIdsInput, TensorElementType.Int64, "N", length);
+        var ids = g.Input(InputIdsInput, TensorElementType.Int64, "N", "L");
+        var sequence = g.Slice(g.Node("Shape", [ids]), axis: 0, start: 1, end: 2); // [L]
 
         g.Scope = "embedding";
         var x = g.Gather(g.Initializer("wte.weight", weights.Require("wte.weight", arch.VocabSize, width)), ids); // N L W
@@ -34,13 +38,13 @@ public static class TextGraphExporter
             // token embedding at p and the feature is read at p. Under the causal mask this equals
             // inserting [QA] after the last real token, before end-of-text.
             position = g.Min(position, g.Int64s(length - 2));
-            var positions = g.Int64s(Enumerable.Range(0, (int)length).Select(i => (long)i).ToArray()); // L
+            var positions = SliceTo(g, g.Int64s(Enumerable.Range(0, (int)length).Select(i => (long)i).ToArray()), sequence); // L
             var atPosition = g.Unsqueeze(g.Equal(positions, g.Unsqueeze(position, 1)), 2); // N L 1
             x = g.Where(atPosition, g.Initializer(QaTokenKey, weights.Require(QaTokenKey, width)), x);
         }
 
-        x = g.Add(x, g.Initializer("txt_pos", weights.Require("txt_pos", length, width)));
-        var mask = g.Initializer("causal_mask", CausalMask(length));
+        x = g.Add(x, SliceTo(g, g.Initializer("txt_pos", weights.Require("txt_pos", length, width)), sequence));
+        var mask = g.Node("Slice", [g.Initializer("causal_mask", CausalMask(length)), g.Int64s(0, 0), g.Concat(0, sequence, sequence), g.Int64s(0, 1)]); // L L
         for (var layer = 0; layer < arch.TransformerLayers; layer++)
         {
             x = ResidualBlock(g, weights, x, $"txt_model.resblocks.{layer}", width, arch.TransformerHeads, mask);
@@ -87,6 +91,9 @@ public static class TextGraphExporter
             }
         }
     });
+
+    /// <summary>The first <paramref name="count"/> ([1] int64) rows of <paramref name="x"/>.</summary>
+    private static OnnxValue SliceTo(GraphBuilder g, OnnxValue x, OnnxValue count) => g.Node("Slice", [x, g.Int64s(0), count, g.Int64s(0)]);
 
     private static OnnxValue Weight(GraphBuilder g, WeightSet w, string name, params long[] shape) => g.Initializer(name, w.Require(name, shape));
 }
