@@ -29,10 +29,11 @@ public sealed class PipelineSmokeTests
         AssertLossFell(i2p.RunFolder);
 
         var finetune = pipeline.Inputs("finetune", init: Path.Combine(i2p.RunFolder, TrainingLoop.BestFolder));
-        var results = FinetuneStage.Run(finetune, options with { Protocol = "honest" }, log, CancellationToken.None);
+        var results = FinetuneStage.Run(finetune, options with { Protocol = "honest", MismatchProbability = 0.3 }, log, CancellationToken.None);
         var split = Path.Combine(finetune.RunFolder, "split-0");
         AssertLossFell(split);
         Assert.Single(results);
+        Assert.Contains("mismatched-prompt negatives with probability 0.3", log.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, results[0].Outputs.Count);
         foreach (var file in new[] { "metrics.csv", "learning_curve.png", "scatter_quality.png", "scatter_alignment.png", "test_predictions.csv", "test_metrics.json" })
         {

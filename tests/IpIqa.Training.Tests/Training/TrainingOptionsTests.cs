@@ -10,6 +10,8 @@ public sealed class TrainingOptionsTests
     [InlineData("{\"schedule\": \"linear\"}", "schedule = linear")]
     [InlineData("{\"lr\": 1e-3, \"min_lr\": 1e-2}", "min_lr = 0.01")]
     [InlineData("{\"protocol\": \"honest\", \"validation_fraction\": 0}", "validation_fraction = 0")]
+    [InlineData("{\"mismatch_probability\": 1}", "mismatch_probability = 1")]
+    [InlineData("{\"mismatch_alignment\": -0.5}", "mismatch_alignment = -0.5")]
     public void Validate_NamesTheKeyOutOfRange(string json, string expected)
     {
         using var temp = new TempDirectory();

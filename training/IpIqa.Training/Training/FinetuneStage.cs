@@ -32,6 +32,11 @@ public static class FinetuneStage
         // data
         var data = StageData.Load(inputs, start.InputResolution, start.ContextLength, options.Device);
         var outputs = data.Dataset.HasAlignment ? 2 : 1;
+        if (options.MismatchProbability > 0 && outputs < 2)
+        {
+            throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability = {options.MismatchProbability} needs an alignment MOS, which this data set lacks.");
+        }
+
         var protocol = options.Protocol == "honest"
             ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
             : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
@@ -53,6 +58,19 @@ public static class FinetuneStage
         return !TextTower.Any(name.StartsWith) || (trainTextToken && name == token);
     }
 
+    /// <summary>The mismatched-prompt sampler of a split's training samples, or null when mismatch_probability is 0.</summary>
+    public static MismatchedPrompts? Negatives(TrainingOptions options, IReadOnlyList<IqaSample> train, int repeat, TextWriter log)
+    {
+        if (options.MismatchProbability <= 0)
+        {
+            return null;
+        }
+
+        var target = options.MismatchAlignment ?? train.Min(s => s.Alignment ?? double.PositiveInfinity);
+        log.WriteLine($"{Name}: mismatched-prompt negatives with probability {options.MismatchProbability}, alignment target {target:F3}");
+        return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2));
+    }
+
     private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
     {
         var runFolder = Path.Combine(inputs.RunFolder, $"split-{split.Repeat}");
@@ -67,6 +85,7 @@ public static class FinetuneStage
         var train = data.Set("train", split.Train);
         var test = data.Set("test", split.Test);
         var selection = options.Protocol == "honest" ? data.Set("val", split.Validation) : test;
+        var negatives = Negatives(options, split.Train, split.Repeat, log);
 
         // loop
         var loop = new TrainingLoop($"{Name}[{split.Repeat}]", options, runFolder, model, groups)
@@ -79,7 +98,15 @@ public static class FinetuneStage
                     pixels = SampleSet.RandomHorizontalFlip(pixels, generator);
                 }
 
-                return mse_loss(model.forward(pixels, train.Tokens(batch)), train.Targets(batch, outputs));
+                if (negatives is null)
+                {
+                    return mse_loss(model.forward(pixels, train.Tokens(batch)), train.Targets(batch, outputs));
+                }
+
+                var draw = negatives.Draw(batch);
+                var quality = train.Targets(batch, 1).squeeze(1);
+                var targets = stack([quality, tensor(draw.Alignment.Select(a => (float)a).ToArray()).to(quality.device)], 1);
+                return mse_loss(model.forward(pixels, train.Tokens(draw.Prompts)), targets);
             },
             Evaluate = () =>
             {

@@ -63,6 +63,15 @@ public sealed record TrainingOptions
     /// <summary>Fine-tuning: train the token embeddings (eot mode) or the [QA] token (qa_token mode) of the frozen text tower.</summary>
     [JsonPropertyName("train_text_token")] public bool TrainTextToken { get; init; } = true;
 
+    /// <summary>
+    /// Fine-tuning: the probability that a training image is paired with a prompt from another prompt group
+    /// (a mismatched-prompt negative, alignment target <see cref="MismatchAlignment"/>). 0 (the default) turns it off.
+    /// </summary>
+    [JsonPropertyName("mismatch_probability")] public double MismatchProbability { get; init; }
+
+    /// <summary>Fine-tuning: the alignment target of a mismatched pair (null: the training split's lowest alignment MOS).</summary>
+    [JsonPropertyName("mismatch_alignment")] public double? MismatchAlignment { get; init; }
+
     /// <summary>Fine-tuning: <c>official</c> or <c>honest</c> (see docs/training.md).</summary>
     [JsonPropertyName("protocol")] public string Protocol { get; init; } = "official";
 
@@ -114,6 +123,8 @@ public sealed record TrainingOptions
         Require(GradClip >= 0, "grad_clip", GradClip, "must not be negative (0 turns it off)");
         Require(MaxSteps >= 0, "max_steps", MaxSteps, "must not be negative");
         Require(Dropout is null or (>= 0 and < 1), "dropout", Dropout!, "must lie in [0, 1)");
+        Require(MismatchProbability is >= 0 and < 1, "mismatch_probability", MismatchProbability, "must lie in [0, 1)");
+        Require(MismatchAlignment is null || (MismatchAlignment >= 0 && double.IsFinite(MismatchAlignment.Value)), "mismatch_alignment", MismatchAlignment!, "must be a finite, non-negative MOS");
         Require(Protocol is "official" or "honest", "protocol", Protocol, "must be 'official' or 'honest'");
         Require(Splits >= 1, "splits", Splits, "must be at least 1");
         Require(TestFraction is > 0 and < 1, "test_fraction", TestFraction, "must lie strictly between 0 and 1");
