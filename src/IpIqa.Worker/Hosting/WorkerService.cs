@@ -23,6 +23,8 @@ public sealed partial class WorkerService(
     IHostApplicationLifetime lifetime,
     ILogger<WorkerService> logger) : BackgroundService
 {
+    private const int RedirectedTableWidth = 132;
+
     private readonly CancellationTokenSource _abort = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -50,7 +52,14 @@ public sealed partial class WorkerService(
             Stopped(logger, source.Name);
             if (transport.Value.Kind == TransportKind.Local && local.Value.Drain && !stoppingToken.IsCancellationRequested)
             {
-                services.GetRequiredService<DrainReport>().Print(AnsiConsole.Console, Path.GetFullPath(local.Value.ResultsPath));
+                var console = AnsiConsole.Console;
+                if (Console.IsOutputRedirected)
+                {
+                    // Piped or captured output has no terminal width; Spectre would assume 80 columns and wrap every name.
+                    console.Profile.Width = Math.Max(console.Profile.Width, RedirectedTableWidth);
+                }
+
+                services.GetRequiredService<DrainReport>().Print(console, Path.GetFullPath(local.Value.ResultsPath));
                 lifetime.StopApplication();
             }
         }
