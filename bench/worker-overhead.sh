@@ -26,6 +26,18 @@ TIMEOUT_S=${OVERHEAD_TIMEOUT_S:-1800}
 
 log() { echo "[overhead] $*" >&2; }
 now() { date +%s.%N; }
+# CPU seconds (user + system) a process has used so far, from /proc.
+cpu_s() { python3 -c "import os, sys; f = open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')', 1)[1].split(); print((int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK'))" "$1"; }
+# Runs a command with its output to a log file; prints the CPU seconds it used; keeps its exit code.
+run_cpu() {
+  python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as log:
+    rc = subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.2f}")
+sys.exit(rc)' "$@"
+}
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
 
 if ! [[ "$N" =~ ^[1-9][0-9]*$ && "$ROUNDS" =~ ^[1-9][0-9]*$ ]]; then
@@ -80,6 +92,7 @@ cleanup() {
   wait "$AZURITE_PID" 2> /dev/null || true
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 for _ in $(seq 1 120); do
   grep -q '"listening"' "$WORK/azurite.json" 2> /dev/null && break
   kill -0 "$AZURITE_PID" 2> /dev/null || { cat "$WORK/azurite.log" >&2; exit 1; }
@@ -92,6 +105,7 @@ print(p["blobPort"], p["queuePort"], p["tablePort"])' "$WORK/azurite.json")
 ACCOUNT=devstoreaccount1
 KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 CS="DefaultEndpointsProtocol=http;AccountName=$ACCOUNT;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB_PORT/$ACCOUNT;QueueEndpoint=http://127.0.0.1:$QUEUE_PORT/$ACCOUNT;TableEndpoint=http://127.0.0.1:$TABLE_PORT/$ACCOUNT;"
+AZURITE_NODE=$(pgrep -P "$AZURITE_PID" node)
 log "Azurite on 127.0.0.1 (blob $BLOB_PORT, queue $QUEUE_PORT, table $TABLE_PORT)"
 
 "$STORAGE" upload "$CS" images "$WORK/gallery" >&2
@@ -110,6 +124,7 @@ for round in $(seq 1 "$ROUNDS"); do
   enqueue_s=$(elapsed "$t0" "$(now)")
   log "round $round: enqueued on $QUEUE in $enqueue_s s; starting the worker"
 
+  azurite_cpu0=$(cpu_s "$AZURITE_NODE")
   t0=$(now)
   IpIqa__Model__BundlePath="$MODEL" \
   IpIqa__Transport__Kind=StorageQueue \
@@ -126,17 +141,19 @@ for round in $(seq 1 "$ROUNDS"); do
   Logging__LogLevel__Default=Warning \
     "$WORKER" > "$WORK/worker$round.log" 2>&1 &
   WORKER_PID=$!
-  rows=$("$STORAGE" wait-rows "$CS" "$TABLE" "$N" "$TIMEOUT_S") || { log "worker did not finish"; tail -n 30 "$WORK/worker$round.log" >&2; exit 1; }
+  rows=$("$STORAGE" wait-rows "$CS" "$QUEUE" "$TABLE" "$N" "$TIMEOUT_S") || { log "worker did not finish"; tail -n 30 "$WORK/worker$round.log" >&2; exit 1; }
   worker_s=$(elapsed "$t0" "$(now)")
+  worker_cpu=$(cpu_s "$WORKER_PID")
+  azurite_cpu=$(elapsed "$azurite_cpu0" "$(cpu_s "$AZURITE_NODE")")
   kill "$WORKER_PID"; wait "$WORKER_PID" || true; WORKER_PID=
-  log "round $round: worker $worker_s s, $rows"
+  log "round $round: worker $worker_s s ($worker_cpu s CPU; Azurite $azurite_cpu s CPU meanwhile), $rows"
 
   t0=$(now)
-  "$CLI" score --model "$MODEL" --input "$WORK/gallery" --out "$WORK/score$round.jsonl" > "$WORK/score$round.log" 2>&1 \
+  score_cpu=$(run_cpu "$WORK/score$round.log" "$CLI" score --model "$MODEL" --input "$WORK/gallery" --out "$WORK/score$round.jsonl") \
     || { tail -n 20 "$WORK/score$round.log" >&2; exit 1; }
   score_s=$(elapsed "$t0" "$(now)")
   scored=$(wc -l < "$WORK/score$round.jsonl")
-  log "round $round: ipiqa score $score_s s, $scored lines"
+  log "round $round: ipiqa score $score_s s ($score_cpu s CPU), $scored lines"
   # Same images, same model: the worker's table rows must carry the scores `ipiqa score` gives.
   "$STORAGE" export-rows "$CS" "$TABLE" "$WORK/worker$round.jsonl"
   max_diff=$(python3 - "$WORK/worker$round.jsonl" "$WORK/score$round.jsonl" "$N" <<'PY'
@@ -151,14 +168,15 @@ PY
 )
   log "round $round: largest |worker - score| difference $max_diff"
 
-  python3 - "$round" "$N" "$enqueue_s" "$worker_s" "$score_s" "$scored" "$rows" "$max_diff" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee -a "$SUMMARY"
+  python3 - "$round" "$N" "$enqueue_s" "$worker_s" "$score_s" "$scored" "$rows" "$max_diff" "$worker_cpu" "$azurite_cpu" "$score_cpu" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee -a "$SUMMARY"
 import json, sys
-r, n, enq, w, s, scored, rows, diff, load = sys.argv[1:]
+r, n, enq, w, s, scored, rows, diff, wcpu, acpu, scpu, load = sys.argv[1:]
 n, w, s = int(n), float(w), float(s)
 rows = json.loads(rows)
 print(json.dumps({"round": int(r), "n": n, "enqueueSeconds": float(enq),
-    "worker": {"seconds": w, "imagesPerSecond": round(n / w, 2), "tableRows": rows["rows"], "errorRows": rows["errors"]},
-    "score": {"seconds": s, "imagesPerSecond": round(n / s, 2), "resultLines": int(scored)},
+    "worker": {"seconds": w, "imagesPerSecond": round(n / w, 2), "tableRows": rows["rows"], "errorRows": rows["errors"],
+        "cpuSeconds": float(wcpu), "azuriteCpuSeconds": float(acpu)},
+    "score": {"seconds": s, "imagesPerSecond": round(n / s, 2), "resultLines": int(scored), "cpuSeconds": float(scpu)},
     "workerOverScore": round((n / w) / (n / s), 3), "maxScoreDifference": float(diff), "loadAverage": load}))
 PY
 done

@@ -10,13 +10,15 @@ using Azure.Storage.Queues;
 //   .txt prompt, with the prompt in the blob metadata key "prompt" (URL-encoded when not ASCII).
 // overhead-storage create-queue CONNECTION QUEUE
 //   Creates the queue (`ipiqa rescore --enqueue` sends to an existing queue).
-// overhead-storage wait-rows CONNECTION TABLE COUNT TIMEOUT_SECONDS
-//   Polls the results table until it holds COUNT rows; prints {"rows","errors","waitedSeconds"}.
+// overhead-storage wait-rows CONNECTION QUEUE TABLE COUNT TIMEOUT_SECONDS
+//   Polls the queue's approximate message count (one cheap request) until it is 0, then counts the
+//   results table's rows until it holds COUNT; prints {"rows","errors","waitedSeconds"}. Reading the
+//   whole table on every poll would load Azurite, and so the worker, more and more as it fills.
 //   Exit code 1 when the timeout passes first, 2 for bad arguments.
 // overhead-storage export-rows CONNECTION TABLE OUT_JSONL
 //   Writes one line {"image","quality","alignment","error"} per results-table row (image: the blob name).
 
-const string Usage = "usage: overhead-storage upload CONNECTION CONTAINER FOLDER | create-queue CONNECTION QUEUE | wait-rows CONNECTION TABLE COUNT TIMEOUT_SECONDS | export-rows CONNECTION TABLE OUT_JSONL";
+const string Usage = "usage: overhead-storage upload CONNECTION CONTAINER FOLDER | create-queue CONNECTION QUEUE | wait-rows CONNECTION QUEUE TABLE COUNT TIMEOUT_SECONDS | export-rows CONNECTION TABLE OUT_JSONL";
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 
@@ -28,10 +30,10 @@ try
             await UploadAsync(connection, container, folder, cancellation.Token),
         ["create-queue", var connection, var queue] =>
             await CreateQueueAsync(connection, queue, cancellation.Token),
-        ["wait-rows", var connection, var table, var count, var timeout]
+        ["wait-rows", var connection, var queue, var table, var count, var timeout]
             when int.TryParse(count, CultureInfo.InvariantCulture, out var rows) && rows > 0
               && double.TryParse(timeout, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 =>
-            await WaitRowsAsync(connection, table, rows, TimeSpan.FromSeconds(seconds), cancellation.Token),
+            await WaitRowsAsync(connection, queue, table, rows, TimeSpan.FromSeconds(seconds), cancellation.Token),
         ["export-rows", var connection, var table, var output] =>
             await ExportRowsAsync(connection, table, output, cancellation.Token),
         _ => Fail(Usage, 2),
@@ -79,13 +81,16 @@ static async Task<int> UploadAsync(string connection, string containerName, stri
     return images.Count > 0 ? 0 : Fail($"overhead-storage: no image with a .txt prompt in '{folder}'", 1);
 }
 
-static async Task<int> WaitRowsAsync(string connection, string tableName, int count, TimeSpan timeout, CancellationToken cancellationToken)
+static async Task<int> WaitRowsAsync(string connection, string queueName, string tableName, int count, TimeSpan timeout, CancellationToken cancellationToken)
 {
+    var queue = new QueueClient(connection, queueName);
     var table = new TableClient(connection, tableName);
     var clock = Stopwatch.StartNew();
     while (true)
     {
-        var (rows, errors) = await CountAsync(table, cancellationToken);
+        // A message leaves the queue only after its result is durable, so the table is read once the queue is empty.
+        var queued = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+        var (rows, errors) = queued > 0 && clock.Elapsed <= timeout ? (0, 0) : await CountAsync(table, cancellationToken);
         if (rows >= count || clock.Elapsed > timeout)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { rows, errors, waitedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2) }));
