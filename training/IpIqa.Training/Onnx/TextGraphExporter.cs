@@ -30,8 +30,10 @@ public static class TextGraphExporter
 
         g.Scope = "embedding";
         var x = g.Gather(g.Initializer("wte.weight", weights.Require("wte.weight", arch.VocabSize, width)), ids); // N L W
-        // The feature position: the end-of-text token has the highest id.
-        var position = g.ArgMax(ids, axis: -1, keepDims: false); // N
+        // The feature position: the end-of-text token has the highest id. ArgMax runs on float ids
+        // (exact: ids < 2^24) because ONNX Runtime's CUDA ArgMax has no int64 kernel, and an int64
+        // ArgMax would pull the ids back to the CPU.
+        var position = g.ArgMax(g.Node("Cast", [ids], OnnxAttribute.Integer("to", 1L)), axis: -1, keepDims: false); // N
         if (arch.TextFeature == "qa_token")
         {
             // docs/model.md: p = min(argmax(ids), context_length - 2); the [QA] embedding replaces the
