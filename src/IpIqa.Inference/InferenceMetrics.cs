@@ -5,7 +5,8 @@ namespace IpIqa.Inference;
 /// <summary>The inference layer's instruments on the <c>IpIqa</c> meter.</summary>
 public sealed class InferenceMetrics : IDisposable
 {
-    public const string MeterName = "IpIqa";
+    /// <summary>The same meter as the job pipeline's, so one exporter registration covers both.</summary>
+    public const string MeterName = Core.Jobs.JobMetrics.Name;
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
