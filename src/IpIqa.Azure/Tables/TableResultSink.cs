@@ -56,6 +56,12 @@ public sealed class TableResultSink(TableServiceClient service, IOptions<TableSi
         {
             entity["Quality"] = scores.Quality;
             entity["Alignment"] = scores.Alignment;
+            if (result.Percentiles is { } percentiles)
+            {
+                entity["QualityPercentile"] = percentiles.Quality;
+                entity["AlignmentPercentile"] = percentiles.Alignment;
+            }
+
             entity["Verdict"] = result.Verdict?.Outcome;
             entity["FailedChecks"] = result.Verdict is { } verdict ? string.Join(',', verdict.Failed) : null;
         }

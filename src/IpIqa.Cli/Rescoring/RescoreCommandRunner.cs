@@ -40,7 +40,7 @@ internal static class RescoreCommandRunner
             var pacer = new RequestPacer(settings.RequestsPerSecond, TimeProvider.System);
             var source = RescoreSources.Create(settings, pacer);
             var bundle = ModelBundleLoader.Load(settings.Model);
-            var calibration = BundleCalibrations.Tables(bundle.Manifest);
+            var calibration = ScoreCalibration.Of(bundle.Manifest);
             var thresholds = new Thresholds(
                 settings.QualityThreshold is { } q ? ThresholdSpec.Parse(q, "--quality-threshold").Resolve(calibration.Quality, "quality") : null,
                 settings.AlignmentThreshold is { } a ? ThresholdSpec.Parse(a, "--alignment-threshold").Resolve(calibration.Alignment, "alignment") : null);

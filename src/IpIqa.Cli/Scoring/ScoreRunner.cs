@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference.Scoring;
@@ -27,15 +28,15 @@ internal static class ScoreRunner
             var inputs = ScoreInputReader.Read(settings.Input);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
-            var (qualityTable, alignmentTable) = Rescoring.BundleCalibrations.Tables(loaded.Bundle.Manifest);
-            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, qualityTable is not null && alignmentTable is not null);
+            var calibration = ScoreCalibration.Of(loaded.Bundle.Manifest);
+            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, calibration.IsComplete);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
             async Task ScoreAllAsync(Action<int> advanced)
             {
                 await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
                 {
-                    var reported = outcome with { Percentiles = ScorePercentiles.Of(outcome.Scores, qualityTable, alignmentTable) };
+                    var reported = outcome with { Percentiles = outcome.Scores is { } s ? calibration.PercentilesOf(s.Quality, s.Alignment) : null };
                     writer.Write(reported);
                     summary.Add(reported);
                     advanced(summary.Count);

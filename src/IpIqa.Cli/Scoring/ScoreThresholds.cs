@@ -1,4 +1,3 @@
-using IpIqa.Cli.Rescoring;
 using IpIqa.Core.Bundles;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
@@ -15,13 +14,10 @@ internal static class ScoreThresholds
         {
             var q = quality is null ? null : ThresholdSpec.Parse(quality, "--quality-threshold");
             var a = alignment is null ? null : ThresholdSpec.Parse(alignment, "--alignment-threshold");
-            (PercentileTable? Quality, PercentileTable? Alignment) tables = (null, null);
-            if (q?.IsPercentile == true || a?.IsPercentile == true)
-            {
-                tables = BundleCalibrations.Tables(BundleManifestSerializer.ReadFromFolder(bundleFolder));
-            }
-
-            return new Thresholds(q?.Resolve(tables.Quality, "quality"), a?.Resolve(tables.Alignment, "alignment"));
+            var calibration = q?.IsPercentile == true || a?.IsPercentile == true
+                ? ScoreCalibration.Of(BundleManifestSerializer.ReadFromFolder(bundleFolder))
+                : ScoreCalibration.None;
+            return calibration.Resolve(q, a);
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
         {

@@ -4,7 +4,8 @@ namespace IpIqa.Core.Contracts;
 
 /// <summary>
 /// The outcome of a job, schema v1. A scored result has <see cref="Scores"/>, <see cref="Verdict"/>,
-/// <see cref="Timings"/> and the request's <see cref="Attributes"/>; an error result has
+/// <see cref="Timings"/>, the request's <see cref="Attributes"/> and, when the bundle is calibrated,
+/// <see cref="Percentiles"/>; an error result has
 /// <see cref="Error"/> instead, and its <see cref="JobId"/> is null only when the message was too
 /// broken to name its job. Serialize with <see cref="ScoringJson"/>.
 /// </summary>
@@ -23,10 +24,13 @@ public sealed record ScoringResult(
     [JsonIgnore]
     public bool IsError => Error is not null;
 
-    public static ScoringResult Scored(ScoringRequest request, Scores scores, Verdict verdict, ModelInfo model, DateTimeOffset scoredAt, ResultTimings timings)
+    /// <summary>Each score's percentile in the bundle's calibration; only when the bundle has one.</summary>
+    public ScorePercentiles? Percentiles { get; init; }
+
+    public static ScoringResult Scored(ScoringRequest request, Scores scores, Verdict verdict, ModelInfo model, DateTimeOffset scoredAt, ResultTimings timings, ScorePercentiles? percentiles = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(request.JobId, request.CorrelationId, request.Image, scores, verdict, model, scoredAt, timings, request.Attributes, null);
+        return new(request.JobId, request.CorrelationId, request.Image, scores, verdict, model, scoredAt, timings, request.Attributes, null) { Percentiles = percentiles };
     }
 
     public static ScoringResult Failed(ScoringRequest request, ResultError error, ModelInfo? model, DateTimeOffset scoredAt)

@@ -108,7 +108,8 @@ public sealed class JobProcessor(
             Math.Round(scored.Decode.TotalMilliseconds, 3),
             Math.Round(scored.Model.TotalMilliseconds, 3),
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
-        var result = ScoringResult.Scored(request, scores, verdict, model, clock.GetUtcNow(), timings);
+        var percentiles = options.Calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded();
+        var result = ScoringResult.Scored(request, scores, verdict, model, clock.GetUtcNow(), timings, percentiles);
         await WriteAllAsync(new ResultRecord(result, key, job), cancellationToken).ConfigureAwait(false);
         await job.CompleteAsync(cancellationToken).ConfigureAwait(false);
         JobProcessorLog.Completed(logger, request.JobId, job.MessageId, scores.Quality, scores.Alignment, verdict.Outcome);

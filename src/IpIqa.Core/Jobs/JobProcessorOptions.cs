@@ -1,3 +1,4 @@
+using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 
 namespace IpIqa.Core.Jobs;
@@ -10,6 +11,9 @@ public sealed record JobProcessorOptions
 
     /// <summary>Thresholds used where a request gives none.</summary>
     public Thresholds DefaultThresholds { get; init; } = Thresholds.None;
+
+    /// <summary>The bundle's calibration: scored results carry percentiles when it covers both outputs.</summary>
+    public ScoreCalibration Calibration { get; init; } = ScoreCalibration.None;
 
     /// <summary>Longest time spent abandoning a delivery on shutdown.</summary>
     public TimeSpan SettleOnShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,24 +1,34 @@
+using IpIqa.Core.Calibration;
 using Microsoft.Extensions.Options;
 
 namespace IpIqa.Worker.Hosting;
 
-/// <summary>Thresholds must be finite numbers.</summary>
+/// <summary>Each threshold is a finite number or a percentile <c>p0</c>..<c>p100</c>. Whether the bundle can resolve a percentile is checked when the model loads.</summary>
 public sealed class ThresholdOptionsValidator : IValidateOptions<ThresholdOptions>
 {
     public ValidateOptionsResult Validate(string? name, ThresholdOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.Quality is { } quality && !double.IsFinite(quality))
-        {
-            failures.Add($"IpIqa:Thresholds:Quality must be a finite number; it is {quality}.");
-        }
-
-        if (options.Alignment is { } alignment && !double.IsFinite(alignment))
-        {
-            failures.Add($"IpIqa:Thresholds:Alignment must be a finite number; it is {alignment}.");
-        }
-
+        Check(options.Quality, "Quality", failures);
+        Check(options.Alignment, "Alignment", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(string? value, string output, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return;
+        }
+
+        try
+        {
+            ThresholdSpec.Parse(value, $"{ThresholdOptions.SectionName}:{output}");
+        }
+        catch (FormatException ex)
+        {
+            failures.Add(ex.Message);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using IpIqa.Azure;
+using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
 using IpIqa.Worker.Health;
 using IpIqa.Worker.Local;
@@ -69,10 +70,17 @@ public static class WorkerHostExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JobMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton(sp => new JobProcessorOptions
+        services.TryAddSingleton(sp =>
         {
-            MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
-            DefaultThresholds = sp.GetRequiredService<IOptions<ThresholdOptions>>().Value.ToThresholds(),
+            // The scoring registration provides the bundle's calibration; without it percentiles are absent.
+            var calibration = sp.GetService<ScoreCalibration>() ?? ScoreCalibration.None;
+            var (quality, alignment) = sp.GetRequiredService<IOptions<ThresholdOptions>>().Value.Parse();
+            return new JobProcessorOptions
+            {
+                MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
+                DefaultThresholds = calibration.Resolve(quality, alignment),
+                Calibration = calibration,
+            };
         });
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WorkerState>();

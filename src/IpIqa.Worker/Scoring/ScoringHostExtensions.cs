@@ -1,6 +1,8 @@
+using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
 using IpIqa.Imaging;
 using IpIqa.Inference;
+using IpIqa.Inference.Bundles;
 using IpIqa.Inference.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +19,7 @@ public static class ScoringHostExtensions
         builder.Services.AddIpIqaImaging();
         builder.Services.AddIpIqaInference();
         builder.Services.TryAddSingleton<IImageScorer, EngineScorer>();
+        builder.Services.TryAddSingleton(sp => ScoreCalibration.Of(sp.GetRequiredService<ModelBundle>().Manifest));
         return builder;
     }
 }

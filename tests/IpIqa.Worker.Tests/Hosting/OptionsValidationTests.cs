@@ -35,7 +35,21 @@ public sealed class OptionsValidationTests
 
         var messages = ex.InnerExceptions.OfType<OptionsValidationException>().Select(e => e.Message).ToArray();
         Assert.Contains(messages, m => m.Contains("IpIqa:Health:Port must be between 0 and 65535", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.Contains("IpIqa:Thresholds:Quality must be a finite number; it is NaN", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("IpIqa:Thresholds:Quality 'NaN' is neither a score (e.g. 0.42) nor a percentile (e.g. p20)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_percentile_beyond_p100_is_refused_with_its_key()
+    {
+        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+        {
+            ["IpIqa:Health:Port"] = "0",
+            ["IpIqa:Thresholds:Alignment"] = "p120",
+        });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("IpIqa:Thresholds:Alignment 'p120': a percentile is between p0 and p100", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
