@@ -66,7 +66,12 @@ internal static class RescoreCommandRunner
             if (settings.Enqueue)
             {
                 await using var queue = RescoreSources.CreateQueue(settings);
-                var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32);
+                if (await queue.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } done)
+                {
+                    await output.WriteLineAsync(done).ConfigureAwait(false);
+                }
+
+                var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32, pacer);
                 counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
             }
             else

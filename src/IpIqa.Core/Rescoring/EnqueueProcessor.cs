@@ -8,9 +8,12 @@ namespace IpIqa.Core.Rescoring;
 /// Processes an item by sending a schema-v1 request for it to the fleet's queue, tagged with the
 /// run id (as <c>correlationId</c> and <c>attributes.runId</c>). The job id is derived from the run
 /// id and the item key, so a resend after a crash carries the same id (the fleet writes idempotently).
+/// Each send takes a slot of <paramref name="pacer"/>, the same budget as listing and downloads.
 /// </summary>
-public sealed class EnqueueProcessor(IJobQueue queue, string runId, string modelHash, Thresholds? thresholds, int maxInFlight) : IRescoreProcessor
+public sealed class EnqueueProcessor(IJobQueue queue, string runId, string modelHash, Thresholds? thresholds, int maxInFlight, RequestPacer? pacer = null) : IRescoreProcessor
 {
+    private readonly RequestPacer _pacer = pacer ?? RequestPacer.Unlimited;
+
     public int MaxInFlight => maxInFlight;
 
     public string ModelHash => modelHash;
@@ -27,6 +30,7 @@ public sealed class EnqueueProcessor(IJobQueue queue, string runId, string model
             thresholds,
             runId,
             new Dictionary<string, string> { ["runId"] = runId, ["key"] = item.Key });
+        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         await queue.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return RescoreRecord.For(item, modelHash, RescoreRecord.StatusEnqueued) with { JobId = jobId };
     }

@@ -83,17 +83,17 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
     }
 
     [AzuriteAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
-    public async Task Enqueue_PutsExactlyOneRequestPerBlobOnTheQueue_TaggedWithTheRunId()
+    public async Task Enqueue_CreatesTheMissingQueue_AndPutsExactlyOneRequestPerBlobOnIt_TaggedWithTheRunId()
     {
         var container = await BlobGallery.CreateAsync(azurite.ConnectionString, Count, OrphanEvery);
         var queueName = $"jobs-{Guid.NewGuid():N}";
-        var queue = new QueueClient(azurite.ConnectionString, queueName);
-        await queue.CreateAsync();
+        var queue = new QueueClient(azurite.ConnectionString, queueName); // not created: the run creates it
         var settings = Settings(container.Name) with { Enqueue = true, QueueName = queueName, QueueConnectionString = azurite.ConnectionString };
         using var output = new StringWriter();
 
         Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
 
+        Assert.Contains($"created queue {queueName}", output.ToString(), StringComparison.Ordinal);
         var runId = Path.GetFileName(Directory.GetDirectories(settings.RunsRoot).Single());
         var images = new List<string>();
         var jobIds = new HashSet<string>();

@@ -61,11 +61,30 @@ public sealed class LocalFolderSourceTests : IDisposable
         Assert.Equal(request.JobId, record.JobId);
     }
 
+    [Fact]
+    public async Task Enqueueing_TakesASlotOfTheStoragePacerPerSend()
+    {
+        var queue = new RecordingQueue();
+        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, new RequestPacer(20, TimeProvider.System));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 11; i++)
+        {
+            await processor.ProcessAsync(new RescoreItem($"g/{i}.png", $"https://acct.blob.core.windows.net/c/g/{i}.png", 10, "etag", "a cat"), CancellationToken.None);
+        }
+
+        // 11 sends at 20 per second: the last one waits for the 11th slot, 10 × 50 ms after the first.
+        Assert.Equal(11, queue.Sent.Count);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(450), $"11 paced sends took only {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
     private sealed class RecordingQueue : IJobQueue
     {
         public List<ScoringRequest> Sent { get; } = [];
 
         public string Description => "memory";
+
+        public Task<string?> EnsureReadyAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
         public Task SendAsync(ScoringRequest request, CancellationToken cancellationToken)
         {

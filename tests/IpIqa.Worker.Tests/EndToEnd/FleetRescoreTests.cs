@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using IpIqa.Core.Contracts;
+using IpIqa.TestSupport;
+using IpIqa.TestSupport.Loopback;
+using IpIqa.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace IpIqa.Worker.Tests.EndToEnd;
+
+/// <summary>
+/// Nightly rescoring through the fleet: <c>ipiqa rescore --enqueue</c> (its own process) lists a
+/// blob gallery on Azurite and sends one job per image; two worker processes compete for the
+/// queue. Every image with a prompt ends with exactly one result, written once, tagged with the
+/// run id, and both workers took part.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const int Count = 400;
+    private const int OrphanEvery = 50;
+
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task Enqueued_gallery_is_consumed_exactly_once_by_two_competing_workers()
+    {
+        using var bundle = new ReferenceBundle();
+        using var work = new TempDirectory("ipiqa-fleet");
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var container = await Cli.Tests.Rescoring.BlobGallery.CreateAsync(azurite.ConnectionString, Count, OrphanEvery);
+        var queue = new QueueClient(azurite.ConnectionString, $"jobs{suffix}");
+        var table = new TableClient(azurite.ConnectionString, $"results{suffix}");
+        await queue.CreateAsync();
+        var expected = Count - (Count / OrphanEvery);
+
+        using var first = StartWorker(bundle.Folder, work.Path, queue.Name, container.Name, table.Name, 1);
+        using var second = StartWorker(bundle.Folder, work.Path, queue.Name, container.Name, table.Name, 2);
+        await first.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
+        await second.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
+
+        var (exit, rescoreOutput) = await RunRescoreAsync(
+            "rescore", "--model", bundle.Folder, "--runs", Path.Combine(work.Path, "runs"),
+            "--container", container.Name, "--prefix", "night/", "--connection-string", azurite.ConnectionString,
+            "--enqueue", "--queue", queue.Name, "--queue-connection-string", azurite.ConnectionString);
+        Assert.True(exit == 0, rescoreOutput);
+        var runId = Path.GetFileName(Directory.GetDirectories(Path.Combine(work.Path, "runs")).Single());
+
+        var clock = Stopwatch.StartNew();
+        List<TableEntity> rows;
+        while (true)
+        {
+            await table.CreateIfNotExistsAsync();
+            rows = [.. table.Query<TableEntity>()];
+            var left = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            if (rows.Count >= expected && left == 0)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"after {clock.Elapsed.TotalSeconds:F0} s: {rows.Count} of {expected} results, {left} messages left\n{first.Output}\n{second.Output}");
+            await Task.Delay(250);
+        }
+
+        await first.KillAsync();
+        await second.KillAsync();
+
+        // Exactly one result per image, all from this run, all scored.
+        Assert.Equal(expected, rows.Count);
+        Assert.Equal(expected, rows.Select(r => r.GetString("ImageUri")).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal(runId, r.GetString("CorrelationId")));
+        Assert.All(rows, r => Assert.Null(r.GetString("ErrorCode")));
+
+        // Written once: each job id appears in exactly one worker's results file, once.
+        var perWorker = new[] { 1, 2 }.Select(n => ReadResults(Path.Combine(work.Path, string.Create(CultureInfo.InvariantCulture, $"worker-{n}.jsonl")))).ToArray();
+        var jobIds = perWorker.SelectMany(r => r).Select(r => r.JobId!).ToList();
+        Assert.Equal(expected, jobIds.Count);
+        Assert.Equal(expected, jobIds.Distinct().Count());
+        Assert.All(perWorker, results => Assert.NotEmpty(results));
+        output.WriteLine($"{expected} jobs in {clock.Elapsed.TotalSeconds:F1} s after the enqueue; worker 1 took {perWorker[0].Count}, worker 2 took {perWorker[1].Count}");
+    }
+
+    private static List<ScoringResult> ReadResults(string path) =>
+        File.Exists(path)
+            ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => ScoringJson.DeserializeResult(System.Text.Encoding.UTF8.GetBytes(l)))]
+            : [];
+
+    private static async Task<(int Exit, string Output)> RunRescoreAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ipiqa.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private WorkerProcess StartWorker(string bundle, string work, string queue, string container, string table, int worker)
+    {
+        var connection = azurite.ConnectionString;
+        return WorkerProcess.Start(
+            new Dictionary<string, string>
+            {
+                ["DOTNET_ENVIRONMENT"] = "Test",
+                ["IpIqa__Model__BundlePath"] = bundle,
+                ["IpIqa__Model__ExecutionProvider"] = "Cpu",
+                ["IpIqa__Batching__MaxBatchSize"] = "8",
+                ["IpIqa__Transport__Kind"] = "StorageQueue",
+                ["IpIqa__StorageQueue__ConnectionString"] = connection,
+                ["IpIqa__StorageQueue__QueueName"] = queue,
+                ["IpIqa__StorageQueue__PoisonQueueName"] = queue + "-poison",
+                // Long enough that a slow CI machine never sees a lease expire: each message is handled once.
+                ["IpIqa__StorageQueue__VisibilityTimeout"] = "00:02:00",
+                ["IpIqa__StorageQueue__MaxConcurrentMessages"] = "16",
+                ["IpIqa__StorageQueue__MaxPollInterval"] = "00:00:00.200",
+                ["IpIqa__Blob__ConnectionString"] = connection,
+                ["IpIqa__Blob__AllowedAccounts__0"] = Azurite.AccountName,
+                ["IpIqa__Blob__AllowedContainers__0"] = container,
+                ["IpIqa__Sinks__Table__Enabled"] = "true",
+                ["IpIqa__Sinks__Table__ConnectionString"] = connection,
+                ["IpIqa__Sinks__Table__TableName"] = table,
+                ["IpIqa__Sinks__File__Path"] = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"worker-{worker}.jsonl")),
+                ["IpIqa__Health__Port"] = "0",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__IpIqa.Worker.Hosting.WorkerService"] = "Information",
+            },
+            work);
+    }
+}
