@@ -1,5 +1,6 @@
 using System.Globalization;
 using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
 
 namespace IpIqa.Azure.Blobs;
 
@@ -8,6 +9,9 @@ namespace IpIqa.Azure.Blobs;
 /// [0, 9.99999]) so that string range queries sort them (<c>"ipiqa_q" &gt;= '0.40000'</c>). Azure allows
 /// 10 tags per blob: the image's other tags are always kept, and ours are added in the order
 /// verdict, quality, alignment, model while there is room; <see cref="Merge"/> reports what was left out.
+/// An image that is itself bad (empty, too large, unsupported, undecodable) gets <c>ipiqa_v=error</c>
+/// and <c>ipiqa_e=CODE</c> instead of scores, so a pipeline can find broken images by tag; other
+/// errors (a bad message or prompt, a missing or foreign blob) tag nothing.
 /// </summary>
 public static class ScoreTags
 {
@@ -16,13 +20,27 @@ public static class ScoreTags
     public const string Quality = "ipiqa_q";
     public const string Alignment = "ipiqa_a";
     public const string Model = "ipiqa_m";
+    public const string Error = "ipiqa_e";
+    public const string ErrorVerdict = "error";
     public const int MaxTags = 10;
 
-    /// <summary>Our tags for a scored result, in priority order.</summary>
+    private static readonly HashSet<string> ImageErrors = new(StringComparer.Ordinal)
+    {
+        ErrorCodes.ImageEmpty, ErrorCodes.ImageTooLarge, ErrorCodes.ImageUnsupported, ErrorCodes.ImageUndecodable,
+    };
+
+    /// <summary>Our tags for a result, in priority order; empty when the result says nothing about the image itself.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> For(ScoringResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var scores = result.Scores ?? throw new ArgumentException("Only a scored result has score tags.", nameof(result));
+        if (result.Error is { } error)
+        {
+            return ImageErrors.Contains(error.Code)
+                ? [new(Verdict, ErrorVerdict), new(Error, error.Code), new(Model, result.Model?.Hash ?? "unknown")]
+                : [];
+        }
+
+        var scores = result.Scores ?? throw new ArgumentException("A result has either scores or an error.", nameof(result));
         return
         [
             new(Verdict, result.Verdict?.Outcome ?? "none"),

@@ -1,4 +1,5 @@
 using IpIqa.Azure.Blobs;
+using IpIqa.Core.Contracts;
 
 namespace IpIqa.Azure.Tests.Jobs;
 
@@ -22,6 +23,32 @@ public sealed class ScoreTagsTests
         var byTag = scores.OrderBy(ScoreTags.FixedWidth, StringComparer.Ordinal);
 
         Assert.Equal(scores.Order(), byTag);
+    }
+
+    [Theory]
+    [InlineData("image_undecodable", true)]
+    [InlineData("image_too_large", true)]
+    [InlineData("image_empty", true)]
+    [InlineData("image_unsupported_format", true)]
+    [InlineData("image_not_found", false)]
+    [InlineData("source_not_allowed", false)]
+    [InlineData("prompt_invalid", false)]
+    [InlineData("scoring_failed", false)]
+    public void Only_errors_about_the_image_itself_are_tagged(string code, bool tagged)
+    {
+        var request = new ScoringRequest("j", new ImageReference(Uri: "https://a.blob.core.windows.net/c/x.png"), "a cat");
+        var result = ScoringResult.Failed(request, new ResultError(code, "why"), new ModelInfo("m", "1", "0123456789ab"), DateTimeOffset.UnixEpoch);
+
+        var tags = ScoreTags.For(result);
+
+        if (tagged)
+        {
+            Assert.Equal([new(ScoreTags.Verdict, "error"), new(ScoreTags.Error, code), new(ScoreTags.Model, "0123456789ab")], tags);
+        }
+        else
+        {
+            Assert.Empty(tags);
+        }
     }
 
     [Fact]

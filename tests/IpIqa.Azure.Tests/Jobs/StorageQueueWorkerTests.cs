@@ -27,11 +27,13 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture fixture)
         var good = await env.UploadAsync("images", "good.png", [9, 8, 7, 6], new Dictionary<string, string> { ["owner"] = "team-a" });
         var crowded = await env.UploadAsync("images", "crowded.png", [1, 1, 1], Enumerable.Range(0, 8).ToDictionary(i => $"t{i}", i => "x"));
         var elsewhere = await env.UploadAsync("private", "other.png", [5]);
+        var corrupt = await env.UploadAsync("images", "corrupt.png", "BAD image"u8.ToArray(), new Dictionary<string, string> { ["owner"] = "team-b", [ScoreTags.Quality] = "0.90000" });
         await env.Jobs.SendMessageAsync(Request("good", good, "a cat"));
         await env.Jobs.SendMessageAsync(QueueMessageBody.Encode(Encoding.UTF8.GetBytes(Request("crowded", crowded, "a dog"))));
         await env.Jobs.SendMessageAsync("""{"jobId":"broken","image":{"uri":"x"}""");
         await env.Jobs.SendMessageAsync(Request("missing", env.Images.GetBlobClient("nope.png").Uri.AbsoluteUri, "a cat"));
         await env.Jobs.SendMessageAsync(Request("private", elsewhere, "a cat"));
+        await env.Jobs.SendMessageAsync(Request("corrupt", corrupt, "a cat"));
 
         await using (env.Start())
         {
@@ -57,10 +59,18 @@ public sealed class StorageQueueWorkerTests(AzuriteFixture fixture)
         Assert.Equal("image_not_found", rows["missing"].GetString("ErrorCode"));
         Assert.Equal("source_not_allowed", rows["private"].GetString("ErrorCode"));
         Assert.Equal("message_invalid", rows["broken"].GetString("ErrorCode"));
+        Assert.Equal("image_undecodable", rows["corrupt"].GetString("ErrorCode"));
+
+        // A bad image is tagged as such, its own tags kept and a stale score tag of ours removed.
+        var corruptTags = (await env.Images.GetBlobClient("corrupt.png").GetTagsAsync()).Value.Tags;
+        Assert.Equal("error", corruptTags[ScoreTags.Verdict]);
+        Assert.Equal("image_undecodable", corruptTags[ScoreTags.Error]);
+        Assert.Equal("team-b", corruptTags["owner"]);
+        Assert.False(corruptTags.ContainsKey(ScoreTags.Quality));
         Assert.All(rows.Values, r => Assert.Equal(TableResultSink.PartitionKeyOf(r.RowKey), r.PartitionKey));
 
         var poison = await env.ReadPoisonAsync();
-        Assert.Equal(["image_not_found", "message_invalid", "source_not_allowed"], poison.Select(p => p.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(["image_not_found", "image_undecodable", "message_invalid", "source_not_allowed"], poison.Select(p => p.Code).Order(StringComparer.Ordinal));
         Assert.Contains(poison, p => p.Message.Contains("\"jobId\":\"broken\"", StringComparison.Ordinal));
     }
 
