@@ -11,7 +11,7 @@ internal static class ScoreCommand
         var model = CliOptions.Model();
         var input = new Option<string>("--input", "-i")
         {
-            Description = "A folder of images with same-named .txt prompts, a manifest.jsonl ({\"image\", \"prompt\"}) or a manifest.csv (image,prompt).",
+            Description = "A folder of images with same-named .txt prompts, a manifest.jsonl ({\"image\", \"prompt\"}), a manifest.csv (image,prompt) or a manifest.parquet (string columns image, prompt).",
             Required = true,
         };
         var output = new Option<string>("--out", "-o") { Description = "Results file: .jsonl or .csv.", Required = true };

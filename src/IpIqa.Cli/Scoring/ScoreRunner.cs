@@ -24,7 +24,7 @@ internal static class ScoreRunner
 
         try
         {
-            var inputs = ScoreInputReader.Read(settings.Input);
+            var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
             var (qualityTable, alignmentTable) = Rescoring.BundleCalibrations.Tables(loaded.Bundle.Manifest);
