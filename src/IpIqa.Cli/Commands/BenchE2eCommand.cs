@@ -59,7 +59,7 @@ internal static class BenchE2eCommand
 
         try
         {
-            var inputs = ScoreInputReader.Read(settings.Input).Where(i => i.ProblemCode is null).ToArray();
+            var inputs = (await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false)).Where(i => i.ProblemCode is null).ToArray();
             if (inputs.Length == 0)
             {
                 Console.Error.WriteLine($"error: '{settings.Input}' holds no image with a prompt.");

@@ -9,9 +9,9 @@ internal static class RescoreCommand
     public static Command Create()
     {
         var model = CliOptions.Model();
-        var runs = new Option<string>("--runs") { Description = "Runs root: each run gets a folder with its checkpoint, journal, results.csv and report.html.", DefaultValueFactory = _ => "runs" };
+        var runs = new Option<string>("--runs") { Description = "Runs root: each run gets a folder with its checkpoint, journal, results.csv, results.parquet and report.html.", DefaultValueFactory = _ => "runs" };
         var folder = new Option<string?>("--folder") { Description = "Source: a folder of images with same-named .txt prompts." };
-        var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}) or .csv (image,prompt)." };
+        var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}), .csv (image,prompt) or .parquet (string columns image, prompt)." };
         var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
         var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
@@ -35,7 +35,7 @@ internal static class RescoreCommand
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
 
-        var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv and report.html in the run folder.")
+        var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
             model, runs, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
             pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider,

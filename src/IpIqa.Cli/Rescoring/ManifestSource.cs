@@ -7,21 +7,21 @@ using IpIqa.Core.Rescoring;
 namespace IpIqa.Cli.Rescoring;
 
 /// <summary>
-/// A JSONL or CSV manifest of (image, prompt) as a gallery, read with the same rules as
-/// <c>ipiqa score</c>. The key is the image as written (<c>#LINE</c> for an entry with none); the
-/// continuation token is the index of the next entry.
+/// A JSONL, CSV or Parquet manifest of (image, prompt) as a gallery, read with the same rules as
+/// <c>ipiqa score</c>. The key is the image as written (<c>#N</c> for the N-th entry when it has
+/// none); the continuation token is the index of the next entry. The manifest is read on the first
+/// listing and kept; listings are not concurrent.
 /// </summary>
 internal sealed class ManifestSource(string manifest) : IRescoreSource
 {
-    private readonly Lazy<IReadOnlyList<ScoreInput>> _inputs = new(() => ScoreInputReader.Read(manifest));
+    private IReadOnlyList<ScoreInput>? _inputs;
 
     public string Description => $"manifest:{Path.GetFullPath(manifest)}";
 
     public async IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        await Task.Yield();
-        var inputs = _inputs.Value;
+        var inputs = _inputs ??= await ScoreInputReader.ReadAsync(manifest, cancellationToken).ConfigureAwait(false);
         var start = continuationToken is null ? 0 : int.Parse(continuationToken, CultureInfo.InvariantCulture);
         for (; start < inputs.Count; start += pageSize)
         {

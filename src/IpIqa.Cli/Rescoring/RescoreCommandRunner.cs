@@ -12,8 +12,8 @@ namespace IpIqa.Cli.Rescoring;
 
 /// <summary>
 /// Runs <c>ipiqa rescore</c>: picks the run (resume the unfinished one of the same source and
-/// model, or start one), runs it in-process or onto the queue, then writes the results CSV and the
-/// HTML report into the run folder.
+/// model, or start one), runs it in-process or onto the queue, then writes the results (CSV and
+/// Parquet) and the HTML report into the run folder.
 /// </summary>
 internal static class RescoreCommandRunner
 {
@@ -85,12 +85,14 @@ internal static class RescoreCommandRunner
             run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
             var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
             RescoreResultsWriter.Write(run.ResultsPath, run.RunId, records, calibration.Quality, calibration.Alignment);
+            await RescoreResultsParquetWriter.WriteAsync(run.ResultsParquetPath, run.RunId, records, calibration.Quality, calibration.Alignment, cancellationToken).ConfigureAwait(false);
             var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
             await output.WriteLineAsync($"{records.Length} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
             await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
+            await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
             await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
             return ExitOk;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using IpIqa.Core.Bundles;
 
 namespace IpIqa.Cli.Scoring;
@@ -25,13 +26,13 @@ internal sealed class CsvResultWriter : IResultWriter
         _writer.Write("\r\n");
     }
 
-    public void Write(ScoreOutcome outcome)
+    public async ValueTask WriteAsync(ScoreOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var quality = outcome.Scores?.Quality.ToString("R", CultureInfo.InvariantCulture) ?? "";
         var alignment = outcome.Scores?.Alignment.ToString("R", CultureInfo.InvariantCulture) ?? "";
         var failed = outcome.Verdict is null ? "" : string.Join(';', outcome.Verdict.Failed);
-        _writer.Write(string.Join(',',
+        var line = new StringBuilder(string.Join(',',
             Quote(outcome.Image),
             Quote(outcome.Prompt ?? ""),
             quality,
@@ -43,16 +44,15 @@ internal sealed class CsvResultWriter : IResultWriter
             _modelColumns));
         if (_percentiles)
         {
-            _writer.Write(',');
-            _writer.Write(outcome.Percentiles?.Quality.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
-            _writer.Write(',');
-            _writer.Write(outcome.Percentiles?.Alignment.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
+            line.Append(',').Append(outcome.Percentiles?.Quality.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
+            line.Append(',').Append(outcome.Percentiles?.Alignment.ToString("0.###", CultureInfo.InvariantCulture) ?? "");
         }
 
-        _writer.Write("\r\n");
+        line.Append("\r\n");
+        await _writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _writer.Dispose();
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     /// <summary>Quotes a field when it holds a comma, a quote or a line break.</summary>
     public static string Quote(string field) =>

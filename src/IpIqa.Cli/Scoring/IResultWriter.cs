@@ -1,7 +1,7 @@
 namespace IpIqa.Cli.Scoring;
 
-/// <summary>Writes score outcomes, one per input, in input order.</summary>
-internal interface IResultWriter : IDisposable
+/// <summary>Writes score outcomes, one per input, in input order; disposing finishes the file.</summary>
+internal interface IResultWriter : IAsyncDisposable
 {
-    void Write(ScoreOutcome outcome);
+    ValueTask WriteAsync(ScoreOutcome outcome, CancellationToken cancellationToken);
 }

@@ -12,9 +12,10 @@ namespace IpIqa.Cli.Scoring;
 internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IResultWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
     private readonly Utf8JsonWriter _json = new(stream, Options);
 
-    public void Write(ScoreOutcome outcome)
+    public async ValueTask WriteAsync(ScoreOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         _json.Reset();
@@ -63,13 +64,13 @@ internal sealed class JsonlResultWriter(Stream stream, ModelIdentity model) : IR
         _json.WriteString("hash", model.Hash);
         _json.WriteEndObject();
         _json.WriteEndObject();
-        _json.Flush();
-        stream.WriteByte((byte)'\n');
+        await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _json.Dispose();
-        stream.Dispose();
+        await _json.DisposeAsync().ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -9,15 +9,20 @@ internal static class ResultWriters
     public static IResultWriter Create(string path, ModelIdentity model, bool percentiles = false)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".jsonl" or ".csv"))
+        if (extension is not (".jsonl" or ".csv" or ".parquet"))
         {
-            throw new InvalidDataException($"Output '{path}': use a .jsonl or .csv file name.");
+            throw new InvalidDataException($"Output '{path}': use a .jsonl, .csv or .parquet file name.");
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
+        }
+
+        if (extension == ".parquet")
+        {
+            return new ParquetResultWriter(path, model, percentiles);
         }
 
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);

@@ -4,9 +4,11 @@ using IpIqa.Core.Errors;
 namespace IpIqa.Cli.Scoring;
 
 /// <summary>
-/// Reads what <c>ipiqa score --input</c> names: a folder of images each with a same-named
-/// <c>.txt</c> prompt, a <c>.jsonl</c> manifest of <c>{"image", "prompt"}</c>, or a <c>.csv</c>
-/// manifest with columns <c>image,prompt</c>. Relative paths resolve against the manifest's folder.
+/// Reads what <c>ipiqa score --input</c> and <c>ipiqa rescore --manifest</c> name: a folder of
+/// images each with a same-named <c>.txt</c> prompt, a <c>.jsonl</c> manifest of
+/// <c>{"image", "prompt"}</c>, a <c>.csv</c> manifest with columns <c>image,prompt</c>, or a
+/// <c>.parquet</c> manifest with string columns <c>image</c> and <c>prompt</c>. Relative paths
+/// resolve against the manifest's folder.
 /// </summary>
 internal static class ScoreInputReader
 {
@@ -16,7 +18,7 @@ internal static class ScoreInputReader
     };
 
     /// <exception cref="InvalidDataException">The input does not exist, is of an unknown kind, or the manifest cannot be read at all.</exception>
-    public static IReadOnlyList<ScoreInput> Read(string input)
+    public static async Task<IReadOnlyList<ScoreInput>> ReadAsync(string input, CancellationToken cancellationToken)
     {
         if (Directory.Exists(input))
         {
@@ -32,7 +34,8 @@ internal static class ScoreInputReader
         {
             ".jsonl" => ReadJsonl(input),
             ".csv" => ReadCsv(input),
-            var other => throw new InvalidDataException($"Input '{input}': unknown manifest kind '{other}'; use a folder, .jsonl or .csv."),
+            ".parquet" => await ParquetManifestReader.ReadAsync(input, BaseFolder(input), cancellationToken).ConfigureAwait(false),
+            var other => throw new InvalidDataException($"Input '{input}': unknown manifest kind '{other}'; use a folder, .jsonl, .csv or .parquet."),
         };
     }
 
@@ -56,7 +59,7 @@ internal static class ScoreInputReader
 
     private static List<ScoreInput> ReadJsonl(string manifest)
     {
-        var baseFolder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+        var baseFolder = BaseFolder(manifest);
         var inputs = new List<ScoreInput>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(manifest))
@@ -108,7 +111,7 @@ internal static class ScoreInputReader
 
     private static List<ScoreInput> ReadCsv(string manifest)
     {
-        var baseFolder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+        var baseFolder = BaseFolder(manifest);
         using var text = new StreamReader(manifest);
         var reader = new CsvRecordReader(text);
         var header = reader.Read() ?? throw new InvalidDataException($"{manifest} is empty; it needs a header 'image,prompt'.");
@@ -164,7 +167,10 @@ internal static class ScoreInputReader
         throw new InvalidDataException($"{manifest}: the header has no '{name}' column (it has: {string.Join(", ", header)}).");
     }
 
-    private static ScoreInput Entry(string image, string? prompt, string baseFolder, string where)
+    private static string BaseFolder(string manifest) => Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+
+    /// <summary>An entry of a manifest: the image resolved against <paramref name="baseFolder"/>, and a <c>prompt_invalid</c> problem when the prompt is null or blank.</summary>
+    internal static ScoreInput Entry(string image, string? prompt, string baseFolder, string where)
     {
         var path = Path.GetFullPath(Path.Combine(baseFolder, image));
         return string.IsNullOrWhiteSpace(prompt)

@@ -25,48 +25,53 @@ internal static class ScoreRunner
 
         try
         {
-            var inputs = ScoreInputReader.Read(settings.Input);
+            var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
             var calibration = ScoreCalibration.Of(loaded.Bundle.Manifest);
-            using var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, calibration.IsComplete);
+            var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, calibration.IsComplete);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
-            async Task ScoreAllAsync(Action<int> advanced)
-            {
-                await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
-                {
-                    var reported = outcome with { Percentiles = outcome.Scores is { } s ? calibration.PercentilesOf(s.Quality, s.Alignment) : null };
-                    writer.Write(reported);
-                    summary.Add(reported);
-                    advanced(summary.Count);
-                }
-            }
 
-            if (Console.IsErrorRedirected)
+            // Disposing the writer finishes the file (a Parquet file gets its footer and its name) before the summary.
+            await using (writer)
             {
-                // No terminal (CI, logs, tests, a second command in the same process): a plain line
-                // every few seconds instead of Spectre's live display, which allows one at a time.
-                var lastReport = Stopwatch.StartNew();
-                await ScoreAllAsync(done =>
+                async Task ScoreAllAsync(Action<int> advanced)
                 {
-                    if (lastReport.Elapsed >= ProgressLineInterval || done == inputs.Count)
+                    await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
                     {
-                        Console.Error.WriteLine($"scoring: {done}/{inputs.Count} ({done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} images/s)");
-                        lastReport.Restart();
+                        var reported = outcome with { Percentiles = outcome.Scores is { } s ? calibration.PercentilesOf(s.Quality, s.Alignment) : null };
+                        await writer.WriteAsync(reported, cancellationToken);
+                        summary.Add(reported);
+                        advanced(summary.Count);
                     }
-                });
-            }
-            else
-            {
-                await console.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(async context =>
+                }
+
+                if (Console.IsErrorRedirected)
+                {
+                    // No terminal (CI, logs, tests, a second command in the same process): a plain line
+                    // every few seconds instead of Spectre's live display, which allows one at a time.
+                    var lastReport = Stopwatch.StartNew();
+                    await ScoreAllAsync(done =>
                     {
-                        var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
-                        await ScoreAllAsync(_ => task.Increment(1));
+                        if (lastReport.Elapsed >= ProgressLineInterval || done == inputs.Count)
+                        {
+                            Console.Error.WriteLine($"scoring: {done}/{inputs.Count} ({done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} images/s)");
+                            lastReport.Restart();
+                        }
                     });
+                }
+                else
+                {
+                    await console.Progress()
+                        .AutoClear(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                        .StartAsync(async context =>
+                        {
+                            var task = context.AddTask("scoring", maxValue: Math.Max(inputs.Count, 1));
+                            await ScoreAllAsync(_ => task.Increment(1));
+                        });
+                }
             }
 
             console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");

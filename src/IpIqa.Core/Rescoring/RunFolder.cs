@@ -5,14 +5,16 @@ namespace IpIqa.Core.Rescoring;
 
 /// <summary>
 /// A run's folder under the runs root: <c>run.json</c> (the checkpoint), <c>journal.jsonl</c>,
-/// and what the run writes at the end (<c>results.csv</c>, <c>report.html</c>). The checkpoint is
-/// replaced atomically (write, flush to disk, rename), so a kill leaves the old or the new one.
+/// and what the run writes at the end (<c>results.csv</c>, <c>results.parquet</c>,
+/// <c>report.html</c>). The checkpoint is replaced atomically (write, flush to disk, rename), so a
+/// kill leaves the old or the new one.
 /// </summary>
 public sealed class RunFolder
 {
     public const string StateFile = "run.json";
     public const string JournalFile = "journal.jsonl";
     public const string ResultsFile = "results.csv";
+    public const string ResultsParquetFile = "results.parquet";
     public const string ReportFile = "report.html";
 
     private RunFolder(string path, RunState state)
@@ -30,6 +32,8 @@ public sealed class RunFolder
     public string JournalPath => System.IO.Path.Combine(Path, JournalFile);
 
     public string ResultsPath => System.IO.Path.Combine(Path, ResultsFile);
+
+    public string ResultsParquetPath => System.IO.Path.Combine(Path, ResultsParquetFile);
 
     public string ReportPath => System.IO.Path.Combine(Path, ReportFile);
 

@@ -96,6 +96,31 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task AParquetManifestGivesAParquetOfTheSameScores()
+    {
+        var samples = ReferenceBundle.Samples();
+        var manifest = _temp.Combine("manifest.parquet");
+        await Scoring.ParquetFiles.WriteStringsAsync(manifest, ["image", "prompt"], [.. samples.Select(s => new string?[] { s.Image, s.Prompt }), ["missing.png", null]]);
+        var output = _temp.Combine("out", "results.parquet");
+
+        var exit = await ScoreRunner.RunAsync(Settings(manifest, output), CancellationToken.None);
+
+        Assert.Equal(ScoreRunner.ExitOk, exit);
+        var (_, _, rows) = await Scoring.ParquetFiles.ReadAsync(output);
+        Assert.Equal(samples.Count + 1, rows.Count);
+        var expected = ReferenceBundle.Scores();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(samples[i].Prompt, rows[i]["prompt"]);
+            Assert.InRange((double)rows[i]["quality"]!, expected[i * 2] - Tolerance, expected[i * 2] + Tolerance);
+            Assert.InRange((double)rows[i]["alignment"]!, expected[(i * 2) + 1] - Tolerance, expected[(i * 2) + 1] + Tolerance);
+        }
+
+        Assert.Equal(ErrorCodes.PromptInvalid, rows[^1]["error_code"]);
+        Assert.Null(rows[^1]["quality"]);
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public async Task ABundleWithAChangedGraphStopsWithAnErrorExitInsteadOfCrashing()
     {
         using var copy = new TempDirectory("tampered");

@@ -38,6 +38,25 @@ public sealed class ManifestSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AParquetManifest_PagesByIndex_AndReportsANullPromptAsMissing()
+    {
+        File.WriteAllBytes(_temp.Combine("a.png"), [1, 2, 3]);
+        var manifest = _temp.Combine("gallery.parquet");
+        await Scoring.ParquetFiles.WriteStringsAsync(manifest, ["image", "prompt"], [["a.png", "a cat"], ["b.png", null]], [[null, "no image"]]);
+        var source = new ManifestSource(manifest);
+
+        var pages = await source.ListAsync(null, 2, CancellationToken.None).ToListAsync();
+        var items = pages.SelectMany(p => p.Items).ToArray();
+
+        Assert.Equal("2", pages[0].ContinuationToken);
+        Assert.Equal(["a.png", "b.png", "#3"], items.Select(i => i.Key));
+        Assert.Equal(3, items[0].Size);
+        Assert.Equal(ErrorCodes.PromptMissing, items[1].ProblemCode);
+        Assert.Equal(ErrorCodes.MessageInvalid, items[2].ProblemCode);
+        Assert.Contains("row 3", items[2].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRunner_ReportsABadLineWithItsOwnCode()
     {
         var manifest = _temp.Combine("gallery.jsonl");

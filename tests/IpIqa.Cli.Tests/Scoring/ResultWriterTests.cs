@@ -20,17 +20,20 @@ public sealed class ResultWriterTests : IDisposable
         new("b.png", null, null, null, new ScoreError("prompt_invalid", "No prompt for 'b.png'."), ScoreTimings.None),
     ];
 
+    private static async Task WriteAllAsync(string path, IEnumerable<ScoreOutcome> outcomes, bool percentiles = false)
+    {
+        await using var writer = ResultWriters.Create(path, Model, percentiles);
+        foreach (var outcome in outcomes)
+        {
+            await writer.WriteAsync(outcome, CancellationToken.None);
+        }
+    }
+
     [Fact]
-    public void JsonlHasOneObjectPerOutcome_WithScoresVerdictModelOrError()
+    public async Task JsonlHasOneObjectPerOutcome_WithScoresVerdictModelOrError()
     {
         var path = _temp.Combine("out.jsonl");
-        using (var writer = ResultWriters.Create(path, Model))
-        {
-            foreach (var outcome in Outcomes())
-            {
-                writer.Write(outcome);
-            }
-        }
+        await WriteAllAsync(path, Outcomes());
 
         var lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
@@ -50,16 +53,10 @@ public sealed class ResultWriterTests : IDisposable
     }
 
     [Fact]
-    public void CsvRoundTripsThroughAnRfc4180Reader()
+    public async Task CsvRoundTripsThroughAnRfc4180Reader()
     {
         var path = _temp.Combine("out.csv");
-        using (var writer = ResultWriters.Create(path, Model))
-        {
-            foreach (var outcome in Outcomes())
-            {
-                writer.Write(outcome);
-            }
-        }
+        await WriteAllAsync(path, Outcomes());
 
         using var text = new StreamReader(path);
         var reader = new CsvRecordReader(text);
@@ -76,11 +73,65 @@ public sealed class ResultWriterTests : IDisposable
         Assert.Null(reader.Read());
     }
 
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, ParquetResultWriter.RowGroupSize + 3)]
+    public async Task ParquetHoldsTheCsvsColumnsAndValues_Typed_AcrossRowGroups(bool percentiles, int count)
+    {
+        var outcomes = Enumerable.Range(0, count)
+            .Select(i => Outcomes()[i % 2] with { Image = $"{i}.png", Percentiles = i % 2 == 0 && percentiles ? new ScorePercentiles(12.3456, 99.9) : null })
+            .ToArray();
+        var csv = _temp.Combine("out.csv");
+        var parquet = _temp.Combine("out", "results.parquet");
+        await WriteAllAsync(csv, outcomes, percentiles);
+        await WriteAllAsync(parquet, outcomes, percentiles);
+
+        var (schema, rowGroups, rows) = await ParquetFiles.ReadAsync(parquet);
+        var csvRows = Rescoring.RescoreFolderTests.ReadCsv(csv);
+
+        Assert.Equal(csvRows[0].Keys, schema.DataFields.Select(f => f.Name));
+        Assert.Equal(percentiles ? 2 : 1, rowGroups);
+        Assert.Equal(count, rows.Count);
+        Assert.Equal(count, csvRows.Count);
+        Assert.False(File.Exists(parquet + ".tmp"));
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var (column, text) in csvRows[i])
+            {
+                var value = rows[i][column] switch
+                {
+                    null => "",
+                    double d when column.EndsWith("_percentile", StringComparison.Ordinal) => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+                    double d => ((float)d).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    var other => (string)other,
+                };
+                Assert.True(text == value, $"row {i} {column}: csv '{text}', parquet '{value}'");
+            }
+        }
+
+        Assert.Equal(3.5, rows[0]["quality"]);
+        Assert.Null(rows[1]["quality"]);
+        Assert.Equal("prompt_invalid", rows[1]["error_code"]);
+    }
+
+    [Fact]
+    public async Task AParquetFileWithNoOutcomes_StillHasItsSchema()
+    {
+        var parquet = _temp.Combine("empty.parquet");
+        await WriteAllAsync(parquet, []);
+
+        var (schema, rowGroups, rows) = await ParquetFiles.ReadAsync(parquet);
+
+        Assert.Equal(CsvResultWriter.Header.Split(','), schema.DataFields.Select(f => f.Name));
+        Assert.Equal(0, rowGroups);
+        Assert.Empty(rows);
+    }
+
     [Fact]
     public void AnOutputOfAnotherKindIsRefused()
     {
         var error = Assert.Throws<InvalidDataException>(() => ResultWriters.Create(_temp.Combine("out.txt"), Model));
 
-        Assert.Contains(".jsonl or .csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".jsonl, .csv or .parquet", error.Message, StringComparison.Ordinal);
     }
 }

@@ -11,14 +11,14 @@ public sealed class ScoreInputReaderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void AFolderPairsEachImageWithItsTxtPrompt_AndReportsAnImageWithout()
+    public async Task AFolderPairsEachImageWithItsTxtPrompt_AndReportsAnImageWithout()
     {
         File.WriteAllBytes(_temp.Combine("b.png"), [1]);
         File.WriteAllText(_temp.Combine("b.txt"), "  a red fox \n");
         File.WriteAllBytes(_temp.Combine("a.jpg"), [1]);
         File.WriteAllText(_temp.Combine("notes.md"), "not an image");
 
-        var inputs = ScoreInputReader.Read(_temp.Path);
+        var inputs = await ScoreInputReader.ReadAsync(_temp.Path, CancellationToken.None);
 
         Assert.Equal(["a.jpg", "b.png"], inputs.Select(i => i.Image));
         Assert.Equal(ErrorCodes.PromptInvalid, inputs[0].ProblemCode);
@@ -28,7 +28,7 @@ public sealed class ScoreInputReaderTests : IDisposable
     }
 
     [Fact]
-    public void AJsonlManifestResolvesRelativePathsAgainstItsFolder_AndNamesBadLines()
+    public async Task AJsonlManifestResolvesRelativePathsAgainstItsFolder_AndNamesBadLines()
     {
         Directory.CreateDirectory(_temp.Combine("sub"));
         var manifest = _temp.Combine("sub", "manifest.jsonl");
@@ -42,7 +42,7 @@ public sealed class ScoreInputReaderTests : IDisposable
             """{"image": "z.png"}""",
         ]);
 
-        var inputs = ScoreInputReader.Read(manifest);
+        var inputs = await ScoreInputReader.ReadAsync(manifest, CancellationToken.None);
 
         Assert.Equal(5, inputs.Count);
         Assert.Equal(_temp.Combine("x.png"), inputs[0].ImagePath);
@@ -56,12 +56,12 @@ public sealed class ScoreInputReaderTests : IDisposable
     }
 
     [Fact]
-    public void ACsvManifestFindsItsColumnsByHeader_WithRfc4180Quoting()
+    public async Task ACsvManifestFindsItsColumnsByHeader_WithRfc4180Quoting()
     {
         var manifest = _temp.Combine("m.csv");
         File.WriteAllText(manifest, "prompt,image\r\n\"a cat, \"\"smiling\"\"\",img/c.png\r\nshort\r\n");
 
-        var inputs = ScoreInputReader.Read(manifest);
+        var inputs = await ScoreInputReader.ReadAsync(manifest, CancellationToken.None);
 
         Assert.Equal(2, inputs.Count);
         Assert.Equal("a cat, \"smiling\"", inputs[0].Prompt);
@@ -71,12 +71,12 @@ public sealed class ScoreInputReaderTests : IDisposable
     }
 
     [Fact]
-    public void ACsvWithoutAPromptColumnIsRefusedNamingTheHeader()
+    public async Task ACsvWithoutAPromptColumnIsRefusedNamingTheHeader()
     {
         var manifest = _temp.Combine("m.csv");
         File.WriteAllText(manifest, "image,caption\na.png,x\n");
 
-        var error = Assert.Throws<InvalidDataException>(() => ScoreInputReader.Read(manifest));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ScoreInputReader.ReadAsync(manifest, CancellationToken.None));
 
         Assert.Contains("no 'prompt' column", error.Message, StringComparison.Ordinal);
         Assert.Contains("image, caption", error.Message, StringComparison.Ordinal);
@@ -85,14 +85,14 @@ public sealed class ScoreInputReaderTests : IDisposable
     [Theory]
     [InlineData("missing-folder", "neither a folder nor a file")]
     [InlineData("list.txt", "unknown manifest kind '.txt'")]
-    public void AnUnusableInputIsRefusedByName(string name, string expected)
+    public async Task AnUnusableInputIsRefusedByName(string name, string expected)
     {
         if (name.EndsWith(".txt", StringComparison.Ordinal))
         {
             File.WriteAllText(_temp.Combine(name), "x");
         }
 
-        var error = Assert.Throws<InvalidDataException>(() => ScoreInputReader.Read(_temp.Combine(name)));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ScoreInputReader.ReadAsync(_temp.Combine(name), CancellationToken.None));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
