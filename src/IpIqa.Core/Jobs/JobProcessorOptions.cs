@@ -11,6 +11,9 @@ public sealed record JobProcessorOptions
     /// <summary>Thresholds used where a request gives none.</summary>
     public Thresholds DefaultThresholds { get; init; } = Thresholds.None;
 
+    /// <summary>The image metadata key that holds the prompt of a job made from a blob event (<c>IpIqa:Events:PromptMetadataKey</c>).</summary>
+    public string PromptMetadataKey { get; init; } = PromptMetadata.DefaultKey;
+
     /// <summary>Longest time spent abandoning a delivery on shutdown.</summary>
     public TimeSpan SettleOnShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
