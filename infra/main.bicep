@@ -59,6 +59,9 @@ param blobTagsEnabled bool = true
 @description('Forward BlobCreated events of the image container to the jobs queue.')
 param blobCreatedEventsEnabled bool = false
 
+@description('Blob metadata key that holds an image\'s prompt (URL-encoded when not ASCII): BlobCreated events carry no prompt, so the worker reads it there.')
+param promptMetadataKey string = 'prompt'
+
 @description('Jobs queue peek-lock duration (ISO 8601, at most PT5M).')
 param jobsLockDuration string = 'PT1M'
 
@@ -190,6 +193,7 @@ module worker 'modules/worker-app.bicep' = {
     maxReplicas: maxReplicas
     messagesPerReplica: messagesPerReplica
     shutdownTimeoutSeconds: shutdownTimeoutSeconds
+    promptMetadataKey: promptMetadataKey
   }
 }
 

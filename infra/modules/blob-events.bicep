@@ -1,7 +1,8 @@
 // Optional: an Event Grid system topic on the storage account that forwards BlobCreated events
 // for the image container to the jobs queue. Event Grid delivers with its own system-assigned
 // identity (Service Bus local auth is off), which gets Data Sender on the jobs queue only.
-// The messages are Event Grid events (the blob URL is in data.url), not schema v1 requests.
+// The messages are CloudEvents (the blob URL is in data.url); the worker reads each as a job whose
+// prompt is the blob's metadata value IpIqa:Events:PromptMetadataKey (docs/messages.md).
 targetScope = 'resourceGroup'
 
 import { builtInRoles } from 'roles.bicep'

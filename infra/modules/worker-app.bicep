@@ -89,6 +89,9 @@ param messagesPerReplica int
 @maxValue(540)
 param shutdownTimeoutSeconds int
 
+@description('Blob metadata key that holds the prompt of a job made from a BlobCreated event.')
+param promptMetadataKey string
+
 var healthPort = 8080
 
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
@@ -134,6 +137,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'IpIqa__Sinks__Table__Enabled', value: 'true' }
             { name: 'IpIqa__Sinks__Table__ServiceUri', value: tableServiceUri }
             { name: 'IpIqa__Sinks__Table__TableName', value: resultsTableName }
+            { name: 'IpIqa__Events__PromptMetadataKey', value: promptMetadataKey }
             { name: 'IpIqa__Health__Port', value: string(healthPort) }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
             { name: 'OTEL_SERVICE_NAME', value: 'ipiqa-worker' }

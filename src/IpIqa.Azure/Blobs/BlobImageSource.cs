@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using IpIqa.Core.Contracts;
@@ -9,7 +10,8 @@ namespace IpIqa.Azure.Blobs;
 /// <summary>
 /// Fetches images from allow-listed blobs. Reads the properties first (404 → <c>image_not_found</c>,
 /// Content-Length over the cap → <c>image_too_large</c>, 0 → <c>image_empty</c>), then downloads that
-/// exact version (If-Match on the ETag). The identity is the URI plus the ETag (or version id).
+/// exact version (If-Match on the ETag). The identity is the URI plus the ETag (or version id). The
+/// blob's metadata comes from the same download response (a blob event's prompt is there).
 /// Throttling and 5xx surface as <see cref="RequestFailedException"/>: transient, the job is retried.
 /// </summary>
 public sealed class BlobImageSource(BlobClientResolver resolver) : IImageSource
@@ -59,6 +61,7 @@ public sealed class BlobImageSource(BlobClientResolver resolver) : IImageSource
         }
 
         var version = properties.VersionId is { Length: > 0 } id ? $"version:{id}" : $"etag:{properties.ETag}";
-        return new FetchedImage(bytes, $"blob:{location.CanonicalUri}#{version}");
+        var metadata = content.Details.Metadata is { Count: > 0 } m ? new ReadOnlyDictionary<string, string>(m) : null;
+        return new FetchedImage(bytes, $"blob:{location.CanonicalUri}#{version}", metadata);
     }
 }

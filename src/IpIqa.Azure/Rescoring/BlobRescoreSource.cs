@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Rescoring;
 
@@ -59,18 +60,7 @@ public sealed class BlobRescoreSource(BlobContainerClient container, string? pre
 
     private RescoreItem ToItem(BlobItem blob)
     {
-        string? prompt = null;
-        if (blob.Metadata is { } metadata)
-        {
-            foreach (var (key, value) in metadata)
-            {
-                if (string.Equals(key, promptKey, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
-                {
-                    prompt = PromptMetadata.Decode(value);
-                }
-            }
-        }
-
+        var prompt = PromptMetadata.Find(blob.Metadata, promptKey);
         var size = blob.Properties.ContentLength ?? 0;
         var version = blob.Properties.ETag?.ToString() ?? blob.VersionId ?? "";
         return new RescoreItem(blob.Name, container.GetBlobClient(blob.Name).Uri.AbsoluteUri, size, version, prompt);

@@ -198,7 +198,7 @@ internal static class RequestJsonFields
         image.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String ? SafeString(path) : null);
 
     /// <summary>The string, or null when it holds an unpaired surrogate escape.</summary>
-    private static string? SafeString(JsonElement element)
+    public static string? SafeString(JsonElement element)
     {
         try
         {
@@ -210,5 +210,5 @@ internal static class RequestJsonFields
         }
     }
 
-    private static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
+    public static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
 }

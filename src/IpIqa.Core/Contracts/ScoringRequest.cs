@@ -1,12 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace IpIqa.Core.Contracts;
 
 /// <summary>
 /// A scoring job, schema v1: score <see cref="Image"/> against <see cref="Prompt"/>.
 /// Parse incoming messages with <see cref="ScoringRequestParser"/>; write them with <see cref="ScoringJson"/>.
+/// A job made from a blob event carries no prompt: <see cref="Prompt"/> is null and
+/// <see cref="PromptMetadataKey"/> names the image's metadata value that holds it.
 /// </summary>
 /// <param name="JobId">The caller's id for the job; every result carries it.</param>
 /// <param name="Image">The image to score.</param>
-/// <param name="Prompt">The prompt the image was generated from.</param>
+/// <param name="Prompt">The prompt the image was generated from; null only when <see cref="PromptMetadataKey"/> is set.</param>
 /// <param name="Thresholds">Optional per-job minimum scores; they override the worker's defaults output by output.</param>
 /// <param name="CorrelationId">Optional id echoed in the result.</param>
 /// <param name="Attributes">Optional string map echoed in the result.</param>
@@ -14,11 +18,19 @@ namespace IpIqa.Core.Contracts;
 public sealed record ScoringRequest(
     string JobId,
     ImageReference Image,
-    string Prompt,
+    string? Prompt,
     Thresholds? Thresholds = null,
     string? CorrelationId = null,
     IReadOnlyDictionary<string, string>? Attributes = null,
     int SchemaVersion = ScoringRequest.CurrentSchemaVersion)
 {
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>
+    /// Set when the message carried no prompt (a BlobCreated event): the prompt is the image's
+    /// metadata value under this key, read with the image (see <see cref="PromptMetadata"/>).
+    /// Never part of the wire format.
+    /// </summary>
+    [JsonIgnore]
+    public string? PromptMetadataKey { get; init; }
 }

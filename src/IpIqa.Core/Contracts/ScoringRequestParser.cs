@@ -6,15 +6,18 @@ using IpIqa.Core.Errors;
 namespace IpIqa.Core.Contracts;
 
 /// <summary>
-/// Reads and validates a schema v1 <see cref="ScoringRequest"/> from UTF-8 JSON. It never throws:
+/// Reads and validates a schema v1 <see cref="ScoringRequest"/> from UTF-8 JSON, or a storage
+/// BlobCreated event (CloudEvents 1.0 or Event Grid schema, alone or as a one-element array) as a job
+/// whose prompt is in the blob's metadata (see <see cref="BlobEventParser"/>). It never throws:
 /// a bad message gives a <see cref="ScoringRequestError"/> with one of these codes:
 /// <list type="bullet">
 /// <item><c>message_invalid</c>: not JSON, not an object, a duplicated property, a missing or mistyped
 /// <c>jobId</c>, <c>image</c> or <c>prompt</c>, an image with both or neither of <c>uri</c> and <c>path</c>,
-/// or a mistyped optional field.</item>
+/// or a mistyped optional field; for an event, a missing or mistyped <c>id</c>, type, <c>data</c> or <c>data.url</c>.</item>
 /// <item><c>schema_unsupported</c>: a <c>schemaVersion</c> other than 1 (absent means 1).</item>
 /// <item><c>prompt_invalid</c>: a prompt that is not a string, is empty or white space, is not valid
 /// Unicode, or is longer than <see cref="MaxPromptBytes"/> UTF-8 bytes.</item>
+/// <item><c>event_unsupported</c>: an event of another type than BlobCreated, or a CloudEvents version other than 1.0.</item>
 /// </list>
 /// Unknown properties are ignored; names are case-sensitive. The error keeps the <c>jobId</c>,
 /// <c>correlationId</c> and <c>image</c> whenever they can still be read.
@@ -35,8 +38,14 @@ public static class ScoringRequestParser
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
+    /// <summary>Parses a request or event; an event's prompt is looked for under the metadata key <see cref="PromptMetadata.DefaultKey"/>.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error) =>
+        TryParse(utf8Json, PromptMetadata.DefaultKey, out request, out error);
+
+    /// <summary>Parses a request or event; a BlobCreated event becomes a job whose prompt is the blob's metadata value under <paramref name="promptMetadataKey"/>.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, string promptMetadataKey, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(promptMetadataKey);
         request = null;
         if (utf8Json.Length > MaxMessageBytes)
         {
@@ -65,7 +74,9 @@ public static class ScoringRequestParser
         {
             try
             {
-                return TryRead(document.RootElement, out request, out error);
+                return BlobEventParser.IsEventOrArray(document.RootElement)
+                    ? BlobEventParser.TryRead(document.RootElement, promptMetadataKey, out request, out error)
+                    : TryRead(document.RootElement, out request, out error);
             }
             catch (InvalidOperationException ex)
             {
@@ -158,6 +169,12 @@ public static class ScoringRequestParser
             return "prompt is not valid Unicode text (it contains an unpaired surrogate escape).";
         }
 
+        return CheckPrompt(prompt);
+    }
+
+    /// <summary>Null when <paramref name="prompt"/> is a valid prompt, else why it is not (<c>prompt_invalid</c>).</summary>
+    internal static string? CheckPrompt(string prompt)
+    {
         if (string.IsNullOrWhiteSpace(prompt))
         {
             return "prompt is empty or only white space.";

@@ -14,8 +14,14 @@ public static class ErrorCodes
     /// <summary>The prompt is empty, too long in bytes, or not text.</summary>
     public const string PromptInvalid = "prompt_invalid";
 
-    /// <summary>A gallery image has no prompt in its source (blob metadata, sidecar file or manifest); it is reported, never guessed.</summary>
+    /// <summary>
+    /// An image has no prompt in its source: a gallery image in rescoring (blob metadata, sidecar file or manifest),
+    /// or the blob of a BlobCreated event (its metadata). It is reported, never guessed.
+    /// </summary>
     public const string PromptMissing = "prompt_missing";
+
+    /// <summary>The message is an event (CloudEvents or Event Grid schema) that is not a job: any type but <c>Microsoft.Storage.BlobCreated</c>, or a CloudEvents version other than 1.0.</summary>
+    public const string EventUnsupported = "event_unsupported";
 
     /// <summary>The image URI or path is outside the allow-list or the configured root.</summary>
     public const string SourceNotAllowed = "source_not_allowed";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace IpIqa.Core.Jobs;
 
 /// <summary>
-/// Handles one delivery: parse and validate → fetch → score (through the batcher) → verdict →
+/// Handles one delivery: parse and validate → fetch (a blob event's prompt comes from the image's metadata) → score (through the batcher) → verdict →
 /// every sink → settle. Completes only after every sink wrote the result. A job that will always
 /// fail (bad message, image missing, not allowed or undecodable, model failure on the item) gets
 /// an error result in the sinks and is dead-lettered with its code. Anything else (throttling, 5xx,
@@ -70,7 +71,7 @@ public sealed class JobProcessor(
     private async Task<(JobOutcome Outcome, string? Code)> ProcessAsync(IReceivedJob job, long started, CancellationToken cancellationToken)
     {
         var model = scorer.Model;
-        if (!ScoringRequestParser.TryParse(job.Body.Span, out var request, out var parseError))
+        if (!ScoringRequestParser.TryParse(job.Body.Span, options.PromptMetadataKey, out var request, out var parseError))
         {
             var failed = ScoringResult.Failed(parseError, model, clock.GetUtcNow());
             return await RejectAsync(job, failed, ResultKeys.ForMessage(job.Body.Span, model.Hash), cancellationToken).ConfigureAwait(false);
@@ -91,9 +92,15 @@ public sealed class JobProcessor(
         var fetch = Stopwatch.GetElapsedTime(fetchStarted);
         metrics.Stage("fetch", fetch);
         var name = request.Image.Uri ?? request.Image.Path ?? request.JobId;
-        var scored = await scorer.ScoreAsync(new ScorerInput(name, image.Bytes, request.Prompt), cancellationToken).ConfigureAwait(false);
+        if (!TryResolvePrompt(request, image, name, out var prompt, out var promptError))
+        {
+            var failed = ScoringResult.Failed(request, promptError, model, clock.GetUtcNow());
+            return await RejectAsync(job, failed, ResultKeys.ForRequest(request, model.Hash), cancellationToken).ConfigureAwait(false);
+        }
+
+        var scored = await scorer.ScoreAsync(new ScorerInput(name, image.Bytes, prompt), cancellationToken).ConfigureAwait(false);
         metrics.Stage("decode", scored.Decode);
-        var key = ResultKeys.ForImage(image.Identity, request.Prompt, model.Hash);
+        var key = ResultKeys.ForImage(image.Identity, prompt, model.Hash);
         if (scored.Scores is not { } scores)
         {
             var error = scored.Error ?? new ResultError(ErrorCodes.ScoringFailed, "The scorer returned neither scores nor an error.");
@@ -114,6 +121,39 @@ public sealed class JobProcessor(
         await job.CompleteAsync(cancellationToken).ConfigureAwait(false);
         JobProcessorLog.Completed(logger, request.JobId, job.MessageId, scores.Quality, scores.Alignment, verdict.Outcome);
         return (JobOutcome.Completed, null);
+    }
+
+    /// <summary>
+    /// The request's prompt or, for a blob event, the prompt in the image's metadata (URL-decoded, see
+    /// <see cref="PromptMetadata"/>). None there is <c>prompt_missing</c>; one that fails the prompt rules is <c>prompt_invalid</c>.
+    /// </summary>
+    private static bool TryResolvePrompt(ScoringRequest request, FetchedImage image, string name, [NotNullWhen(true)] out string? prompt, [NotNullWhen(false)] out ResultError? error)
+    {
+        prompt = request.Prompt;
+        error = null;
+        if (prompt is not null)
+        {
+            return true;
+        }
+
+        var key = request.PromptMetadataKey ?? PromptMetadata.DefaultKey;
+        prompt = PromptMetadata.Find(image.Metadata, key);
+        if (prompt is null)
+        {
+            error = new ResultError(
+                ErrorCodes.PromptMissing,
+                $"Image '{name}' has no prompt: the message carries none (a blob event) and the image has no metadata value '{key}' (IpIqa:Events:PromptMetadataKey).");
+            return false;
+        }
+
+        if (ScoringRequestParser.CheckPrompt(prompt) is { } problem)
+        {
+            prompt = null;
+            error = new ResultError(ErrorCodes.PromptInvalid, $"Image '{name}', metadata value '{key}': {problem}");
+            return false;
+        }
+
+        return true;
     }
 
     private async Task<FetchedImage> FetchAsync(ImageReference image, CancellationToken cancellationToken)

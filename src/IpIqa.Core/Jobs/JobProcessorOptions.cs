@@ -15,6 +15,9 @@ public sealed record JobProcessorOptions
     /// <summary>The bundle's calibration: scored results carry percentiles when it covers both outputs.</summary>
     public ScoreCalibration Calibration { get; init; } = ScoreCalibration.None;
 
+    /// <summary>The image metadata key that holds the prompt of a job made from a blob event (<c>IpIqa:Events:PromptMetadataKey</c>).</summary>
+    public string PromptMetadataKey { get; init; } = PromptMetadata.DefaultKey;
+
     /// <summary>Longest time spent abandoning a delivery on shutdown.</summary>
     public TimeSpan SettleOnShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

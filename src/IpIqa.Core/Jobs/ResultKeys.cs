@@ -15,12 +15,16 @@ public static class ResultKeys
     public static string ForImage(string imageIdentity, string prompt, string modelHash) =>
         Hash($"image\n{imageIdentity}\n{PromptHash(prompt)}\n{modelHash}");
 
-    /// <summary>The key of a parsed job whose image could not be read (no version is known).</summary>
+    /// <summary>
+    /// The key of a parsed job whose image could not be read (no version is known), or whose image gave
+    /// no prompt (a blob event: the prompt is then named by its metadata key).
+    /// </summary>
     public static string ForRequest(ScoringRequest request, string modelHash)
     {
         ArgumentNullException.ThrowIfNull(request);
         var location = request.Image.Uri is { } uri ? $"uri:{uri}" : $"path:{request.Image.Path}";
-        return Hash($"request\n{location}\n{PromptHash(request.Prompt)}\n{modelHash}");
+        var prompt = request.Prompt is { } text ? PromptHash(text) : $"metadata:{request.PromptMetadataKey}";
+        return Hash($"request\n{location}\n{prompt}\n{modelHash}");
     }
 
     /// <summary>The key of a message that could not be parsed: its bytes.</summary>

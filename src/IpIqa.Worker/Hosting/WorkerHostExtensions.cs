@@ -33,6 +33,7 @@ public static class WorkerHostExtensions
         services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateOnStart();
         services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.SectionName).ValidateOnStart();
         services.AddOptions<ThresholdOptions>().BindConfiguration(ThresholdOptions.SectionName).ValidateOnStart();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
@@ -80,6 +81,7 @@ public static class WorkerHostExtensions
                 MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
                 DefaultThresholds = calibration.Resolve(quality, alignment),
                 Calibration = calibration,
+                PromptMetadataKey = sp.GetRequiredService<IOptions<EventOptions>>().Value.PromptMetadataKey,
             };
         });
         services.TryAddSingleton<JobProcessor>();

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using IpIqa.Azure.Blobs;
 using IpIqa.Azure.Tests.Loopback;
 using IpIqa.Core.Contracts;
@@ -28,6 +29,24 @@ public sealed class BlobImageSourceTests(AzuriteFixture fixture)
         Assert.Equal([1, 2, 3], first.Bytes.ToArray());
         Assert.StartsWith($"blob:{blob.Uri.AbsoluteUri}#etag:", first.Identity, StringComparison.Ordinal);
         Assert.NotEqual(first.Identity, second.Identity);
+    }
+
+    [RequiresNodeFact]
+    public async Task The_blob_metadata_comes_with_the_image_and_a_blob_without_any_has_none()
+    {
+        var (source, container) = await CreateAsync();
+        var tagged = container.GetBlobClient("tagged.png");
+        var bare = container.GetBlobClient("bare.png");
+        var stored = PromptMetadata.Encode("二匹の猫 — watercolor");
+        await tagged.UploadAsync(BinaryData.FromBytes([1, 2, 3]), new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["prompt"] = stored } });
+        await bare.UploadAsync(BinaryData.FromBytes([4, 5, 6]));
+
+        var withMetadata = await source.FetchAsync(new ImageReference(tagged.Uri.AbsoluteUri), 100, CancellationToken.None);
+        var without = await source.FetchAsync(new ImageReference(bare.Uri.AbsoluteUri), 100, CancellationToken.None);
+
+        Assert.Equal(stored, withMetadata.Metadata!["prompt"]);
+        Assert.Equal("二匹の猫 — watercolor", PromptMetadata.Find(withMetadata.Metadata, "PROMPT"));
+        Assert.Null(without.Metadata);
     }
 
     [RequiresNodeFact]

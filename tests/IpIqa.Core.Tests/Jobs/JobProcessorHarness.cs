@@ -9,7 +9,7 @@ namespace IpIqa.Core.Tests.Jobs;
 /// <summary>A <see cref="JobProcessor"/> over fakes: one image source, two sinks (table-like first, reply-like last).</summary>
 public sealed class JobProcessorHarness : IDisposable
 {
-    public JobProcessorHarness(Thresholds? defaults = null, FakeScorer? scorer = null)
+    public JobProcessorHarness(Thresholds? defaults = null, FakeScorer? scorer = null, string promptMetadataKey = PromptMetadata.DefaultKey)
     {
         Scorer = scorer ?? new FakeScorer();
         Store = new RecordingSink("store", 10, Order);
@@ -18,7 +18,7 @@ public sealed class JobProcessorHarness : IDisposable
             Scorer,
             [Images],
             [Reply, Store],
-            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None },
+            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None, PromptMetadataKey = promptMetadataKey },
             Metrics,
             TimeProvider.System,
             NullLogger<JobProcessor>.Instance);
@@ -40,6 +40,10 @@ public sealed class JobProcessorHarness : IDisposable
 
     public static string Request(string jobId, string path, string prompt = "a red fox in snow", string extra = "") =>
         $$"""{"jobId":"{{jobId}}","image":{"path":"{{path}}"},"prompt":"{{prompt}}"{{extra}}}""";
+
+    /// <summary>A BlobCreated event as Event Grid delivers it in the CloudEvents 1.0 schema.</summary>
+    public static string BlobEvent(string id, string url, string type = "Microsoft.Storage.BlobCreated") =>
+        $$$"""{"specversion":"1.0","type":"{{{type}}}","source":"/storage/gallery","id":"{{{id}}}","subject":"/blobServices/default/containers/c/blobs/x","data":{"eTag":"0x1","url":"{{{url}}}"}}""";
 
     public void Dispose() => Metrics.Dispose();
 }

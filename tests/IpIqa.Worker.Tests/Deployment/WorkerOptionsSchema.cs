@@ -31,6 +31,7 @@ internal static class WorkerOptionsSchema
         (SinkOptions.SectionName, typeof(SinkOptions)),
         (TableSinkOptions.SectionName, typeof(TableSinkOptions)),
         (ThresholdOptions.SectionName, typeof(ThresholdOptions)),
+        (EventOptions.SectionName, typeof(EventOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
     ];
 

@@ -1,3 +1,5 @@
+using IpIqa.Core.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +52,39 @@ public sealed class OptionsValidationTests
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("IpIqa:Thresholds:Alignment 'p120': a percentile is between p0 and p100", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("my-prompt")]
+    [InlineData("1prompt")]
+    [InlineData(" ")]
+    public async Task A_prompt_metadata_key_that_is_no_metadata_name_is_refused_with_its_key(string key)
+    {
+        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+        {
+            ["IpIqa:Events:PromptMetadataKey"] = key,
+            ["IpIqa:Health:Port"] = "0",
+        });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("IpIqa:Events:PromptMetadataKey must", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "prompt")]
+    [InlineData("caption", "caption")]
+    public void The_prompt_metadata_key_reaches_the_job_processor(string? configured, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["IpIqa:Health:Port"] = "0" };
+        if (configured is not null)
+        {
+            settings["IpIqa:Events:PromptMetadataKey"] = configured;
+        }
+
+        using var host = WorkerHostFactory.Build(settings);
+
+        Assert.Equal(expected, host.Services.GetRequiredService<JobProcessorOptions>().PromptMetadataKey);
     }
 
     [Fact]

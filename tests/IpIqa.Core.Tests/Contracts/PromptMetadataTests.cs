@@ -1,6 +1,6 @@
-using IpIqa.Azure.Rescoring;
+using IpIqa.Core.Contracts;
 
-namespace IpIqa.Azure.Tests.Rescoring;
+namespace IpIqa.Core.Tests.Contracts;
 
 public sealed class PromptMetadataTests
 {
@@ -21,5 +21,16 @@ public sealed class PromptMetadataTests
     {
         Assert.Equal("a dog", PromptMetadata.Encode("a dog"));
         Assert.Equal("a dog", PromptMetadata.Decode("  a dog "));
+    }
+
+    [Fact]
+    public void Find_matches_the_key_without_regard_to_case_decodes_and_treats_blank_as_absent()
+    {
+        var metadata = new Dictionary<string, string> { ["Prompt"] = "caf%C3%A9%20au%20lait", ["blank"] = "%20 ", ["other"] = "x" };
+
+        Assert.Equal("café au lait", PromptMetadata.Find(metadata, "prompt"));
+        Assert.Null(PromptMetadata.Find(metadata, "blank"));
+        Assert.Null(PromptMetadata.Find(metadata, "caption"));
+        Assert.Null(PromptMetadata.Find(null, "prompt"));
     }
 }
