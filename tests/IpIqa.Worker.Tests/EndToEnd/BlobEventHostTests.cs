@@ -149,26 +149,8 @@ public sealed class BlobEventHostTests(AzuriteFixture azurite)
 
     private IHost BuildHost(string bundle, string queue, string poison, string container, string resultsFile)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["IpIqa:Model:BundlePath"] = bundle,
-            ["IpIqa:Model:ExecutionProvider"] = "Cpu",
-            ["IpIqa:Batching:MaxBatchSize"] = "4",
-            ["IpIqa:Transport:Kind"] = "StorageQueue",
-            ["IpIqa:StorageQueue:ConnectionString"] = azurite.ConnectionString,
-            ["IpIqa:StorageQueue:QueueName"] = queue,
-            ["IpIqa:StorageQueue:PoisonQueueName"] = poison,
-            ["IpIqa:StorageQueue:MaxPollInterval"] = "00:00:00.200",
-            ["IpIqa:Blob:ConnectionString"] = azurite.ConnectionString,
-            ["IpIqa:Blob:AllowedAccounts:0"] = Azurite.AccountName,
-            ["IpIqa:Blob:AllowedContainers:0"] = container,
-            ["IpIqa:Sinks:File:Path"] = resultsFile,
-            ["IpIqa:Health:Port"] = "0",
-        });
-        builder.AddIpIqaWorker();
-        builder.AddIpIqaScoring();
-        return builder.Build();
+        var settings = AzuriteWorkerSettings.StorageQueue(azurite.ConnectionString, bundle, queue, poison, container);
+        settings["IpIqa:Sinks:File:Path"] = resultsFile;
+        return AzuriteWorkerSettings.BuildHost(settings);
     }
 }

@@ -84,30 +84,12 @@ public sealed class StorageQueueHostTests(AzuriteFixture azurite)
 
     private IHost BuildHost(string bundle, string queue, string container, string table, string resultsFile)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["IpIqa:Model:BundlePath"] = bundle,
-            ["IpIqa:Model:ExecutionProvider"] = "Cpu",
-            ["IpIqa:Batching:MaxBatchSize"] = "4",
-            ["IpIqa:Transport:Kind"] = "StorageQueue",
-            ["IpIqa:StorageQueue:ConnectionString"] = azurite.ConnectionString,
-            ["IpIqa:StorageQueue:QueueName"] = queue,
-            ["IpIqa:StorageQueue:PoisonQueueName"] = queue + "-poison",
-            ["IpIqa:StorageQueue:MaxPollInterval"] = "00:00:00.200",
-            ["IpIqa:Blob:ConnectionString"] = azurite.ConnectionString,
-            ["IpIqa:Blob:AllowedAccounts:0"] = Azurite.AccountName,
-            ["IpIqa:Blob:AllowedContainers:0"] = container,
-            ["IpIqa:Sinks:BlobTags"] = "true",
-            ["IpIqa:Sinks:Table:Enabled"] = "true",
-            ["IpIqa:Sinks:Table:ConnectionString"] = azurite.ConnectionString,
-            ["IpIqa:Sinks:Table:TableName"] = table,
-            ["IpIqa:Sinks:File:Path"] = resultsFile,
-            ["IpIqa:Health:Port"] = "0",
-        });
-        builder.AddIpIqaWorker();
-        builder.AddIpIqaScoring();
-        return builder.Build();
+        var settings = AzuriteWorkerSettings.StorageQueue(azurite.ConnectionString, bundle, queue, queue + "-poison", container);
+        settings["IpIqa:Sinks:BlobTags"] = "true";
+        settings["IpIqa:Sinks:Table:Enabled"] = "true";
+        settings["IpIqa:Sinks:Table:ConnectionString"] = azurite.ConnectionString;
+        settings["IpIqa:Sinks:Table:TableName"] = table;
+        settings["IpIqa:Sinks:File:Path"] = resultsFile;
+        return AzuriteWorkerSettings.BuildHost(settings);
     }
 }

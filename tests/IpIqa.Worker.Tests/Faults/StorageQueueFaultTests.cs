@@ -118,34 +118,15 @@ public sealed class StorageQueueFaultTests(AzuriteFixture azurite, ITestOutputHe
 
     private WorkerProcess StartWorker(string bundle, string work, string queue, string poison, string container, string table, int run)
     {
-        var connection = azurite.ConnectionString;
-        return WorkerProcess.Start(
-            new Dictionary<string, string>
-            {
-                ["DOTNET_ENVIRONMENT"] = "Test",
-                ["IpIqa__Model__BundlePath"] = bundle,
-                ["IpIqa__Model__ExecutionProvider"] = "Cpu",
-                ["IpIqa__Batching__MaxBatchSize"] = "8",
-                ["IpIqa__Transport__Kind"] = "StorageQueue",
-                ["IpIqa__StorageQueue__ConnectionString"] = connection,
-                ["IpIqa__StorageQueue__QueueName"] = queue,
-                ["IpIqa__StorageQueue__PoisonQueueName"] = poison,
-                ["IpIqa__StorageQueue__VisibilityTimeout"] = "00:00:03",
-                ["IpIqa__StorageQueue__MaxDequeueCount"] = "20",
-                ["IpIqa__StorageQueue__MaxConcurrentMessages"] = "32",
-                ["IpIqa__StorageQueue__MaxPollInterval"] = "00:00:00.200",
-                ["IpIqa__Blob__ConnectionString"] = connection,
-                ["IpIqa__Blob__AllowedAccounts__0"] = Azurite.AccountName,
-                ["IpIqa__Blob__AllowedContainers__0"] = container,
-                ["IpIqa__Sinks__Table__Enabled"] = "true",
-                ["IpIqa__Sinks__Table__ConnectionString"] = connection,
-                ["IpIqa__Sinks__Table__TableName"] = table,
-                ["IpIqa__Sinks__File__Path"] = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"run-{run}.jsonl")),
-                ["IpIqa__Health__Port"] = "0",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__IpIqa.Worker.Hosting.WorkerService"] = "Information",
-            },
-            work);
+        var settings = AzuriteWorkerSettings.StorageQueue(azurite.ConnectionString, bundle, queue, poison, container, maxBatchSize: 8);
+        settings["IpIqa:StorageQueue:VisibilityTimeout"] = "00:00:03";
+        settings["IpIqa:StorageQueue:MaxDequeueCount"] = "20";
+        settings["IpIqa:StorageQueue:MaxConcurrentMessages"] = "32";
+        settings["IpIqa:Sinks:Table:Enabled"] = "true";
+        settings["IpIqa:Sinks:Table:ConnectionString"] = azurite.ConnectionString;
+        settings["IpIqa:Sinks:Table:TableName"] = table;
+        settings["IpIqa:Sinks:File:Path"] = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"run-{run}.jsonl"));
+        return WorkerProcess.Start(AzuriteWorkerSettings.ToEnvironment(settings), work);
     }
 
     private static async Task<List<(string JobId, string Code)>> ReadPoisonAsync(QueueClient poison)
