@@ -47,6 +47,10 @@ internal sealed record BenchReport(
     [JsonPropertyName("failures")]
     public int? Failures { get; init; }
 
+    /// <summary>What the bundle's image graph computes in, <c>fp32</c> or <c>fp16</c> (the model benchmark only).</summary>
+    [JsonPropertyName("precision")]
+    public string? Precision { get; init; }
+
     /// <summary>Process memory sampled along the run, when asked for.</summary>
     [JsonPropertyName("memory")]
     public IReadOnlyList<MemorySample>? Memory { get; init; }

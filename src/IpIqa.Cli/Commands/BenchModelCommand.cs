@@ -58,7 +58,8 @@ internal static class BenchModelCommand
                 session.Score(pixels, text, scores);
             }
 
-            var report = BenchReport.Create("model", session.Identity, session.ExecutionProviderName, batchSize, threads, batchSize * iterations, clock.Read());
+            var report = BenchReport.Create("model", session.Identity, session.ExecutionProviderName, batchSize, threads, batchSize * iterations, clock.Read())
+                with { Precision = bundle.Manifest.Graphs.Image.EffectivePrecision };
             output.WriteLine(report.ToJson());
             return 0;
         }

@@ -73,7 +73,7 @@ internal static class InspectCommand
     }
 
     private static string Graph(BundleGraph g) =>
-        $"{g.File} opset {g.Opset} sha256 {g.Sha256} ({string.Join(", ", g.Inputs)} -> {string.Join(", ", g.Outputs)})";
+        $"{g.File} {g.EffectivePrecision} opset {g.Opset} sha256 {g.Sha256} ({string.Join(", ", g.Inputs)} -> {string.Join(", ", g.Outputs)})";
 
     private static string Join(IEnumerable<float> values) => string.Join(", ", values.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)));
 }

@@ -13,4 +13,13 @@ public sealed record BundleGraph
     [JsonPropertyName("opset")] public int Opset { get; init; }
     [JsonPropertyName("inputs")] public IReadOnlyList<string> Inputs { get; init; } = [];
     [JsonPropertyName("outputs")] public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>
+    /// What the graph computes in: <see cref="BundlePrecision.Fp32"/> or <see cref="BundlePrecision.Fp16"/>.
+    /// Null (absent from the JSON) means fp32; read <see cref="EffectivePrecision"/> rather than this.
+    /// </summary>
+    [JsonPropertyName("precision")] public string? Precision { get; init; }
+
+    /// <summary><see cref="Precision"/>, with an absent field read as fp32.</summary>
+    [JsonIgnore] public string EffectivePrecision => Precision ?? BundlePrecision.Fp32;
 }

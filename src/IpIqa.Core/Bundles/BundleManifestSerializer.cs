@@ -99,8 +99,15 @@ public static class BundleManifestSerializer
         RequireObject(manifest.Input, "input", problems);
         if (RequireObject(manifest.Graphs, "graphs", problems))
         {
-            RequireObject(manifest.Graphs.Text, "graphs.text", problems);
-            RequireObject(manifest.Graphs.Image, "graphs.image", problems);
+            if (RequireObject(manifest.Graphs.Text, "graphs.text", problems))
+            {
+                CheckPrecision(manifest.Graphs.Text, "graphs.text", problems);
+            }
+
+            if (RequireObject(manifest.Graphs.Image, "graphs.image", problems))
+            {
+                CheckPrecision(manifest.Graphs.Image, "graphs.image", problems);
+            }
         }
 
         if (RequireObject(manifest.Tokenizer, "tokenizer", problems))
@@ -147,6 +154,14 @@ public static class BundleManifestSerializer
         if (tokenizer.Sha256 is null)
         {
             problems.Add("tokenizer.sha256 is null; leave it out or give an object");
+        }
+    }
+
+    private static void CheckPrecision(BundleGraph graph, string key, List<string> problems)
+    {
+        if (graph.Precision is { } precision && !BundlePrecision.IsKnown(precision))
+        {
+            problems.Add($"{key}.precision is '{precision}'; expected one of {string.Join(", ", BundlePrecision.All.Select(p => $"'{p}'"))} (or no precision field, which means fp32)");
         }
     }
 

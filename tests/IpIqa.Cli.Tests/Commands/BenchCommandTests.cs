@@ -26,6 +26,7 @@ public sealed class BenchCommandTests(ReferenceBundle reference) : IClassFixture
         Assert.Equal(6, report.GetProperty("images").GetInt32());
         Assert.Equal(3, report.GetProperty("batch_size").GetInt32());
         Assert.Equal("CPU", report.GetProperty("provider").GetString());
+        Assert.Equal("fp32", report.GetProperty("precision").GetString());
         var seconds = report.GetProperty("seconds").GetDouble();
         Assert.True(seconds > 0);
         Assert.Equal(6 / seconds, report.GetProperty("images_per_s").GetDouble(), 0.05 * 6 / seconds);

@@ -150,5 +150,21 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
         var identity = Inference.Bundles.ModelBundleLoader.Load(reference.Folder).Identity;
         Assert.Contains(identity.Hash, output.ToString(), StringComparison.Ordinal);
         Assert.Contains("all file hashes match", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("image.onnx fp32 opset 17", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public void InspectShowsThePrecisionOfEachGraph_Fp16ImageGraphAndFp32TextGraph()
+    {
+        using var folder = new TempDirectory("fp16-bundle");
+        ReferenceBundle.ExportTo(folder.Path, Core.Bundles.BundlePrecision.Fp16);
+        using var output = new StringWriter();
+
+        var exit = InspectCommand.Run(folder.Path, output);
+
+        Assert.Equal(InspectCommand.ExitOk, exit);
+        var lines = output.ToString().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("graph image", StringComparison.Ordinal) && l.Contains("image.onnx fp16 opset 17", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("graph text", StringComparison.Ordinal) && l.Contains("text.onnx fp32 opset 17", StringComparison.Ordinal));
     }
 }

@@ -41,6 +41,43 @@ public sealed class BundleManifestSerializerTests
         Assert.Equal("clip-bpe", manifest.Tokenizer.Type);
         Assert.Empty(manifest.Tokenizer.Sha256);
         Assert.Equal(BundleInput.ClipMean, manifest.Input.Mean);
+        Assert.Null(manifest.Graphs.Image.Precision);
+        Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Image.EffectivePrecision);
+        Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.EffectivePrecision);
+    }
+
+    [Fact]
+    public void Precision_RoundTrips_AndIsLeftOutWhenUnset()
+    {
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = "a.gz" });
+        var fp16 = manifest with { Graphs = manifest.Graphs with { Image = manifest.Graphs.Image with { Precision = BundlePrecision.Fp16 } } };
+
+        var json = BundleManifestSerializer.Serialize(fp16);
+        var parsed = BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json), "bundle.json");
+
+        Assert.Equal(BundlePrecision.Fp16, parsed.Graphs.Image.EffectivePrecision);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"precision\": \"fp16\""));
+        var unset = BundleManifestSerializer.Serialize(manifest);
+        Assert.DoesNotContain("\"precision\"", unset, StringComparison.Ordinal);
+        Assert.DoesNotContain("effective", unset, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("int8")]
+    [InlineData("FP16")]
+    [InlineData("")]
+    public void Parse_UnknownPrecision_NamesTheGraphAndTheKnownValues(string precision)
+    {
+        var json = """
+            {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
+             "tokenizer": {"bpe": "bpe.gz"},
+             "graphs": {"text": {"file": "t.onnx", "sha256": "0"}, "image": {"file": "i.onnx", "sha256": "1", "precision": "PRECISION"}}}
+            """;
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json.Replace("PRECISION", precision, StringComparison.Ordinal)), "bundle.json"));
+
+        Assert.Contains($"graphs.image.precision is '{precision}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'fp32', 'fp16'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,29 @@ public sealed class OnnxModelSessionTests(ReferenceBundle reference) : IClassFix
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public void AnFp16BundleLoadsUnchangedAndScoresTheReferenceOnTheCpu_WithinTheFp16Tolerance()
+    {
+        // 2e-3: the export tests' tolerance for an fp16 image graph (measured 2.3e-4 on the CPU, docs/export.md).
+        using var folder = new TempDirectory("fp16-bundle");
+        ReferenceBundle.ExportTo(folder.Path, BundlePrecision.Fp16);
+        var bundle = ModelBundleLoader.Load(folder.Path);
+        using var session = new OnnxModelSession(bundle, new ModelOptions { BundlePath = folder.Path }, 6, NullLogger<OnnxModelSession>.Instance);
+        var samples = ReferenceBundle.Samples();
+        var tensor = session.Preprocess.TensorLength;
+        var pixels = ReferenceBundle.Pixels();
+
+        var text = new float[samples.Count * session.EmbedDim];
+        session.EncodeText(samples.Select(s => s.TokenIds).ToArray(), text);
+        var scores = new float[samples.Count * 2];
+        session.Score(Enumerable.Range(0, samples.Count).Select(i => pixels.AsSpan(i * tensor, tensor).ToArray()).ToArray(), text, scores);
+
+        Assert.Equal(BundlePrecision.Fp16, bundle.Manifest.Graphs.Image.EffectivePrecision);
+        FloatAssert.Close(ReferenceBundle.TextFeatures(), text, Tolerance, "text_features (the text graph stays fp32)");
+        FloatAssert.Close(ReferenceBundle.Scores(), scores, 2e-3, "fp16 scores");
+        Assert.NotEqual(ModelBundleLoader.Load(reference.Folder).Identity.Hash, session.Identity.Hash);
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public void AskingForCudaInACpuBuildFallsBackToCpu_WithAWarningNamingWhy()
     {
         var logger = new CapturingLogger<OnnxModelSession>();

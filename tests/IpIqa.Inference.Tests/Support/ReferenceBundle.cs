@@ -47,7 +47,8 @@ public sealed class ReferenceBundle : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Export()
+    /// <summary>Exports the reference bundle into <paramref name="folder"/>, its image graph in <paramref name="precision"/> (<see cref="BundlePrecision"/>).</summary>
+    public static void ExportTo(string folder, string precision)
     {
         var weights = new WeightSet(SafetensorsReader.Read(Fixtures.PathOf(Safetensors)), Safetensors);
         BundleWriter.Write(
@@ -58,10 +59,16 @@ public sealed class ReferenceBundle : IDisposable
                 Architecture = ArchitectureConfigReader.Read(Fixtures.PathOf(Manifest), weights),
                 Weights = weights,
                 VocabPath = Fixtures.PathOf(Vocab),
-                OutputFolder = _folder.Path,
+                OutputFolder = folder,
                 Provenance = new BundleProvenance { Source = "import: ipiqa.safetensors" },
+                Precision = precision,
             },
             CancellationToken.None);
+    }
+
+    private string Export()
+    {
+        ExportTo(_folder.Path, BundlePrecision.Fp32);
         return _folder.Path;
     }
 }

@@ -36,6 +36,46 @@ public sealed class ExportCommandTests
         Assert.True(File.Exists(Path.Combine(bundle, manifest.Graphs.Image.File)));
     }
 
+    [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public async Task Export_with_precision_fp16_writes_an_fp16_image_graph_and_says_so()
+    {
+        using var folder = new TempDirectory();
+        var bundle = folder.Combine("bundle");
+
+        var (exitCode, output, error) = await InvokeAsync(
+            [
+                "export",
+                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", bundle,
+                "--precision", "fp16"
+            ],
+            CancellationToken.None);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains("image.onnx: fp16", output, StringComparison.Ordinal);
+        Assert.Contains("text.onnx: fp32", output, StringComparison.Ordinal);
+        var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
+        Assert.Equal(BundlePrecision.Fp16, manifest.Graphs.Image.Precision);
+        Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.Precision);
+    }
+
+    [Theory]
+    [InlineData("fp8")]
+    [InlineData("FP16")]
+    [InlineData("half")]
+    public async Task Unknown_precision_is_a_usage_error_naming_the_choices(string precision)
+    {
+        var (exitCode, _, error) = await InvokeAsync(
+            ["export", "--weights", "w.safetensors", "--config", "c.json", "--vocab", "v.gz", "--out", "o", "--precision", precision],
+            CancellationToken.None);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(precision, error, StringComparison.Ordinal);
+        Assert.Contains("fp16", error, StringComparison.Ordinal);
+    }
+
     [FixtureFact("ipiqa-reference/ipiqa.pt", ReferenceModel.Manifest, ReferenceModel.Vocab)]
     public async Task Import_then_export_of_the_official_checkpoint_reproduces_the_reference_scores()
     {

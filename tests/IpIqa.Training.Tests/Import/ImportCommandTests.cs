@@ -32,6 +32,22 @@ public sealed class ImportCommandTests
         Assert.InRange(Reference.MaxAbsDiff(result.Scores, Reference.Load("scores")), 0, 1e-4);
     }
 
+    [FixtureFact(Reference.Manifest, Reference.IpIqaPt, Reference.Vocab)]
+    public void Import_WithPrecisionFp16_WritesAnFp16ImageGraphAndAnFp32TextGraph()
+    {
+        using var dir = new TempDirectory();
+        var bundle = new DirectoryInfo(dir.Combine("bundle"));
+
+        var exit = ImportCommand.Run(
+            new FileInfo(Reference.PathOf(Reference.IpIqaPt)), "ipiqa", new FileInfo(Reference.PathOf(Reference.Manifest)),
+            null, new FileInfo(Reference.PathOf(Reference.Vocab)), bundle, precision: IpIqa.Core.Bundles.BundlePrecision.Fp16);
+
+        Assert.Equal(0, exit);
+        var manifest = IpIqa.Core.Bundles.BundleManifestSerializer.ReadFromFolder(bundle.FullName);
+        Assert.Equal("fp16", manifest.Graphs.Image.Precision);
+        Assert.Equal("fp32", manifest.Graphs.Text.Precision);
+    }
+
     [FixtureFact(Reference.Manifest, Reference.ClipPt, Reference.Vocab)]
     public void ImportTwiceIntoSameFolder_Succeeds()
     {

@@ -4,26 +4,20 @@ using IpIqa.Training.Bundles;
 
 namespace IpIqa.Training.Tests.Support;
 
-/// <summary>Exports the reference model's bundle once per test class, on first use.</summary>
+/// <summary>Exports the reference model's bundle (fp32) once per test class, on first use.</summary>
 public sealed class ReferenceBundleFixture : IDisposable
 {
     private readonly TempDirectory _folder = new("ipiqa-export");
     private readonly Lazy<BundleManifest> _manifest;
 
     public ReferenceBundleFixture()
+        : this(BundlePrecision.Fp32)
     {
-        _manifest = new Lazy<BundleManifest>(() => BundleWriter.Write(
-            new BundleExportRequest
-            {
-                Name = "ipiqa-reference",
-                Version = "0.0.1-test",
-                Architecture = ReferenceModel.Instance.Architecture,
-                Weights = ReferenceModel.Instance.Weights,
-                VocabPath = Fixtures.PathOf(ReferenceModel.Vocab),
-                OutputFolder = _folder.Path,
-                Provenance = new BundleProvenance { Source = "import: ipiqa.safetensors" },
-            },
-            CancellationToken.None));
+    }
+
+    internal ReferenceBundleFixture(string precision)
+    {
+        _manifest = new Lazy<BundleManifest>(() => Export(_folder.Path, precision));
     }
 
     /// <summary>The bundle folder, exported on first use.</summary>
@@ -32,6 +26,21 @@ public sealed class ReferenceBundleFixture : IDisposable
     public BundleManifest Manifest => _manifest.Value;
 
     public string PathOf(string file) => Path.Combine(Folder, file);
+
+    /// <summary>Writes the reference model's bundle to <paramref name="folder"/> with the image graph in <paramref name="precision"/>.</summary>
+    public static BundleManifest Export(string folder, string precision) => BundleWriter.Write(
+        new BundleExportRequest
+        {
+            Name = "ipiqa-reference",
+            Version = "0.0.1-test",
+            Architecture = ReferenceModel.Instance.Architecture,
+            Weights = ReferenceModel.Instance.Weights,
+            VocabPath = Fixtures.PathOf(ReferenceModel.Vocab),
+            OutputFolder = folder,
+            Provenance = new BundleProvenance { Source = "import: ipiqa.safetensors" },
+            Precision = precision,
+        },
+        CancellationToken.None);
 
     public void Dispose() => _folder.Dispose();
 }

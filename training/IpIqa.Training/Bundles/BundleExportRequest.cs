@@ -21,4 +21,10 @@ public sealed record BundleExportRequest
     public DateTimeOffset? Created { get; init; }
     public IReadOnlyDictionary<string, ScoreRange>? ScoreRange { get; init; }
     public BundleProvenance? Provenance { get; init; }
+
+    /// <summary>
+    /// What the image + fusion graph computes in: <see cref="BundlePrecision.Fp32"/> (the default) or
+    /// <see cref="BundlePrecision.Fp16"/>. The text graph is always fp32: it runs once per distinct prompt.
+    /// </summary>
+    public string Precision { get; init; } = BundlePrecision.Fp32;
 }

@@ -7,7 +7,8 @@ namespace IpIqa.Training.Bundles;
 /// <summary>
 /// Writes a model bundle folder: <c>text.onnx</c>, <c>image.onnx</c>, the tokenizer files, and
 /// <c>bundle.json</c> with the SHA-256 of every file. <c>bundle.json</c> is written last, so a
-/// folder with one describes complete files.
+/// folder with one describes complete files. With <see cref="BundlePrecision.Fp16"/> the image graph
+/// is converted by <see cref="Float16Conversion"/> before it is written; its interface stays float32.
 /// </summary>
 public static class BundleWriter
 {
@@ -19,6 +20,12 @@ public static class BundleWriter
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Name);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Version);
+        if (!BundlePrecision.IsKnown(request.Precision))
+        {
+            throw new ArgumentException(
+                $"Precision '{request.Precision}' is not one of {string.Join(", ", BundlePrecision.All)}.", nameof(request));
+        }
+
         var arch = request.Architecture;
         var folder = request.OutputFolder;
         Directory.CreateDirectory(folder);
@@ -32,11 +39,16 @@ public static class BundleWriter
         cancellationToken.ThrowIfCancellationRequested();
 
         var text = TextGraphExporter.Build(arch, request.Weights);
-        var textGraph = WriteGraph(text, folder, TextGraphFile, $"IP-IQA text encoder of {request.Name} {request.Version}");
+        var textGraph = WriteGraph(text, folder, TextGraphFile, BundlePrecision.Fp32, $"IP-IQA text encoder of {request.Name} {request.Version}");
         cancellationToken.ThrowIfCancellationRequested();
 
         var image = ImageGraphExporter.Build(arch, request.Weights);
-        var imageGraph = WriteGraph(image, folder, ImageGraphFile, $"IP-IQA image and fusion graph of {request.Name} {request.Version}");
+        if (request.Precision == BundlePrecision.Fp16)
+        {
+            image = Float16Conversion.Convert(image);
+        }
+
+        var imageGraph = WriteGraph(image, folder, ImageGraphFile, request.Precision, $"IP-IQA image and fusion graph of {request.Name} {request.Version}{(request.Precision == BundlePrecision.Fp16 ? " (fp16)" : "")}");
         cancellationToken.ThrowIfCancellationRequested();
 
         var manifest = new BundleManifest
@@ -62,7 +74,7 @@ public static class BundleWriter
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static BundleGraph WriteGraph(GraphBuilder graph, string folder, string file, string docString)
+    private static BundleGraph WriteGraph(GraphBuilder graph, string folder, string file, string precision, string docString)
     {
         var path = Path.Combine(folder, file);
         OnnxModelWriter.WriteFile(graph, path, docString);
@@ -73,6 +85,7 @@ public static class BundleWriter
             Opset = OnnxModelWriter.Opset,
             Inputs = graph.Inputs.Select(i => i.Name).ToArray(),
             Outputs = graph.Outputs.Select(o => o.Name).ToArray(),
+            Precision = precision,
         };
     }
 

@@ -13,7 +13,10 @@ public static class ModelBundleExporter
     public static string ToolVersion { get; } =
         $"ipiqa-train {typeof(ModelBundleExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}";
 
-    /// <summary>Writes <paramref name="model"/>'s weights as <c>text.onnx</c> + <c>image.onnx</c> with the tokenizer and <c>bundle.json</c>.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/>'s weights as <c>text.onnx</c> + <c>image.onnx</c> with the tokenizer and <c>bundle.json</c>;
+    /// <paramref name="precision"/> (<see cref="BundlePrecision"/>) is that of the image graph.
+    /// </summary>
     public static BundleManifest Export(
         IpIqaModel model,
         string vocabPath,
@@ -23,6 +26,7 @@ public static class ModelBundleExporter
         string version,
         BundleProvenance? provenance,
         IReadOnlyDictionary<string, ScoreRange>? scoreRange,
+        string precision,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -39,6 +43,7 @@ public static class ModelBundleExporter
                 OutputFolder = outputFolder,
                 ScoreRange = scoreRange,
                 Provenance = (provenance ?? new BundleProvenance()) with { Tool = ToolVersion },
+                Precision = precision,
             },
             cancellationToken);
     }

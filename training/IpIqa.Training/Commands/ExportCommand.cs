@@ -10,7 +10,7 @@ using IpIqa.Training.Weights;
 namespace IpIqa.Training.Commands;
 
 /// <summary>
-/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V]</c>:
+/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16]</c>:
 /// writes a model bundle (text.onnx, image.onnx, tokenizer, bundle.json) from weights keyed by the official names.
 /// </summary>
 internal static class ExportCommand
@@ -26,9 +26,10 @@ internal static class ExportCommand
         var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
         var dataNote = new Option<string?>("--data-note") { Description = "What the model was trained on (bundle.json provenance.data)." };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Metrics JSON (as ipiqa-train evaluate writes it) recorded as provenance.metrics." };
+        var precision = PrecisionOption();
 
         var command = new Command("export", "Export weights to an ONNX model bundle (text.onnx, image.onnx, tokenizer, bundle.json).");
-        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics })
+        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics, precision })
         {
             command.Options.Add(option);
         }
@@ -52,6 +53,7 @@ internal static class ExportCommand
                         Data = parseResult.GetValue(dataNote),
                         Metrics = parseResult.GetValue(metrics) is { } file ? MetricsJson.Flatten(file.FullName) : null,
                     },
+                    parseResult.GetValue(precision)!,
                     stdout,
                     cancellationToken);
                 stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
@@ -71,6 +73,18 @@ internal static class ExportCommand
         return command;
     }
 
+    /// <summary><c>--precision fp32|fp16</c>: what the image + fusion graph computes in (export and import share it).</summary>
+    internal static Option<string> PrecisionOption()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "Image + fusion graph precision: fp32, or fp16 (float16 weights and arithmetic, float32 inputs and outputs; the text graph stays fp32).",
+            DefaultValueFactory = _ => BundlePrecision.Fp32,
+        };
+        option.AcceptOnlyFromAmong([.. BundlePrecision.All]);
+        return option;
+    }
+
     private static BundleManifest Run(
         string weightsPath,
         string configPath,
@@ -80,6 +94,7 @@ internal static class ExportCommand
         string name,
         string? version,
         BundleProvenance notes,
+        string precision,
         TextWriter log,
         CancellationToken cancellationToken)
     {
@@ -100,13 +115,14 @@ internal static class ExportCommand
                 MergesPath = mergesPath,
                 OutputFolder = outputFolder,
                 Provenance = notes with { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
+                Precision = precision,
             },
             cancellationToken);
 
         foreach (var graph in new[] { manifest.Graphs.Text, manifest.Graphs.Image })
         {
             var bytes = new FileInfo(Path.Combine(outputFolder, graph.File)).Length;
-            log.WriteLine($"{graph.File}: {bytes / (1024.0 * 1024.0):F1} MiB, sha256 {graph.Sha256}");
+            log.WriteLine($"{graph.File}: {graph.EffectivePrecision}, {bytes / (1024.0 * 1024.0):F1} MiB, sha256 {graph.Sha256}");
         }
 
         log.WriteLine($"export took {clock.Elapsed.TotalSeconds:F1} s");

@@ -26,10 +26,11 @@ internal static class ImportCommand
         var checkpointOut = new Option<DirectoryInfo?>("--checkpoint-out") { Description = "Also write a TorchSharp checkpoint folder (weights, config, vocabulary) to train from." };
         var name = new Option<string>("--name") { Description = "Bundle name.", DefaultValueFactory = _ => "ipiqa" };
         var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
+        var precision = ExportCommand.PrecisionOption();
 
         var command = new Command("import", "Import IP-IQA or CLIP weights and export a model bundle.")
         {
-            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version,
+            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version, precision,
         };
         command.SetAction(parse => Run(
             parse.GetValue(checkpoint)!,
@@ -40,7 +41,8 @@ internal static class ImportCommand
             parse.GetValue(output)!,
             parse.GetValue(checkpointOut),
             parse.GetValue(name)!,
-            parse.GetValue(version)));
+            parse.GetValue(version),
+            parse.GetValue(precision)!));
         return command;
     }
 
@@ -53,7 +55,8 @@ internal static class ImportCommand
         DirectoryInfo output,
         DirectoryInfo? checkpointOut = null,
         string name = "ipiqa",
-        string? version = null)
+        string? version = null,
+        string precision = BundlePrecision.Fp32)
     {
         try
         {
@@ -87,11 +90,12 @@ internal static class ImportCommand
                 version ?? DateTimeOffset.UtcNow.ToString("yyyy.MM.dd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
                 new BundleProvenance { Source = $"import: {checkpoint.Name} ({result.Format})", Command = "ipiqa-train import" },
                 scoreRange: null,
+                precision,
                 CancellationToken.None);
 
             AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> bundle {manifest.Name} {manifest.Version} in {output.FullName}");
             var final = result.Model.Config;
-            AnsiConsole.MarkupLineInterpolated($"  {final.InputResolution} px, head {final.Head}, text feature {final.TextFeature}");
+            AnsiConsole.MarkupLineInterpolated($"  {final.InputResolution} px, head {final.Head}, text feature {final.TextFeature}, image graph {manifest.Graphs.Image.EffectivePrecision}");
             AnsiConsole.MarkupLineInterpolated($"  {result.FromBaseClip.Count} keys from the base CLIP, {result.FreshlyInitialised.Count} freshly initialised");
             return 0;
         }

@@ -42,6 +42,12 @@ public sealed partial class GraphBuilder(string name)
         _outputs.Add(new OnnxValueInfo(outputName, type, dims));
     }
 
+    /// <summary>Appends a node exactly as given (names included); for graph rewrites such as <see cref="Float16Conversion"/>.</summary>
+    internal void AddNode(OnnxNode node) => _nodes.Add(node);
+
+    /// <summary>Declares a graph output produced by a node added with <see cref="AddNode"/>.</summary>
+    internal void DeclareOutput(OnnxValueInfo output) => _outputs.Add(output);
+
     /// <summary>Adds (once) a named initializer.</summary>
     public OnnxValue Initializer(string initializerName, TensorData tensor)
     {

@@ -56,6 +56,11 @@ public sealed class TensorData
         ? (_floats ?? MemoryMarshal.Cast<byte, float>(_bytes.Span))
         : throw new InvalidOperationException($"Tensor is {ElementType}, not Float32.");
 
+    /// <summary>The values of a float16 tensor, without a copy.</summary>
+    public ReadOnlySpan<Half> Halves => ElementType == TensorElementType.Float16
+        ? MemoryMarshal.Cast<byte, Half>(_bytes.Span)
+        : throw new InvalidOperationException($"Tensor is {ElementType}, not Float16.");
+
     public string ShapeText => FormatShape(Shape);
 
     /// <summary>Allocates a float32 tensor and lets <paramref name="fill"/> write its values.</summary>
@@ -77,9 +82,35 @@ public sealed class TensorData
     public static TensorData FromInt64s(ReadOnlySpan<long> values, params long[] shape) =>
         new(TensorElementType.Int64, shape, MemoryMarshal.AsBytes(values).ToArray());
 
+    /// <summary>
+    /// A float16 copy of this float32 tensor, each value rounded to the nearest float16 (ties to even,
+    /// as <see cref="Half"/>'s conversion does). Values below float16's smallest subnormal become ±0.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A finite value lies beyond float16's range (±65504); the message names <paramref name="what"/> and the value.</exception>
+    public TensorData ToFloat16(string what)
+    {
+        var source = Floats;
+        var bytes = new byte[checked(ElementCount * sizeof(ushort))];
+        var destination = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan());
+        for (var i = 0; i < source.Length; i++)
+        {
+            var half = (Half)source[i];
+            if (Half.IsInfinity(half) && float.IsFinite(source[i]))
+            {
+                throw new InvalidDataException(
+                    $"{what}: value {source[i]:G9} at index {i} lies beyond the float16 range (±65504); export it in fp32.");
+            }
+
+            destination[i] = half;
+        }
+
+        return new TensorData(TensorElementType.Float16, Shape, bytes);
+    }
+
     public static int ElementSize(TensorElementType type) => type switch
     {
         TensorElementType.Float32 => sizeof(float),
+        TensorElementType.Float16 => sizeof(ushort),
         TensorElementType.Int64 => sizeof(long),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
     };

@@ -5,4 +5,5 @@ public enum TensorElementType
 {
     Float32 = 1,
     Int64 = 7,
+    Float16 = 10,
 }
