@@ -50,8 +50,17 @@ param modelBundlePath string = '/app/models/bundle'
 @description('Cron expression (UTC) of the nightly rescoring run.')
 param rescoreCron string = '0 2 * * *'
 
-@description('Arguments of the rescoring command (after `ipiqa`).')
-param rescoreArguments string[] = ['rescore']
+@description('Requests per second the nightly rescoring may make to storage and the jobs queue (listing, run store, one send per image).')
+@minValue(1)
+param rescoreRequestsPerSecond int = 200
+
+@description('More arguments for the nightly `ipiqa rescore`, after the ones the template builds, e.g. [\'--quality-threshold\', \'p20\'].')
+param rescoreExtraArguments string[] = []
+
+@description('Blob container that keeps the rescoring runs (checkpoints, journals, results, reports).')
+@minLength(3)
+@maxLength(63)
+param rescoreRunsContainerName string = 'ipiqa-runs'
 
 @description('Write score tags on image blobs (grants the worker a custom read + tags role).')
 param blobTagsEnabled bool = true
@@ -149,6 +158,7 @@ module storage 'modules/storage.bicep' = {
     workerIdentityName: workerIdentityName
     rescoreIdentityName: rescoreIdentityName
     blobTagsEnabled: blobTagsEnabled
+    runsContainerName: rescoreRunsContainerName
   }
 }
 
@@ -209,13 +219,15 @@ module rescore 'modules/rescore-job.bicep' = {
     rescoreIdentityId: identities.outputs.rescoreId
     rescoreClientId: identities.outputs.rescoreClientId
     cronExpression: rescoreCron
-    arguments: rescoreArguments
+    modelBundlePath: modelBundlePath
+    blobServiceUri: storage.outputs.blobServiceUri
+    imageContainerName: storage.outputs.imageContainerName
+    promptMetadataKey: promptMetadataKey
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     jobsQueueName: serviceBus.outputs.jobsQueueName
-    blobServiceUri: storage.outputs.blobServiceUri
-    storageAccountName: storage.outputs.name
-    imageContainerName: storage.outputs.imageContainerName
-    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    runsContainerUri: storage.outputs.runsContainerUri
+    requestsPerSecond: rescoreRequestsPerSecond
+    extraArguments: rescoreExtraArguments
   }
 }
 
@@ -254,3 +266,4 @@ output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.appInsi
 output AZURE_CLIENT_ID string = identities.outputs.workerClientId
 output WORKER_APP_NAME string = worker.outputs.name
 output RESCORE_JOB_NAME string = rescore.outputs.name
+output RESCORE_RUNS_CONTAINER_URI string = storage.outputs.runsContainerUri

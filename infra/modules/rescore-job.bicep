@@ -1,6 +1,7 @@
 // Nightly rescoring: a scheduled Container Apps job that runs `ipiqa rescore` from the worker
 // image. It enumerates the gallery and enqueues jobs; the GPU worker fleet does the scoring, so
-// this job runs on the CPU Consumption profile.
+// this job runs on the CPU Consumption profile. Its runs live in a blob container, since the
+// replica's disk ends with it.
 targetScope = 'resourceGroup'
 
 @description('Job name.')
@@ -30,8 +31,17 @@ param rescoreClientId string
 @description('Cron expression (UTC) of the nightly run.')
 param cronExpression string
 
-@description('Arguments after `ipiqa` (the rescore subcommand and its options).')
-param arguments string[]
+@description('Model bundle folder inside the image (the bundle the worker serves; each run records its model hash).')
+param modelBundlePath string
+
+@description('Blob service URI of the gallery (https://ACCOUNT.blob.core.windows.net/).')
+param blobServiceUri string
+
+@description('Image container to enumerate.')
+param imageContainerName string
+
+@description('Blob metadata key that holds an image\'s prompt (the worker\'s IpIqa:Events:PromptMetadataKey).')
+param promptMetadataKey string
 
 @description('Service Bus fully qualified namespace.')
 param serviceBusFullyQualifiedNamespace string
@@ -39,21 +49,37 @@ param serviceBusFullyQualifiedNamespace string
 @description('Jobs queue the rescoring enqueues to.')
 param jobsQueueName string
 
-@description('Blob service URI.')
-param blobServiceUri string
+@description('Blob container URL that keeps the runs (checkpoint, journal, results, report), so a killed run resumes and the next night finds the last one.')
+param runsContainerUri string
 
-@description('Storage account holding the gallery.')
-param storageAccountName string
+@description('Cap on storage and queue requests per second of the run (listing, run store, enqueued jobs).')
+@minValue(1)
+param requestsPerSecond int = 200
 
-@description('Image container to enumerate.')
-param imageContainerName string
-
-@description('Application Insights connection string.')
-param appInsightsConnectionString string
+@description('More arguments after the built ones, e.g. [\'--quality-threshold\', \'p20\'].')
+param extraArguments string[] = []
 
 @description('Longest run, in seconds, before the replica is stopped.')
 @minValue(60)
 param replicaTimeoutSeconds int = 7200
+
+// `ipiqa rescore` takes options only (it reads no IpIqa__ configuration): every setting it needs
+// is an argument. The local runs folder is a working copy on the replica's /tmp; the runs
+// container keeps the runs between replicas.
+var rescoreArguments = [
+  'rescore'
+  '--model', modelBundlePath
+  '--container', imageContainerName
+  '--service-uri', blobServiceUri
+  '--prompt-key', promptMetadataKey
+  '--enqueue'
+  '--queue-kind', 'service-bus'
+  '--queue-endpoint', serviceBusFullyQualifiedNamespace
+  '--queue', jobsQueueName
+  '--runs', '/tmp/ipiqa-runs'
+  '--runs-container', runsContainerUri
+  '--requests-per-second', string(requestsPerSecond)
+]
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: name
@@ -85,18 +111,11 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
           name: 'rescore'
           image: image
           command: ['dotnet', '/app/ipiqa.dll']
-          args: arguments
+          args: concat(rescoreArguments, extraArguments)
           resources: { cpu: json('1'), memory: '2Gi' }
+          // DefaultAzureCredential picks the user-assigned identity by its client ID.
           env: [
             { name: 'AZURE_CLIENT_ID', value: rescoreClientId }
-            { name: 'IpIqa__Transport__Kind', value: 'ServiceBus' }
-            { name: 'IpIqa__ServiceBus__FullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
-            { name: 'IpIqa__ServiceBus__QueueName', value: jobsQueueName }
-            { name: 'IpIqa__Blob__ServiceUri', value: blobServiceUri }
-            { name: 'IpIqa__Blob__AllowedAccounts__0', value: storageAccountName }
-            { name: 'IpIqa__Blob__AllowedContainers__0', value: imageContainerName }
-            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-            { name: 'OTEL_SERVICE_NAME', value: 'ipiqa-rescore' }
           ]
           volumeMounts: [{ volumeName: 'tmp', mountPath: '/tmp' }]
         }

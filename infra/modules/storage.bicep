@@ -1,5 +1,6 @@
-// Storage account (Entra ID only: shared keys are disabled) with the image container and the
-// results table, and the data-plane role assignments, each scoped to the container or table.
+// Storage account (Entra ID only: shared keys are disabled) with the image container, the
+// rescoring runs container and the results table, and the data-plane role assignments, each
+// scoped to one container or table.
 targetScope = 'resourceGroup'
 
 import { builtInRoles } from 'roles.bicep'
@@ -24,8 +25,11 @@ param resultsTableName string
 @description('Worker identity name: reads images, writes score tags, upserts results.')
 param workerIdentityName string
 
-@description('Rescoring identity name: lists and reads images.')
+@description('Rescoring identity name: lists and reads images, reads and writes its runs.')
 param rescoreIdentityName string
+
+@description('Container that keeps the rescoring runs (ipiqa rescore --runs-container).')
+param runsContainerName string
 
 resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: workerIdentityName
@@ -62,6 +66,12 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource images 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: imageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource runs 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: runsContainerName
   properties: { publicAccess: 'None' }
 }
 
@@ -128,6 +138,19 @@ resource rescoreBlobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// The rescoring job keeps its runs here: it reads and replaces run.json, appends to journal.jsonl
+// and writes the results and the report. Contributor on this container only; it cannot write
+// images.
+resource rescoreRunsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(runs.id, rescoreIdentity.id, builtInRoles.storageBlobDataContributor)
+  scope: runs
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataContributor)
+    principalId: rescoreIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource workerTableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(results.id, workerIdentity.id, builtInRoles.storageTableDataContributor)
   scope: results
@@ -143,4 +166,5 @@ output id string = account.id
 output blobServiceUri string = account.properties.primaryEndpoints.blob
 output tableServiceUri string = account.properties.primaryEndpoints.table
 output imageContainerName string = images.name
+output runsContainerUri string = '${account.properties.primaryEndpoints.blob}${runs.name}'
 output resultsTableName string = results.name

@@ -30,6 +30,26 @@ internal static class CliOptions
         DefaultValueFactory = _ => ExecutionProvider.Auto,
     };
 
+    /// <summary>
+    /// An option holding an absolute http(s) URI. System.CommandLine has no converter for
+    /// <see cref="Uri"/>, so without this parser any value would fail at binding with an exception.
+    /// </summary>
+    public static Option<Uri?> AbsoluteUri(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Uri.TryCreate(token, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            {
+                return uri;
+            }
+
+            result.AddError($"{name} '{token}' is not an absolute http(s) URI.");
+            return null;
+        },
+    };
+
     /// <summary>Checks the numeric options, writing what is wrong to stderr; true when all are in range.</summary>
     public static bool CheckRanges(int batchSize, int threads)
     {

@@ -6,17 +6,20 @@ namespace IpIqa.Cli.Commands;
 /// <summary><c>ipiqa rescore</c>: rescores a gallery (blob container, folder or manifest) as a resumable run, in-process or onto the worker queue.</summary>
 internal static class RescoreCommand
 {
-    public static Command Create()
+    /// <summary>The command, running <paramref name="run"/> with the parsed settings (default: <see cref="RescoreCommandRunner.RunAsync"/>).</summary>
+    public static Command Create(Func<RescoreSettings, TextWriter, CancellationToken, Task<int>>? run = null)
     {
+        run ??= RescoreCommandRunner.RunAsync;
         var model = CliOptions.Model();
-        var runs = new Option<string>("--runs") { Description = "Runs root: each run gets a folder with its checkpoint, journal, results.csv, results.parquet and report.html.", DefaultValueFactory = _ => "runs" };
+        var runs = new Option<string>("--runs") { Description = "Runs root: each run gets a folder with its checkpoint, journal, results.csv, results.parquet and report.html (with --runs-container: the local working copy).", DefaultValueFactory = _ => "runs" };
+        var runsContainer = CliOptions.AbsoluteUri("--runs-container", "Blob container URL that keeps the runs (checkpoint and journal at every page, results at the end), for hosts whose disk does not last; with --connection-string, else DefaultAzureCredential.");
         var folder = new Option<string?>("--folder") { Description = "Source: a folder of images with same-named .txt prompts." };
         var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}), .csv (image,prompt) or .parquet (string columns image, prompt)." };
         var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
         var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
         var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
-        var serviceUri = new Option<Uri?>("--service-uri") { Description = "Blob service URI, reached with DefaultAzureCredential (production)." };
+        var serviceUri = CliOptions.AbsoluteUri("--service-uri", "Blob service URI, reached with DefaultAzureCredential (production).");
         var resume = new Option<string?>("--resume") { Description = "Resume this run id (default: the unfinished run of the same source and model, if any)." };
         var force = new Option<bool>("--force") { Description = "Rescore images a previous run scored with the same model." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List only: count, total size, estimated time." };
@@ -37,7 +40,7 @@ internal static class RescoreCommand
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
-            model, runs, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
+            model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
             pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,6 +49,7 @@ internal static class RescoreCommand
             {
                 Model = parse.GetValue(model)!,
                 RunsRoot = parse.GetValue(runs)!,
+                RunsContainer = parse.GetValue(runsContainer),
                 Folder = parse.GetValue(folder),
                 Manifest = parse.GetValue(manifest),
                 Container = parse.GetValue(container),
@@ -71,7 +75,7 @@ internal static class RescoreCommand
                 Threads = parse.GetValue(threads),
                 Provider = parse.GetValue(provider),
             };
-            return await RescoreCommandRunner.RunAsync(settings, parse.InvocationConfiguration.Output, cancellationToken);
+            return await run(settings, parse.InvocationConfiguration.Output, cancellationToken);
         });
         return command;
     }

@@ -13,7 +13,8 @@ namespace IpIqa.Cli.Rescoring;
 /// <summary>
 /// Runs <c>ipiqa rescore</c>: picks the run (resume the unfinished one of the same source and
 /// model, or start one), runs it in-process or onto the queue, then writes the results (CSV and
-/// Parquet) and the HTML report into the run folder.
+/// Parquet) and the HTML report into the run folder. With <c>--runs-container</c> the runs live in
+/// a blob container too: pulled before the run is picked, pushed at every checkpoint and at the end.
 /// </summary>
 internal static class RescoreCommandRunner
 {
@@ -51,16 +52,37 @@ internal static class RescoreCommandRunner
 
             var modelHash = ModelIdentity.ComputeFullHash(bundle.Manifest);
             var mode = settings.Enqueue ? "enqueue" : "score";
+            var store = RescoreSources.CreateRunStore(settings, pacer);
+            if (store is not null)
+            {
+                // The stored checkpoints join the local ones, so the run picked below is the one a persistent disk would give.
+                if (await store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } created)
+                {
+                    await output.WriteLineAsync(created).ConfigureAwait(false);
+                }
+
+                await store.PullCheckpointsAsync(settings.RunsRoot, cancellationToken).ConfigureAwait(false);
+            }
+
             var run = settings.Resume is { } id
                 ? RunFolder.Open(settings.RunsRoot, id)
                 : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
                     ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
-            var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
             var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
-            var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
-            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}").ConfigureAwait(false);
+            if (store is not null)
+            {
+                await store.OpenAsync(run, cancellationToken).ConfigureAwait(false);
+                if (previousRun is not null)
+                {
+                    await store.PullJournalAsync(previousRun, cancellationToken).ConfigureAwait(false);
+                }
+            }
 
-            var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force };
+            var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
+            var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
+            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}{(store is null ? "" : $", stored in {store.Description}")}").ConfigureAwait(false);
+
+            var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force, AfterCheckpoint = store is null ? null : store.PushCheckpointAsync };
             var watch = Stopwatch.StartNew();
             RescoreProgress counts;
             if (settings.Enqueue)
@@ -89,11 +111,21 @@ internal static class RescoreCommandRunner
             var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
+            if (store is not null)
+            {
+                await store.PushCompletedAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
             await output.WriteLineAsync($"{records.Length} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
             await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
             await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
             await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
+            if (store is not null)
+            {
+                await output.WriteLineAsync($"stored:  {store.Description}/{run.RunId}/").ConfigureAwait(false);
+            }
+
             return ExitOk;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

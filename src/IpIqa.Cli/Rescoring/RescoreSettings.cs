@@ -7,6 +7,10 @@ internal sealed record RescoreSettings
 {
     public required string Model { get; init; }
     public required string RunsRoot { get; init; }
+
+    /// <summary>A blob container URL that keeps the runs; <see cref="RunsRoot"/> is then the local working copy.</summary>
+    public Uri? RunsContainer { get; init; }
+
     public string? Folder { get; init; }
     public string? Manifest { get; init; }
     public string? Container { get; init; }

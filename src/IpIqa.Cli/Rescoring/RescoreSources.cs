@@ -7,7 +7,7 @@ using IpIqa.Core.Rescoring;
 
 namespace IpIqa.Cli.Rescoring;
 
-/// <summary>Builds the source and the queue a <see cref="RescoreSettings"/> names (connection string for Azurite, else DefaultAzureCredential).</summary>
+/// <summary>Builds the source, the queue and the run store a <see cref="RescoreSettings"/> names (connection string for Azurite, else DefaultAzureCredential).</summary>
 internal static class RescoreSources
 {
     public static IRescoreSource Create(RescoreSettings settings, RequestPacer pacer)
@@ -64,6 +64,47 @@ internal static class RescoreSources
                 throw new InvalidDataException($"--queue-kind '{settings.QueueKind}' is unknown; use storage-queue or service-bus.");
         }
     }
+
+    /// <summary>
+    /// The blob run store <c>--runs-container</c> names (null without it), reached with
+    /// <c>--connection-string</c> when given (it must then be a container of that account), else
+    /// DefaultAzureCredential. Every request it makes takes a slot of <paramref name="pacer"/>.
+    /// </summary>
+    public static IRunStore? CreateRunStore(RescoreSettings settings, RequestPacer pacer)
+    {
+        if (settings.RunsContainer is not { } url)
+        {
+            return null;
+        }
+
+        var usage = $"--runs-container '{url}' must be a blob container URL such as https://ACCOUNT.blob.core.windows.net/ipiqa-runs";
+        if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http") || url.Query.Length > 0)
+        {
+            throw new InvalidDataException($"{usage} (no query: it signs in with --connection-string or DefaultAzureCredential).");
+        }
+
+        var parts = new BlobUriBuilder(url);
+        if (string.IsNullOrEmpty(parts.BlobContainerName) || !string.IsNullOrEmpty(parts.BlobName))
+        {
+            throw new InvalidDataException($"{usage}.");
+        }
+
+        var options = BlobRunStore.ClientOptions(pacer);
+        if (settings.ConnectionString is { } connection)
+        {
+            var container = new BlobServiceClient(connection, options).GetBlobContainerClient(parts.BlobContainerName);
+            if (!string.Equals(Trimmed(container.Uri), Trimmed(url), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"--runs-container '{url}' is not a container of the --connection-string account ({container.Uri}).");
+            }
+
+            return new BlobRunStore(container);
+        }
+
+        return new BlobRunStore(new BlobContainerClient(new Uri(Trimmed(url)), new DefaultAzureCredential(), options));
+    }
+
+    private static string Trimmed(Uri uri) => uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     private static string Endpoint(RescoreSettings settings) =>
         settings.QueueEndpoint ?? throw new InvalidDataException("--enqueue needs --queue-connection-string or --queue-endpoint.");

@@ -9,11 +9,16 @@ public sealed class RequestPacer(double requestsPerSecond, TimeProvider clock)
     private readonly Lock _gate = new();
     private readonly TimeSpan _interval = requestsPerSecond > 0 ? TimeSpan.FromSeconds(1 / requestsPerSecond) : TimeSpan.Zero;
     private DateTimeOffset _next = DateTimeOffset.MinValue;
+    private long _taken;
 
     public static RequestPacer Unlimited { get; } = new(0, TimeProvider.System);
 
+    /// <summary>Slots taken so far (one per request), with or without a cap.</summary>
+    public long Taken => Interlocked.Read(ref _taken);
+
     public Task WaitAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _taken);
         if (_interval == TimeSpan.Zero)
         {
             return Task.CompletedTask;

@@ -8,4 +8,11 @@ public sealed record RescoreRunOptions
 
     /// <summary>Rescore items a previous run scored with the same model, item version and prompt.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// Called after every checkpoint: the page's journal lines are on disk and <c>run.json</c> has been
+    /// replaced. The runner awaits it before it lists the next page, so the journal does not grow
+    /// meanwhile (an <see cref="IRunStore"/> stores the checkpoint here). An exception stops the run.
+    /// </summary>
+    public Func<RunFolder, CancellationToken, Task>? AfterCheckpoint { get; init; }
 }

@@ -6,8 +6,9 @@ namespace IpIqa.Core.Rescoring;
 /// Runs one rescoring pass: lists the source page by page from the run's checkpoint, skips what
 /// this run already journalled and what the previous run scored with the same model (carrying its
 /// record forward), processes the rest with at most <see cref="IRescoreProcessor.MaxInFlight"/> in
-/// progress, journals each item as it finishes, and moves the checkpoint after every page. A run
-/// killed at any point resumes with no duplicates and no gaps.
+/// progress, journals each item as it finishes, and moves the checkpoint after every page (then
+/// calls <see cref="RescoreRunOptions.AfterCheckpoint"/>). A run killed at any point resumes with
+/// no duplicates and no gaps.
 /// </summary>
 public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor processor, RescoreRunOptions options)
 {
@@ -55,6 +56,11 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
 
             journal.Sync();
             run.Save(run.State with { ContinuationToken = page.ContinuationToken, PagesDone = run.State.PagesDone + 1 });
+            if (options.AfterCheckpoint is { } afterCheckpoint)
+            {
+                await afterCheckpoint(run, cancellationToken).ConfigureAwait(false);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
         }
 

@@ -57,7 +57,7 @@ public sealed class RunFolder
         return TryLoad(path) ?? throw new InvalidDataException($"No run '{runId}' under '{root}' (or its {StateFile} is unreadable).");
     }
 
-    /// <summary>Every run under <paramref name="root"/> whose checkpoint reads, oldest first.</summary>
+    /// <summary>Every run under <paramref name="root"/> whose checkpoint reads (and names the run's folder), oldest first.</summary>
     public static IReadOnlyList<RunFolder> List(string root) =>
         !Directory.Exists(root)
             ? []
@@ -84,7 +84,7 @@ public sealed class RunFolder
         var temporary = target + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, state, RescoreJsonContext.Default.RunState);
+            stream.Write(state.ToUtf8Json());
             stream.Flush(flushToDisk: true);
         }
 
@@ -103,7 +103,11 @@ public sealed class RunFolder
         try
         {
             var state = JsonSerializer.Deserialize(File.ReadAllBytes(file), RescoreJsonContext.Default.RunState);
-            return state is null ? null : new RunFolder(System.IO.Path.GetFullPath(path), state);
+
+            // A checkpoint in a folder not named after its run (copied or renamed by hand) is not that run.
+            return state is null || state.RunId != System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(path))
+                ? null
+                : new RunFolder(System.IO.Path.GetFullPath(path), state);
         }
         catch (JsonException)
         {

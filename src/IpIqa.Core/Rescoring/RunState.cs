@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace IpIqa.Core.Rescoring;
@@ -16,4 +17,7 @@ public sealed record RunState
     [JsonPropertyName("continuationToken")] public string? ContinuationToken { get; init; }
     [JsonPropertyName("pagesDone")] public int PagesDone { get; init; }
     [JsonPropertyName("completed")] public DateTimeOffset? Completed { get; init; }
+
+    /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, RescoreJsonContext.Default.RunState);
 }

@@ -107,4 +107,42 @@ public sealed class RescoreRunnerTests : IDisposable
         Assert.Equal(RescoreRecord.StatusFailed, record.Status);
         Assert.Equal(1, counts.Failed);
     }
+
+    [Fact]
+    public async Task AfterCheckpoint_IsAwaitedOncePerPage_WithThatPagesJournalLinesAndCheckpointOnDisk()
+    {
+        var source = FakeSource.WithItems(250);
+        var run = NewRun(source);
+        var seen = new List<(int PagesDone, int JournalLines, int StoredPagesDone)>();
+        var options = new RescoreRunOptions
+        {
+            PageSize = 100,
+            AfterCheckpoint = async (checkpointed, cancellationToken) =>
+            {
+                await Task.Yield();
+                var stored = RunFolder.Open(_root.Path, checkpointed.RunId);
+                using var journal = new FileStream(checkpointed.JournalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(journal);
+                var lines = (await reader.ReadToEndAsync(cancellationToken)).Count(c => c == '\n');
+                seen.Add((checkpointed.State.PagesDone, lines, stored.State.PagesDone));
+            },
+        };
+
+        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+
+        Assert.Equal([(1, 100, 1), (2, 200, 2), (3, 250, 3)], seen);
+    }
+
+    [Fact]
+    public async Task AFailingAfterCheckpoint_StopsTheRun_BeforeTheNextPageIsListed()
+    {
+        var source = FakeSource.WithItems(250);
+        var run = NewRun(source);
+        var options = new RescoreRunOptions { PageSize = 100, AfterCheckpoint = (_, _) => throw new IOException("store unreachable") };
+
+        await Assert.ThrowsAsync<IOException>(() => new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None));
+
+        Assert.Equal(100, JournalKeys(run).Length);
+        Assert.Equal(1, run.State.PagesDone);
+    }
 }

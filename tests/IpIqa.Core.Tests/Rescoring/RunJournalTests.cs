@@ -34,6 +34,29 @@ public sealed class RunJournalTests : IDisposable
     }
 
     [Fact]
+    public void Read_ToleratesALastLineCutBetweenTwoAppendBlocks_AndReadsEveryWholeLine()
+    {
+        var path = _root.Combine("journal.jsonl");
+        using (var journal = RunJournal.Open(path))
+        {
+            foreach (var key in new[] { "a", "b", "c" })
+            {
+                journal.Append(Record(key));
+            }
+        }
+
+        // A stored journal cut where one append block ended and the next never came: mid-way through "c".
+        var bytes = File.ReadAllBytes(path);
+        var cut = bytes.AsSpan(0, bytes.Length - 1).LastIndexOf((byte)'\n') + 1 + 20;
+        File.WriteAllBytes(path, bytes[..cut]);
+
+        var records = RunJournal.Read(path);
+
+        Assert.Equal(["a", "b"], records.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(cut, new FileInfo(path).Length); // Read leaves the file as it is
+    }
+
+    [Fact]
     public void ACorruptLineBeforeTheEnd_IsAnErrorNamingTheLine()
     {
         var path = _root.Combine("journal.jsonl");
@@ -59,5 +82,16 @@ public sealed class RunJournalTests : IDisposable
         Assert.Null(RunFolder.FindResumable(_root.Path, "fake:src", "score", "m"));
         Assert.Equal(run.RunId, RunFolder.FindPrevious(_root.Path, "fake:src", null)?.RunId);
         Assert.False(File.Exists(Path.Combine(run.Path, RunFolder.StateFile + ".tmp")));
+    }
+
+    [Fact]
+    public void ACheckpointInAFolderNotNamedAfterItsRun_IsNotARun()
+    {
+        var run = RunFolder.Create(_root.Path, "fake:src", "score", "m", TimeProvider.System);
+        var copy = Directory.CreateDirectory(_root.Combine("copied-by-hand")).FullName;
+        File.Copy(Path.Combine(run.Path, RunFolder.StateFile), Path.Combine(copy, RunFolder.StateFile));
+
+        Assert.Equal([run.RunId], RunFolder.List(_root.Path).Select(r => r.RunId));
+        Assert.Throws<InvalidDataException>(() => RunFolder.Open(_root.Path, "copied-by-hand"));
     }
 }

@@ -4,7 +4,7 @@ namespace IpIqa.Worker.Tests.Deployment;
 
 /// <summary>
 /// Every IpIqa__ variable that infra/ sets must be a key documented in the README's configuration table,
-/// and the worker and rescoring definitions must set every key production needs.
+/// the worker definitions must set every key production needs, and the rescoring definitions none.
 /// </summary>
 public sealed class ConfigurationKeyCoverageTests
 {
@@ -46,14 +46,20 @@ public sealed class ConfigurationKeyCoverageTests
     [Theory]
     [InlineData(DeploymentFiles.RescoreJob)]
     [InlineData(DeploymentFiles.RescoreCronJob)]
-    public void The_rescoring_definition_sets_every_key_it_needs(string file) =>
-        AssertSetsAll(file, ProductionKeys.Rescore);
+    public void The_rescoring_definition_sets_no_IpIqa_variable_since_ipiqa_rescore_reads_none(string file)
+    {
+        // Its settings are arguments (checked against the real parser in IpIqa.Cli.Tests, DeployedRescoreArgumentsTests).
+        var set = DeploymentFiles.VariablesSetIn(file)
+            .Where(v => v.Name.StartsWith("IpIqa__", StringComparison.OrdinalIgnoreCase))
+            .Select(v => v.ToString())
+            .ToArray();
+
+        Assert.True(set.Length == 0, $"ipiqa rescore reads no configuration, yet {file} sets:\n{string.Join('\n', set)}");
+    }
 
     [Theory]
     [InlineData(DeploymentFiles.WorkerApp)]
     [InlineData(DeploymentFiles.WorkerDeployment)]
-    [InlineData(DeploymentFiles.RescoreJob)]
-    [InlineData(DeploymentFiles.RescoreCronJob)]
     public void The_transport_is_Service_Bus(string file)
     {
         var kind = Assert.Single(DeploymentFiles.VariablesSetIn(file), v => v.ConfigurationKey == "IpIqa:Transport:Kind");
@@ -63,7 +69,7 @@ public sealed class ConfigurationKeyCoverageTests
     [Fact]
     public void Every_production_key_is_documented()
     {
-        var missing = ProductionKeys.Worker.Concat(ProductionKeys.Rescore).Where(k => !Documented.Contains(k)).ToArray();
+        var missing = ProductionKeys.Worker.Where(k => !Documented.Contains(k)).ToArray();
         Assert.True(missing.Length == 0, $"Required but not in {DeploymentFiles.ConfigurationDoc}: {string.Join(", ", missing)}");
     }
 

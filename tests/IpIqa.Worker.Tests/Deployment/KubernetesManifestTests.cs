@@ -130,7 +130,23 @@ public sealed class KubernetesManifestTests
         var container = Assert.Single(cron.Containers);
         Assert.Contains("/app/ipiqa.dll", container.Sequence("command")!.OfType<YamlScalarNode>().Select(n => n.Value));
         Assert.Equal("rescore", container.Sequence("args")!.OfType<YamlScalarNode>().First().Value);
-        Assert.Equal(Variable(Find("Deployment", "ipiqa-worker"), "IpIqa__ServiceBus__QueueName"), Variable(cron, "IpIqa__ServiceBus__QueueName"));
+    }
+
+    [Theory]
+    [InlineData("--queue", "IpIqa__ServiceBus__QueueName")]
+    [InlineData("--queue-endpoint", "IpIqa__ServiceBus__FullyQualifiedNamespace")]
+    [InlineData("--service-uri", "IpIqa__Blob__ServiceUri")]
+    [InlineData("--container", "IpIqa__Blob__AllowedContainers__0")]
+    [InlineData("--model", "IpIqa__Model__BundlePath")]
+    public void The_rescoring_cron_job_enqueues_the_worker_gallery_onto_the_worker_queue(string option, string workerVariable) =>
+        Assert.Equal(Variable(Find("Deployment", "ipiqa-worker"), workerVariable), Argument(Find("CronJob", "ipiqa-rescore"), option));
+
+    [Fact]
+    public void The_rescoring_cron_job_keeps_its_runs_in_a_container_of_the_gallery_account_and_works_in_tmp()
+    {
+        var cron = Find("CronJob", "ipiqa-rescore");
+        Assert.StartsWith(Argument(cron, "--service-uri").TrimEnd('/') + "/", Argument(cron, "--runs-container"), StringComparison.Ordinal);
+        Assert.StartsWith("/tmp/", Argument(cron, "--runs"), StringComparison.Ordinal);
     }
 
     private static KubernetesManifest Find(string kind, string? name)
@@ -138,6 +154,14 @@ public sealed class KubernetesManifestTests
         var matches = Manifests.Where(m => m.Kind == kind && m.Name == name).ToArray();
         Assert.True(matches.Length == 1, $"expected one {kind}/{name ?? "(unnamed)"} in infra/k8s, found {matches.Length}");
         return matches[0];
+    }
+
+    private static string Argument(KubernetesManifest workload, string option)
+    {
+        var args = Assert.Single(workload.Containers).Sequence("args")!.OfType<YamlScalarNode>().Select(n => n.Value!).ToList();
+        var at = args.IndexOf(option);
+        Assert.True(at >= 0 && at + 1 < args.Count && args.LastIndexOf(option) == at, $"{workload} must pass {option} once, with a value");
+        return args[at + 1];
     }
 
     private static string Variable(KubernetesManifest workload, string name)

@@ -1,6 +1,9 @@
 namespace IpIqa.Worker.Tests.Deployment;
 
-/// <summary>Configuration keys that a production deployment must set (no default fits production).</summary>
+/// <summary>
+/// Configuration keys that a production worker must set (no default fits production). The nightly
+/// rescoring sets none: <c>ipiqa rescore</c> takes command-line options only.
+/// </summary>
 internal static class ProductionKeys
 {
     /// <summary>The scoring worker: Service Bus in, the baked or mounted bundle, blob images, table results, probes.</summary>
@@ -18,12 +21,4 @@ internal static class ProductionKeys
         "IpIqa:Health:Port",
     ];
 
-    /// <summary>The nightly rescoring: lists the gallery and enqueues jobs.</summary>
-    public static readonly string[] Rescore =
-    [
-        "IpIqa:ServiceBus:FullyQualifiedNamespace",
-        "IpIqa:ServiceBus:QueueName",
-        "IpIqa:Blob:ServiceUri",
-        "IpIqa:Blob:AllowedAccounts",
-    ];
 }

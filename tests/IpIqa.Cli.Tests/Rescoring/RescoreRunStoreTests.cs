@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Core.Errors;
+using IpIqa.Inference;
+using IpIqa.Inference.Tests.Support;
+using IpIqa.TestSupport;
+using IpIqa.TestSupport.Loopback;
+
+namespace IpIqa.Cli.Tests.Rescoring;
+
+/// <summary>
+/// <c>ipiqa rescore --runs-container</c> on Azurite, each run from a new empty <c>--runs</c> folder
+/// (a scheduled job's disk): killed, resumed from the container, then run again with everything skipped.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle reference) : IClassFixture<ReferenceBundle>, IDisposable
+{
+    private const int Count = 600;
+    private const int OrphanEvery = 150;
+    private const int PageSize = 100;
+    private readonly TempDirectory _temp = new("rescore-run-store");
+
+    public void Dispose() => _temp.Dispose();
+
+    private RescoreSettings Settings(string gallery, BlobContainerClient runs, string disk) => new()
+    {
+        Model = reference.Folder,
+        RunsRoot = _temp.Combine(disk),
+        RunsContainer = runs.Uri,
+        Container = gallery,
+        Prefix = "night/",
+        ConnectionString = azurite.ConnectionString,
+        PageSize = PageSize,
+        BatchSize = 16,
+        Threads = 1,
+        Provider = ExecutionProvider.Cpu,
+    };
+
+    [AzuriteAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task AKilledRun_ResumesFromTheContainerOnAnEmptyDisk_AndTheNextRunSkipsEverything()
+    {
+        var gallery = await BlobGallery.CreateAsync(azurite.ConnectionString, Count, OrphanEvery);
+        var runs = new BlobContainerClient(azurite.ConnectionString, $"ipiqa-runs-{Guid.NewGuid():N}"); // not created: the run creates it
+        var first = Settings(gallery.Name, runs, "disk-1");
+        using var output = new StringWriter();
+        using var kill = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            // Cancel mid-page once a couple of pages are checkpointed.
+            while (!kill.IsCancellationRequested)
+            {
+                var path = Directory.Exists(first.RunsRoot)
+                    ? Directory.GetFiles(first.RunsRoot, "journal.jsonl", SearchOption.AllDirectories).FirstOrDefault()
+                    : null;
+                if (path is not null && CountLines(path) >= (2 * PageSize) + 50)
+                {
+                    await kill.CancelAsync();
+                }
+
+                await Task.Delay(20);
+            }
+        });
+
+        var killed = await RescoreCommandRunner.RunAsync(first, output, kill.Token);
+        await kill.CancelAsync();
+        await watcher;
+
+        Assert.Equal(RescoreCommandRunner.ExitInterrupted, killed);
+        Assert.Contains($"created container {runs.Name}", output.ToString(), StringComparison.Ordinal);
+        var runId = Path.GetFileName(Directory.GetDirectories(first.RunsRoot).Single());
+        var checkpoint = await StoredJson(runs, $"{runId}/run.json");
+        var pagesDone = checkpoint.GetProperty("pagesDone").GetInt32();
+        Assert.InRange(pagesDone, 2, (Count / PageSize) - 1);
+        Assert.Equal(pagesDone * PageSize, await StoredLines(runs, $"{runId}/journal.jsonl")); // the stored journal covers exactly the stored checkpoint
+        Assert.False(await runs.GetBlobClient($"{runId}/results.csv").ExistsAsync());
+
+        using var resumedOutput = new StringWriter();
+        var second = Settings(gallery.Name, runs, "disk-2");
+        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(second, resumedOutput, CancellationToken.None));
+
+        Assert.Contains($"run {runId} (resumed)", resumedOutput.ToString(), StringComparison.Ordinal);
+        Assert.Equal([runId], Directory.GetDirectories(second.RunsRoot).Select(Path.GetFileName));
+        var rows = RescoreFolderTests.ReadCsv(Path.Combine(second.RunsRoot, runId, "results.csv"));
+        Assert.Equal(Count, rows.Count);
+        Assert.Equal(Count, rows.Select(r => r["key"]).Distinct().Count());
+        Assert.Equal(Count / OrphanEvery, rows.Count(r => r["error_code"] == ErrorCodes.PromptMissing));
+        Assert.Equal(Count, File.ReadAllLines(Path.Combine(second.RunsRoot, runId, "journal.jsonl")).Length);
+        Assert.Equal(Count, await StoredLines(runs, $"{runId}/journal.jsonl"));
+        Assert.Equal(Count + 1, await StoredLines(runs, $"{runId}/results.csv")); // header and one row per image
+        Assert.NotEqual(JsonValueKind.Null, (await StoredJson(runs, $"{runId}/run.json")).GetProperty("completed").ValueKind);
+
+        using var againOutput = new StringWriter();
+        var third = Settings(gallery.Name, runs, "disk-3");
+        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(third, againOutput, CancellationToken.None));
+
+        var withPrompt = Count - (Count / OrphanEvery);
+        Assert.Contains($"{withPrompt} skipped", againOutput.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{Count / OrphanEvery} scored now ({Count / OrphanEvery} failed)", againOutput.ToString(), StringComparison.Ordinal);
+        var nextRunId = Directory.GetDirectories(third.RunsRoot).Select(Path.GetFileName).Single(id => id != runId);
+        var report = (await runs.GetBlobClient($"{nextRunId}/report.html").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains($"Drift since run {runId}", report, StringComparison.Ordinal); // the previous run's journal came from the container too
+
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in runs.GetBlobsAsync())
+        {
+            stored.Add(blob.Name);
+        }
+
+        foreach (var id in new[] { runId, nextRunId })
+        {
+            foreach (var file in new[] { "run.json", "journal.jsonl", "results.csv", "results.parquet", "report.html" })
+            {
+                Assert.Contains($"{id}/{file}", stored);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> StoredJson(BlobContainerClient runs, string name)
+    {
+        var content = (await runs.GetBlobClient(name).DownloadContentAsync()).Value.Content;
+        return JsonDocument.Parse(content.ToMemory()).RootElement.Clone();
+    }
+
+    private static async Task<int> StoredLines(BlobContainerClient runs, string name)
+    {
+        var content = (await runs.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToMemory();
+        return content.Span.Count((byte)'\n');
+    }
+
+    private static int CountLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var count = 0;
+        int b;
+        while ((b = stream.ReadByte()) >= 0)
+        {
+            count += b == '\n' ? 1 : 0;
+        }
+
+        return count;
+    }
+}
