@@ -50,6 +50,13 @@ internal sealed class InProcessProcessor(ScoringEngine engine, IRescoreSource so
         };
     }
 
+    /// <summary>Done only when a previous run scored the item (an item a previous run only enqueued has no scores here).</summary>
+    public bool IsDone(RescoreRecord earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return earlier.Status == RescoreRecord.StatusScored;
+    }
+
     public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item)
     {
         ArgumentNullException.ThrowIfNull(earlier);

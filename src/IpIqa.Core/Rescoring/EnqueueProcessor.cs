@@ -35,6 +35,17 @@ public sealed class EnqueueProcessor(IJobQueue queue, string runId, string model
         return RescoreRecord.For(item, modelHash, RescoreRecord.StatusEnqueued) with { JobId = jobId };
     }
 
+    /// <summary>
+    /// Done when a previous run scored the item here or sent it to the fleet with this model: the fleet's
+    /// results are idempotent and a job that always fails is dead-lettered with its reason, so sending
+    /// it again every night would only repeat that. <c>--force</c> sends everything again.
+    /// </summary>
+    public bool IsDone(RescoreRecord earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return earlier.Status is RescoreRecord.StatusScored or RescoreRecord.StatusEnqueued;
+    }
+
     /// <summary>The fleet's verdict uses the thresholds sent with each job; a carried record keeps its scores and is marked skipped.</summary>
     public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item)
     {

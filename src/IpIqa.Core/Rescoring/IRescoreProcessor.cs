@@ -15,6 +15,13 @@ public interface IRescoreProcessor
     Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether a previous run's record of an unchanged item (same version, prompt and model) means
+    /// this run has nothing to do for it: scoring here needs a score; handing to the fleet is done
+    /// once the item was scored or handed over before.
+    /// </summary>
+    bool IsDone(RescoreRecord earlier);
+
+    /// <summary>
     /// The record of <paramref name="item"/> when a previous run already scored it with this model:
     /// <paramref name="earlier"/> marked skipped, with anything that depends on this run (the
     /// verdict under this run's thresholds) decided again.

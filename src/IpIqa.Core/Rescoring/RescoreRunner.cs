@@ -34,7 +34,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                 }
 
                 counts.Listed(item.Size);
-                if (!options.Force && previous.TryGetValue(item.Key, out var earlier) && earlier.Status == RescoreRecord.StatusScored && earlier.Covers(item, processor.ModelHash))
+                if (!options.Force && previous.TryGetValue(item.Key, out var earlier) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
                 {
                     journal.Append(processor.CarryForward(earlier, item));
                     counts.Skip();

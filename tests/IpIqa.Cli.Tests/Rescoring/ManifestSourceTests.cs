@@ -79,6 +79,8 @@ public sealed class ManifestSourceTests : IDisposable
 
         public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item) => throw new InvalidOperationException("nothing is carried");
 
+        public bool IsDone(RescoreRecord earlier) => false;
+
         public Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken) => throw new InvalidOperationException($"'{item.Key}' should not be processed");
     }
 }

@@ -122,6 +122,16 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         Assert.All(images, uri => Assert.StartsWith(container.Uri.AbsoluteUri + "/night/", uri, StringComparison.Ordinal));
         var rows = RescoreFolderTests.ReadCsv(Path.Combine(settings.RunsRoot, runId, "results.csv"));
         Assert.Equal(withPrompt, rows.Count(r => r["status"] == "enqueued"));
+
+        // The next night, with the same model and unchanged images, nothing is sent again; --force sends all.
+        using var again = new StringWriter();
+        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, again, CancellationToken.None));
+        // Only the images with no prompt are tried again (they fail again); the rest are skipped.
+        Assert.Contains($"{Count / OrphanEvery} enqueued now ({Count / OrphanEvery} failed), {withPrompt} skipped", again.ToString(), StringComparison.Ordinal);
+        Assert.Equal(withPrompt, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // still only the first night's
+        using var forced = new StringWriter();
+        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings with { Force = true }, forced, CancellationToken.None));
+        Assert.Equal(2 * withPrompt, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     private static int CountLines(string path)

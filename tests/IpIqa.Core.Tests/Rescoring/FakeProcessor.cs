@@ -18,6 +18,8 @@ internal sealed class FakeProcessor(string modelHash = "model-a", int maxInFligh
 
     public int CancelAfter { get; set; } = int.MaxValue;
 
+    public bool IsDone(RescoreRecord earlier) => earlier.Status == RescoreRecord.StatusScored;
+
     public RescoreRecord CarryForward(RescoreRecord earlier, RescoreItem item) => earlier with { Location = item.Location, Skipped = true };
 
     public async Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken)
