@@ -17,6 +17,8 @@ scratch="${1:-/tmp/ipiqa-gpu-rehearsal}"
 case "$scratch" in /tmp/?*) ;; *) echo "rehearse.sh: SCRATCH must be a folder under /tmp (it is emptied), got '$scratch'" >&2; exit 2 ;; esac
 t0=$SECONDS
 say() { echo "== rehearse [$((SECONDS - t0)) s]: $*"; }
+/usr/bin/python3 -c 'import numpy, PIL, torch' 2>/dev/null \
+  || { echo "rehearse.sh: /usr/bin/python3 needs torch, numpy and Pillow: apt-get install python3-torch python3-numpy python3-pil" >&2; exit 2; }
 
 say "pack"
 bash "$root/bench/gpu/pack.sh"
