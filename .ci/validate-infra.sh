@@ -7,7 +7,7 @@
 #   2. Kubernetes: yamllint (strict) on infra/k8s. Structure (GPU, probes, security context,
 #      workload identity, KEDA, CronJob) and configuration keys are checked by the tests in
 #      tests/IpIqa.Worker.Tests/Deployment, which .ci/run runs next.
-#   3. Dockerfile: dockerfile-utils lint (warnings fail), shellcheck on the scripts.
+#   3. Dockerfile: dockerfile-utils lint (warnings fail), shellcheck on the scripts (build, CI, the GPU kit).
 #   4. The GPU publish the Dockerfile runs, through the same script (build/publish-worker.sh).
 # Not validated here: that Azure accepts the deployment (needs `azd provision --preview` or
 # what-if against a subscription), that a cluster admits the manifests (needs kubectl/kubeconform
@@ -52,7 +52,7 @@ step "dockerfile-utils lint Dockerfile"
 command -v npm >/dev/null || { echo "validate-infra: npm is required (Node.js)" >&2; exit 1; }
 npm ci --prefix build/tools/dockerfile-lint --no-audit --no-fund --silent
 strict build/tools/dockerfile-lint/node_modules/.bin/dockerfile-utils lint Dockerfile
-strict shellcheck .ci/validate-infra.sh build/publish-worker.sh build/tools/bicep/bicep.sh
+strict shellcheck .ci/validate-infra.sh build/publish-worker.sh build/tools/bicep/bicep.sh bench/gpu/*.sh
 
 step "publish (GPU), as the Dockerfile does"
 bash build/publish-worker.sh "$work/publish" true

@@ -25,7 +25,7 @@ STYLES = ["at golden hour", "in heavy rain", "oil painting", "studio photograph,
 def smooth_field(rng, size, cells):
     """A random field of cells x cells values, bicubically upsampled to size x size, in [0, 1]."""
     coarse = rng.random((cells, cells), dtype=np.float32)
-    return np.asarray(Image.fromarray(coarse, mode="F").resize((size, size), Image.BICUBIC), dtype=np.float32)
+    return np.asarray(Image.fromarray(coarse).resize((size, size), Image.Resampling.BICUBIC), dtype=np.float32)
 
 
 def photo_like(rng, size):
@@ -41,7 +41,7 @@ def photo_like(rng, size):
         edge = np.clip((r - np.hypot(xx - cx, yy - cy)) / (0.02 * size), 0.0, 1.0)[..., None]
         image = image * (1 - edge) + edge * rng.random(3, dtype=np.float32)
     image += rng.normal(0.0, 0.015, image.shape).astype(np.float32)
-    return Image.fromarray((np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8), mode="RGB")
+    return Image.fromarray((np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8))
 
 
 def main():

@@ -8,8 +8,10 @@ With --fp16 the model is `.half()` (float16 weights and activations) and the flo
 to float16 on the device after the copy, which is what an `ipiqa-train export --precision fp16`
 bundle does (its graph casts its float32 inputs, and its scores back to float32).
 
-  bench/python/gpu_model_bench.py --weights W.safetensors --config W.config.json --batch-size 32 [--fp16]
-Prints one JSON object with images, images_per_s, ms_per_image, batch_size, resolution, tf32, precision.
+  bench/python/gpu_model_bench.py --weights W.safetensors --config W.config.json --batch-size 1 8 32 [--tf32 | --fp16]
+Prints one JSON object per batch size (images, images_per_s, ms_per_image, batch_size, resolution, tf32,
+precision, device), in one process so that torch starts and the weights load once.
+--device cpu runs the same measurement on the CPU (the kit's rehearsal on a machine without a GPU).
 """
 import argparse
 import json
@@ -22,61 +24,73 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", required=True)
     parser.add_argument("--config", required=True)
-    parser.add_argument("--batch-size", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, nargs="+", default=[1], help="one or more batch sizes, measured in order")
     parser.add_argument("--iterations", type=int, default=20, help="timed batches after 3 warm-up batches")
     parser.add_argument("--tf32", action="store_true", help="allow TF32 in matmul and cuDNN (off: strict fp32)")
     parser.add_argument("--fp16", action="store_true",
                         help="float16 model (.half()) with float32 inputs cast on the device, like an fp16 bundle; --tf32 then changes nothing")
+    parser.add_argument("--device", choices=["cuda", "cpu"], default="cuda", help="cpu: for a rehearsal without a GPU")
     args = parser.parse_args(argv)
-    if args.batch_size < 1 or args.iterations < 1:
+    if min(args.batch_size) < 1 or args.iterations < 1:
         parser.error("--batch-size and --iterations must be at least 1")
 
     import torch
 
     from ipiqa_ref import load_config, load_model
 
-    if not torch.cuda.is_available():
+    cuda = args.device == "cuda"
+    if cuda and not torch.cuda.is_available():
         print("error: this torch sees no CUDA device", file=sys.stderr)
         return 2
-    torch.backends.cuda.matmul.allow_tf32 = args.tf32
-    torch.backends.cudnn.allow_tf32 = args.tf32
-    torch.backends.cudnn.benchmark = True
+    if cuda:
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.allow_tf32 = args.tf32
+        torch.backends.cudnn.benchmark = True
     config = load_config(args.config)
-    model = load_model(args.weights, config).cuda().eval()
     dtype = torch.float16 if args.fp16 else torch.float32
-    model = model.to(dtype)
+    device = torch.device(args.device)
+    model = load_model(args.weights, config).to(device=device, dtype=dtype).eval()
     size = config["input_resolution"]
-    generator = torch.Generator().manual_seed(1234)
-    pixels = torch.rand(args.batch_size, 3, size, size, generator=generator).pin_memory()
-    text = torch.rand(args.batch_size, config["embed_dim"], generator=generator).pin_memory()
+    name = torch.cuda.get_device_name(0) if cuda else "cpu"
+    synchronize = torch.cuda.synchronize if cuda else (lambda: None)
 
-    def step():
-        with torch.no_grad():
-            scores = model.forward_features(pixels.cuda(non_blocking=True).to(dtype), text.cuda(non_blocking=True).to(dtype))[0]
-            return scores.float().cpu()
+    for batch_size in args.batch_size:
+        generator = torch.Generator().manual_seed(1234)
+        pixels = torch.rand(batch_size, 3, size, size, generator=generator)
+        text = torch.rand(batch_size, config["embed_dim"], generator=generator)
+        if cuda:
+            pixels, text = pixels.pin_memory(), text.pin_memory()
 
-    for _ in range(3):
-        step()
-    torch.cuda.synchronize()
-    started = time.perf_counter()
-    for _ in range(args.iterations):
-        step()
-    torch.cuda.synchronize()
-    seconds = time.perf_counter() - started
-    images = args.batch_size * args.iterations
-    print(json.dumps({
-        "bench": "model-python-reference",
-        "device": torch.cuda.get_device_name(0),
-        "images": images,
-        "images_per_s": round(images / seconds, 3),
-        "ms_per_image": round(seconds * 1000.0 / images, 3),
-        "batch_size": args.batch_size,
-        "resolution": size,
-        "tf32": args.tf32,
-        "precision": "fp16" if args.fp16 else "fp32",
-        "seconds": round(seconds, 4),
-        "torch": torch.__version__,
-    }))
+        def step():
+            with torch.no_grad():
+                on_device = (pixels.to(device, non_blocking=True).to(dtype), text.to(device, non_blocking=True).to(dtype))
+                return model.forward_features(*on_device)[0].float().cpu()
+
+        for _ in range(3):
+            step()
+        synchronize()
+        started = time.perf_counter()
+        for _ in range(args.iterations):
+            step()
+        synchronize()
+        seconds = time.perf_counter() - started
+        images = batch_size * args.iterations
+        print(json.dumps({
+            "bench": "model-python-reference",
+            "device": name,
+            "images": images,
+            "images_per_s": round(images / seconds, 3),
+            "ms_per_image": round(seconds * 1000.0 / images, 3),
+            "batch_size": batch_size,
+            "resolution": size,
+            "tf32": args.tf32,
+            "precision": "fp16" if args.fp16 else "fp32",
+            "seconds": round(seconds, 4),
+            "torch": torch.__version__,
+        }), flush=True)
+        del pixels, text
+        if cuda:
+            torch.cuda.empty_cache()
     return 0
 
 

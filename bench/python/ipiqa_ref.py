@@ -17,12 +17,12 @@ import os
 
 import torch
 from torch import nn
-from torchvision import transforms
-from torchvision.transforms.functional import InterpolationMode
 
 from clip_modules import AttentionPool2d, LayerNorm, MLPHead, ModifiedResNet, TextAttentionPool2d, Transformer
-from clip_tokenizer import ClipTokenizer
 from safetensors_io import read_safetensors
+
+# torchvision and the tokenizer (which needs `regex`) are imported where they are used, so that the
+# model alone (make_random_weights.py, gpu_model_bench.py) runs on a python with just torch and numpy.
 
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
@@ -164,6 +164,9 @@ def load_model(weights_path, config, tokenizer=None):
 
 def eval_transform(size, mean=CLIP_MEAN, std=CLIP_STD):
     """The official eval processor: Resize((S,S), BICUBIC) -> ToTensor -> Normalize(CLIP mean/std)."""
+    from torchvision import transforms
+    from torchvision.transforms.functional import InterpolationMode
+
     return transforms.Compose([
         transforms.Resize((size, size), interpolation=InterpolationMode.BICUBIC),
         transforms.ToTensor(),
@@ -172,6 +175,8 @@ def eval_transform(size, mean=CLIP_MEAN, std=CLIP_STD):
 
 
 def default_tokenizer():
+    from clip_tokenizer import ClipTokenizer
+
     return ClipTokenizer()
 
 
