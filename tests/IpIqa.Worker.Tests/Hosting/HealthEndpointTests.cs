@@ -14,29 +14,45 @@ public sealed class HealthEndpointTests : IDisposable
     public async Task Live_and_ready_answer_200_with_each_check_once_the_model_is_loaded()
     {
         Directory.CreateDirectory(_folder.Combine("jobs"));
-        var port = FreePort();
-        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
-        {
-            ["IpIqa:Local:JobsPath"] = _folder.Combine("jobs"),
-            ["IpIqa:Local:ImageRoot"] = _folder.Path,
-            ["IpIqa:Local:ResultsPath"] = _folder.Combine("results.jsonl"),
-            ["IpIqa:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await host.StartAsync();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var live = await GetAsync(http, "/healthz/live", HttpStatusCode.OK);
-            var ready = await GetAsync(http, "/healthz/ready", HttpStatusCode.OK);
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/healthz/other", UriKind.Relative))).StatusCode);
 
-            Assert.Equal("Healthy", live.GetProperty("status").GetString());
-            Assert.StartsWith("Healthy", ready.GetProperty("model").GetString(), StringComparison.Ordinal);
-            Assert.StartsWith("Healthy", ready.GetProperty("transport").GetString(), StringComparison.Ordinal);
-        }
-        finally
+        // A free port can be taken by another process between the probe and the worker's bind (the
+        // endpoint then logs that it cannot listen); a new port is tried then, at most three times.
+        for (var attempt = 1; ; attempt++)
         {
-            await host.StopAsync();
+            var port = FreePort();
+            using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+            {
+                ["IpIqa:Local:JobsPath"] = _folder.Combine("jobs"),
+                ["IpIqa:Local:ImageRoot"] = _folder.Path,
+                ["IpIqa:Local:ResultsPath"] = _folder.Combine("results.jsonl"),
+                ["IpIqa:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            await host.StartAsync();
+            try
+            {
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                JsonElement live;
+                try
+                {
+                    live = await GetAsync(http, "/healthz/live", HttpStatusCode.OK);
+                }
+                catch (HttpRequestException) when (attempt < 3)
+                {
+                    continue;
+                }
+
+                var ready = await GetAsync(http, "/healthz/ready", HttpStatusCode.OK);
+                Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/healthz/other", UriKind.Relative))).StatusCode);
+
+                Assert.Equal("Healthy", live.GetProperty("status").GetString());
+                Assert.StartsWith("Healthy", ready.GetProperty("model").GetString(), StringComparison.Ordinal);
+                Assert.StartsWith("Healthy", ready.GetProperty("transport").GetString(), StringComparison.Ordinal);
+                return;
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
         }
     }
 
