@@ -9,6 +9,10 @@ internal static partial class Log
         Message = "Execution provider {Requested} was asked for but the model runs on CPU: {Reason}")]
     public static partial void FellBackToCpu(this ILogger logger, ExecutionProvider requested, string reason);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "Execution provider Auto: this build carries the CPU ONNX Runtime package, so the model runs on CPU (build with -p:IpIqaGpu=true for CUDA)")]
+    public static partial void CpuBuild(this ILogger logger);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
         Message = "Model {Name} {Version} ({Hash}) loaded from {Folder} on {Provider}, max batch {MaxBatchSize}")]
     public static partial void ModelLoaded(this ILogger logger, string name, string version, string hash, string folder, string provider, int maxBatchSize);

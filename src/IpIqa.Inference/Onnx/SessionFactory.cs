@@ -24,7 +24,15 @@ internal static class SessionFactory
                 }
             }
 
-            logger.FellBackToCpu(options.ExecutionProvider, reason);
+            if (options.ExecutionProvider == ExecutionProvider.Auto && !IsGpuBuild)
+            {
+                // Auto on the CPU build is the expected case (README command 1, CI): no warning.
+                logger.CpuBuild();
+            }
+            else
+            {
+                logger.FellBackToCpu(options.ExecutionProvider, reason);
+            }
         }
 
         var text = Open(bundle.TextGraphPath, options, cuda: false);
@@ -38,6 +46,13 @@ internal static class SessionFactory
             throw;
         }
     }
+
+    private static readonly bool IsGpuBuild =
+#if IPIQA_GPU
+        true;
+#else
+        false;
+#endif
 
     private static string? CudaUnavailableReason()
     {

@@ -94,6 +94,22 @@ public sealed class OnnxModelSessionTests(ReferenceBundle reference) : IClassFix
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public void AutoInACpuBuildRunsOnCpu_SayingSoWithoutAWarning()
+    {
+        var logger = new CapturingLogger<OnnxModelSession>();
+
+        using var session = Open(2, logger, ExecutionProvider.Auto);
+
+#if !IPIQA_GPU
+        Assert.Equal("CPU", session.ExecutionProviderName);
+        Assert.DoesNotContain(logger.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Contains(logger.Lines, l => l.Level == LogLevel.Information && l.Message.Contains("Auto: this build carries the CPU ONNX Runtime package", StringComparison.Ordinal));
+#else
+        Assert.NotNull(session.ExecutionProviderName);
+#endif
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public void AGraphWithoutTheContractsInputsIsRefusedByName()
     {
         using var swapped = new TempDirectory("swapped-bundle");
