@@ -49,4 +49,18 @@ public sealed class ServiceBusJobQueueTests(ServiceBusDoubleFixture fixture)
 
         Assert.Equal(keys.Select(k => EnqueueProcessor.JobIdOf("run-42", k)).Order(), received.Select(m => m.MessageId).Order());
     }
+
+    [RequiresNodeFact]
+    public async Task AMissingQueue_IsAClearErrorNamingIt()
+    {
+        // The double treats names starting with "absent-" as entities that do not exist (amqp:not-found).
+        var queueName = "absent-" + ServiceBusSettlementTests.NewQueueName();
+        await using var queue = new ServiceBusJobQueue(new ServiceBusClient(fixture.ConnectionString, new ServiceBusClientOptions { RetryOptions = new ServiceBusRetryOptions { MaxRetries = 0 } }), queueName);
+        var request = new ScoringRequest("job-1", new ImageReference(Uri: "https://acct.blob.core.windows.net/g/1.png"), "a cat");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => queue.SendAsync(request, CancellationToken.None));
+
+        Assert.Contains($"The Service Bus queue '{queueName}' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ServiceBusFailureReason.MessagingEntityNotFound, Assert.IsType<ServiceBusException>(error.InnerException).Reason);
+    }
 }

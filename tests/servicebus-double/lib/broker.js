@@ -11,6 +11,8 @@ const DEAD_LETTER_SUFFIX = '/$deadletterqueue';
 const MANAGEMENT_SUFFIX = '/$management';
 const CBS_NODE = '$cbs';
 const MAX_MESSAGE_SIZE = 256 * 1024;
+/** Entities whose name starts with this do not exist: attaching to one fails as on a real namespace. */
+const ABSENT_PREFIX = 'absent-';
 
 /** "amqp://host:port/Jobs" or "Jobs" -> "jobs" (entity names are case-insensitive). */
 function entityPath(address) {
@@ -74,6 +76,7 @@ class Broker {
       sender.role = 'reply';
       return;
     }
+    if (refuseAbsent(sender, source)) return;
     // snd-settle-mode 1 (settled) is ReceiveAndDelete; otherwise PeekLock.
     sender.consumerOf = this.queue(source);
     sender.consumerOf.addConsumer(sender, sender.remote.attach.snd_settle_mode === 1);
@@ -89,6 +92,7 @@ class Broker {
       receiver.role = 'management';
       receiver.entity = target.slice(0, -MANAGEMENT_SUFFIX.length);
     } else {
+      if (refuseAbsent(receiver, target)) return;
       receiver.role = 'queue';
       receiver.entity = target;
     }
@@ -179,6 +183,18 @@ function mirrorAttach(link) {
   link.local.attach.snd_settle_mode = remote.snd_settle_mode;
   link.local.attach.rcv_settle_mode = remote.rcv_settle_mode;
   link.local.attach.max_message_size = MAX_MESSAGE_SIZE;
+}
+
+/** Detaches a link to an absent entity with amqp:not-found, which the SDK reports as MessagingEntityNotFound. */
+function refuseAbsent(link, name) {
+  if (!name.startsWith(ABSENT_PREFIX)) return false;
+  link.role = 'absent';
+  // As a real namespace does: answer the attach with no terminus on the broker's side (the link is
+  // refused), then detach at once with the error.
+  if (link.is_receiver()) link.local.attach.target = null; else link.local.attach.source = null;
+  link.attach();
+  link.close({ condition: 'amqp:not-found', description: `The messaging entity '${name}' could not be found.` });
+  return true;
 }
 
 function describe(error) {
