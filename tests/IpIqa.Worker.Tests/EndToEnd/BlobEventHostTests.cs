@@ -1,3 +1,4 @@
+using IpIqa.Inference.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -30,7 +31,7 @@ public sealed class BlobEventHostTests(AzuriteFixture azurite)
 {
     private const int Sample = 4;
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/scores.f32")]
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/scores.f32")]
     public async Task BlobCreated_events_are_scored_with_the_metadata_prompt_and_a_blob_without_one_is_prompt_missing()
     {
         using var bundle = new ReferenceBundle();
@@ -41,19 +42,19 @@ public sealed class BlobEventHostTests(AzuriteFixture azurite)
         var container = new BlobContainerClient(azurite.ConnectionString, $"uploads{suffix}");
         await queue.CreateAsync();
         await container.CreateAsync();
-        var (image, prompt) = ReferenceSample(Sample);
+        var (image, prompt, _) = ReferenceBundle.Samples()[Sample];
         Assert.Contains(prompt, c => c > '~');
-        var expected = Fixtures.ReadF32("ipiqa-reference", "scores.f32");
+        var expected = ReferenceBundle.Scores();
 
         // The pipeline's upload: the prompt in metadata, URL-encoded because it is not ASCII.
         var uploaded = container.GetBlobClient("gen/with-prompt" + Path.GetExtension(image));
         var metadata = new Dictionary<string, string> { ["prompt"] = PromptMetadata.Encode(prompt) };
-        await uploaded.UploadAsync(Fixtures.PathOf("ipiqa-reference", image), new BlobUploadOptions { Metadata = metadata });
+        await uploaded.UploadAsync(image, new BlobUploadOptions { Metadata = metadata });
         Assert.StartsWith("%", metadata["prompt"], StringComparison.Ordinal);
         var bare = container.GetBlobClient("gen/no-prompt" + Path.GetExtension(image));
-        await bare.UploadAsync(Fixtures.PathOf("ipiqa-reference", image));
+        await bare.UploadAsync(image);
         var requested = container.GetBlobClient("requests/same-image" + Path.GetExtension(image));
-        await requested.UploadAsync(Fixtures.PathOf("ipiqa-reference", image));
+        await requested.UploadAsync(image);
 
         await queue.SendMessageAsync(CloudEvent("evt-scored", "Microsoft.Storage.BlobCreated", container.Name, uploaded));
         await queue.SendMessageAsync(QueueMessageBody.Encode(Encoding.UTF8.GetBytes(CloudEvent("evt-no-prompt", "Microsoft.Storage.BlobCreated", container.Name, bare))));
@@ -126,13 +127,6 @@ public sealed class BlobEventHostTests(AzuriteFixture azurite)
     {
         using var json = JsonDocument.Parse(line);
         return json.RootElement.GetProperty("resultKey").GetString()!;
-    }
-
-    private static (string Image, string Prompt) ReferenceSample(int index)
-    {
-        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(ReferenceBundle.Manifest)));
-        var sample = manifest.RootElement.GetProperty("samples")[index];
-        return (sample.GetProperty("image").GetString()!, sample.GetProperty("prompt").GetString()!);
     }
 
     private static async Task<List<string>> ReadPoisonCodesAsync(QueueClient poison)

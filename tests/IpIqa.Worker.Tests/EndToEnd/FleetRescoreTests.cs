@@ -1,3 +1,4 @@
+using IpIqa.Inference.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
@@ -22,7 +23,7 @@ public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper 
     private const int Count = 400;
     private const int OrphanEvery = 50;
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public async Task Enqueued_gallery_is_consumed_exactly_once_by_two_competing_workers()
     {
         using var bundle = new ReferenceBundle();

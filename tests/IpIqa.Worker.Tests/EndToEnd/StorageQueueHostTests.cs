@@ -1,3 +1,4 @@
+using IpIqa.Inference.Tests.Support;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -24,7 +25,7 @@ public sealed class StorageQueueHostTests(AzuriteFixture azurite)
 {
     private const double Tolerance = 1e-3;
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/scores.f32")]
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/scores.f32")]
     public async Task Fixture_jobs_are_scored_like_the_reference_and_written_to_tags_table_and_file()
     {
         using var bundle = new ReferenceBundle();
@@ -35,12 +36,12 @@ public sealed class StorageQueueHostTests(AzuriteFixture azurite)
         var table = new TableClient(azurite.ConnectionString, $"results{suffix}");
         await queue.CreateAsync();
         await container.CreateAsync();
-        var samples = ReferenceSamples();
-        var expected = Fixtures.ReadF32("ipiqa-reference", "scores.f32");
+        var samples = ReferenceBundle.Samples();
+        var expected = ReferenceBundle.Scores();
         for (var i = 0; i < samples.Count; i++)
         {
             var blob = container.GetBlobClient(Path.GetFileName(samples[i].Image));
-            await blob.UploadAsync(Fixtures.PathOf("ipiqa-reference", samples[i].Image));
+            await blob.UploadAsync(samples[i].Image);
             await queue.SendMessageAsync(JsonSerializer.Serialize(new { jobId = $"ref-{i}", image = new { uri = blob.Uri.AbsoluteUri }, prompt = samples[i].Prompt }));
         }
 
@@ -74,12 +75,6 @@ public sealed class StorageQueueHostTests(AzuriteFixture azurite)
             Assert.Equal(IpIqa.Azure.Blobs.ScoreTags.FixedWidth(result.Scores.Alignment), tags["ipiqa_a"]);
             Assert.Equal(result.Model!.Hash, tags["ipiqa_m"]);
         }
-    }
-
-    private static List<(string Image, string Prompt)> ReferenceSamples()
-    {
-        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(ReferenceBundle.Manifest)));
-        return [.. manifest.RootElement.GetProperty("samples").EnumerateArray().Select(s => (s.GetProperty("image").GetString()!, s.GetProperty("prompt").GetString()!))];
     }
 
     private IHost BuildHost(string bundle, string queue, string container, string table, string resultsFile)

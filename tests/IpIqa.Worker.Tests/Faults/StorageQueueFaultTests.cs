@@ -1,3 +1,4 @@
+using IpIqa.Inference.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,7 +25,7 @@ public sealed class StorageQueueFaultTests(AzuriteFixture azurite, ITestOutputHe
     private const int Kills = 5;
     private static readonly string[] Images = ["img00.jpg", "img03.jpg", "img05.png"];
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/images/img00.jpg")]
+    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/images/img00.jpg")]
     public async Task Every_job_has_exactly_one_result_after_repeated_sigkills()
     {
         var clock = Stopwatch.StartNew();

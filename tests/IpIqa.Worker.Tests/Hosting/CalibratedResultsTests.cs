@@ -1,3 +1,4 @@
+using IpIqa.Inference.Tests.Support;
 using IpIqa.Core.Bundles;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
@@ -67,7 +68,7 @@ public sealed class CalibratedResultsTests : IDisposable
         Assert.Contains("The alignment threshold p10 is a percentile, but the model bundle has no calibration", ex.Message, StringComparison.Ordinal);
     }
 
-    [FixtureFact(ReferenceBundle.Weights, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
     public void The_scoring_registration_reads_the_calibration_of_the_loaded_bundle()
     {
         using var bundle = new ReferenceBundle();
