@@ -42,9 +42,9 @@ internal static class RescoreCommandRunner
             var source = RescoreSources.Create(settings, pacer);
             var bundle = ModelBundleLoader.Load(settings.Model);
             var calibration = ScoreCalibration.Of(bundle.Manifest);
-            var thresholds = new Thresholds(
-                settings.QualityThreshold is { } q ? ThresholdSpec.Parse(q, "--quality-threshold").Resolve(calibration.Quality, "quality") : null,
-                settings.AlignmentThreshold is { } a ? ThresholdSpec.Parse(a, "--alignment-threshold").Resolve(calibration.Alignment, "alignment") : null);
+            var thresholds = calibration.Resolve(
+                settings.QualityThreshold is { } q ? ThresholdSpec.Parse(q, "--quality-threshold") : null,
+                settings.AlignmentThreshold is { } a ? ThresholdSpec.Parse(a, "--alignment-threshold") : null);
             if (settings.DryRun)
             {
                 return await RescoreDryRun.RunAsync(settings, source, output, cancellationToken).ConfigureAwait(false);
