@@ -40,22 +40,8 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         var settings = Settings(container.Name);
         using var output = new StringWriter();
         using var kill = new CancellationTokenSource();
-        var journal = Task.Run(async () =>
-        {
-            // Cancel once a few hundred items are journalled: mid-page, with batches in flight.
-            while (!kill.IsCancellationRequested)
-            {
-                var path = Directory.Exists(settings.RunsRoot)
-                    ? Directory.GetFiles(settings.RunsRoot, "journal.jsonl", SearchOption.AllDirectories).FirstOrDefault()
-                    : null;
-                if (path is not null && CountLines(path) >= 400)
-                {
-                    await kill.CancelAsync();
-                }
-
-                await Task.Delay(20);
-            }
-        });
+        // Cancel once a few hundred items are journalled: mid-page, with batches in flight.
+        var journal = RunJournals.CancelWhenJournalledAsync(settings.RunsRoot, 400, kill);
 
         var first = await RescoreCommandRunner.RunAsync(settings, output, kill.Token);
         await kill.CancelAsync();
@@ -63,7 +49,7 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
 
         Assert.Equal(RescoreCommandRunner.ExitInterrupted, first);
         var run = Directory.GetDirectories(settings.RunsRoot).Single();
-        Assert.InRange(CountLines(Path.Combine(run, "journal.jsonl")), 400, Count - 1);
+        Assert.InRange(RunJournals.LinesUnder(run), 400, Count - 1);
         Assert.False(File.Exists(Path.Combine(run, "results.csv")));
 
         Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
@@ -132,18 +118,5 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         using var forced = new StringWriter();
         Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings with { Force = true }, forced, CancellationToken.None));
         Assert.Equal(2 * withPrompt, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-    }
-
-    private static int CountLines(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var count = 0;
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
-        {
-            count += b == '\n' ? 1 : 0;
-        }
-
-        return count;
     }
 }

@@ -41,7 +41,7 @@ public sealed class RescoreKillTests(ReferenceBundle reference) : IClassFixture<
             _ = child.StandardOutput.ReadToEndAsync();
             _ = child.StandardError.ReadToEndAsync();
             var watch = Stopwatch.StartNew();
-            while (JournalLines(runs) < 80 && !child.HasExited && watch.Elapsed < TimeSpan.FromMinutes(3))
+            while (RunJournals.LinesUnder(runs) < 80 && !child.HasExited && watch.Elapsed < TimeSpan.FromMinutes(3))
             {
                 await Task.Delay(10);
             }
@@ -49,7 +49,7 @@ public sealed class RescoreKillTests(ReferenceBundle reference) : IClassFixture<
             Assert.False(child.HasExited, $"the child ended before it was killed (exit {(child.HasExited ? child.ExitCode : 0)})");
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
-            journalled = JournalLines(runs);
+            journalled = RunJournals.LinesUnder(runs);
         }
 
         Assert.InRange(journalled, 80, Count - 1);
@@ -68,23 +68,5 @@ public sealed class RescoreKillTests(ReferenceBundle reference) : IClassFixture<
         Assert.Equal(Count, rows.Select(r => r["key"]).Distinct().Count());
         Assert.All(rows, r => Assert.Equal("scored", r["status"]));
         Assert.Equal(Count, File.ReadAllLines(Path.Combine(run, "journal.jsonl")).Length);
-    }
-
-    private static int JournalLines(string runs)
-    {
-        if (!Directory.Exists(runs) || Directory.GetFiles(runs, "journal.jsonl", SearchOption.AllDirectories).FirstOrDefault() is not { } path)
-        {
-            return 0;
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var count = 0;
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
-        {
-            count += b == '\n' ? 1 : 0;
-        }
-
-        return count;
     }
 }

@@ -45,22 +45,8 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         var first = Settings(gallery.Name, runs, "disk-1");
         using var output = new StringWriter();
         using var kill = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
-        {
-            // Cancel mid-page once a couple of pages are checkpointed.
-            while (!kill.IsCancellationRequested)
-            {
-                var path = Directory.Exists(first.RunsRoot)
-                    ? Directory.GetFiles(first.RunsRoot, "journal.jsonl", SearchOption.AllDirectories).FirstOrDefault()
-                    : null;
-                if (path is not null && CountLines(path) >= (2 * PageSize) + 50)
-                {
-                    await kill.CancelAsync();
-                }
-
-                await Task.Delay(20);
-            }
-        });
+        // Cancel mid-page once a couple of pages are checkpointed.
+        var watcher = RunJournals.CancelWhenJournalledAsync(first.RunsRoot, (2 * PageSize) + 50, kill);
 
         var killed = await RescoreCommandRunner.RunAsync(first, output, kill.Token);
         await kill.CancelAsync();
@@ -126,18 +112,5 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
     {
         var content = (await runs.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToMemory();
         return content.Span.Count((byte)'\n');
-    }
-
-    private static int CountLines(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var count = 0;
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
-        {
-            count += b == '\n' ? 1 : 0;
-        }
-
-        return count;
     }
 }
