@@ -24,7 +24,7 @@ internal static class RescoreCommand
         var force = new Option<bool>("--force") { Description = "Rescore images a previous run scored with the same model." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List only: count, total size, estimated time." };
         var assumedRate = new Option<double?>("--assumed-rate") { Description = "Images/s for --dry-run's estimate (default: measured on a short sample)." };
-        var rps = new Option<double>("--requests-per-second") { Description = "Cap on storage requests per second: listing, downloads and enqueued jobs together (0: none).", DefaultValueFactory = _ => 0 };
+        var rps = new Option<double>("--requests-per-second") { Description = "Cap on storage requests per second: listing, downloads, the run store and enqueued jobs together (0: none).", DefaultValueFactory = _ => 0 };
         var pageSize = new Option<int>("--page-size") { Description = "Items per listing page (one checkpoint per page).", DefaultValueFactory = _ => 500 };
         var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a calibrated percentile (p20)." };
         var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };

@@ -14,17 +14,7 @@ public sealed class ExportCommandTests
         using var folder = new TempDirectory();
         var bundle = folder.Combine("bundle");
 
-        var (exitCode, output, error) = await InvokeAsync(
-            [
-                "export",
-                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
-                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
-                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-                "--out", bundle,
-                "--name", "demo",
-                "--version", "2.1.0"
-            ],
-            CancellationToken.None);
+        var (exitCode, output, error) = await ExportReferenceAsync(bundle, "--name", "demo", "--version", "2.1.0");
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
         Assert.Contains("text.onnx", output, StringComparison.Ordinal);
@@ -42,16 +32,7 @@ public sealed class ExportCommandTests
         using var folder = new TempDirectory();
         var bundle = folder.Combine("bundle");
 
-        var (exitCode, output, error) = await InvokeAsync(
-            [
-                "export",
-                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
-                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
-                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
-                "--out", bundle,
-                "--precision", "fp16"
-            ],
-            CancellationToken.None);
+        var (exitCode, output, error) = await ExportReferenceAsync(bundle, "--precision", "fp16");
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
         Assert.Contains("image.onnx: fp16", output, StringComparison.Ordinal);
@@ -60,6 +41,18 @@ public sealed class ExportCommandTests
         Assert.Equal(BundlePrecision.Fp16, manifest.Graphs.Image.Precision);
         Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.Precision);
     }
+
+    /// <summary><c>ipiqa-train export</c> of the fixture's reference model to <paramref name="bundle"/>, with <paramref name="extra"/> options.</summary>
+    private static Task<(int ExitCode, string Output, string Error)> ExportReferenceAsync(string bundle, params string[] extra) => InvokeAsync(
+        [
+            "export",
+            "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+            "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+            "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+            "--out", bundle,
+            .. extra,
+        ],
+        CancellationToken.None);
 
     [Theory]
     [InlineData("fp8")]
