@@ -1,6 +1,7 @@
 using IpIqa.Azure;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
+using IpIqa.Worker.Configuration;
 using IpIqa.Worker.Health;
 using IpIqa.Worker.Local;
 using IpIqa.Worker.Telemetry;
@@ -27,6 +28,7 @@ public static class WorkerHostExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        UnknownKeyCheck.ThrowIfAny(configuration);
         var kind = configuration.GetSection(TransportOptions.SectionName).Get<TransportOptions>()?.Kind ?? TransportKind.Local;
         var sinks = configuration.GetSection(SinkOptions.SectionName).Get<SinkOptions>() ?? new SinkOptions();
 

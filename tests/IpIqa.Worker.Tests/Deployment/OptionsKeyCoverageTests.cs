@@ -1,3 +1,5 @@
+using IpIqa.Worker.Configuration;
+
 namespace IpIqa.Worker.Tests.Deployment;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class OptionsKeyCoverageTests
     {
         var unbound = DeploymentVariables.MentionedIn(DeploymentFiles.FullPath(file))
             .Where(v => v.ConfigurationKey.StartsWith("IpIqa:", StringComparison.OrdinalIgnoreCase))
-            .Where(v => !WorkerOptionsSchema.Binds(v.ConfigurationKey))
+            .Where(v => !WorkerConfigurationSchema.Binds(v.ConfigurationKey))
             .Select(v => v.ToString())
             .ToArray();
 
@@ -27,7 +29,7 @@ public sealed class OptionsKeyCoverageTests
         var documented = DocumentedConfiguration.Load(DeploymentFiles.FullPath(DeploymentFiles.ConfigurationDoc));
         var unbound = documented.Keys
             .Where(k => k.StartsWith("IpIqa:", StringComparison.OrdinalIgnoreCase))
-            .Where(k => !WorkerOptionsSchema.Binds(k))
+            .Where(k => !WorkerConfigurationSchema.Binds(k))
             .Order(StringComparer.Ordinal)
             .ToArray();
 
@@ -43,5 +45,5 @@ public sealed class OptionsKeyCoverageTests
     [InlineData("IpIqa:Sinks:File:Path:Extra", false)]
     [InlineData("IpIqa:Nowhere:Key", false)]
     public void The_schema_binds_real_keys_and_rejects_misspelt_ones(string key, bool expected) =>
-        Assert.Equal(expected, WorkerOptionsSchema.Binds(key));
+        Assert.Equal(expected, WorkerConfigurationSchema.Binds(key));
 }

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace IpIqa.Worker.Configuration;
+
+/// <summary>
+/// Stops the start on a key under <c>IpIqa:</c> that no Options class binds (a typo would otherwise be
+/// ignored silently and the default used), naming the nearest known key:
+/// <c>IpIqa:Model:BundelPath</c> → "did you mean IpIqa:Model:BundlePath?".
+/// </summary>
+public static class UnknownKeyCheck
+{
+    public const string Root = "IpIqa";
+
+    /// <summary>One message per unknown key set in <paramref name="configuration"/> (empty when all are known).</summary>
+    public static IReadOnlyList<string> Find(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var known = WorkerConfigurationSchema.Keys().ToArray();
+        return [.. configuration.GetSection(Root).AsEnumerable()
+            .Where(pair => pair.Value is not null && !WorkerConfigurationSchema.Binds(pair.Key))
+            .Select(pair => pair.Key)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .Select(key => Nearest(key, known) is { } near
+                ? $"{key} is not a configuration key; did you mean {near}?"
+                : $"{key} is not a configuration key (docs/configuration.md lists them).")];
+    }
+
+    /// <summary>Throws an <see cref="OptionsValidationException"/> (the start fails, exit code 2) listing every unknown key.</summary>
+    public static void ThrowIfAny(IConfiguration configuration)
+    {
+        var failures = Find(configuration);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Root, typeof(IConfiguration), failures);
+        }
+    }
+
+    private static string? Nearest(string key, IReadOnlyList<string> known)
+    {
+        // Collection items (IpIqa:Blob:AllowedAccounts:0) compare by the collection's own key.
+        var best = known.MinBy(k => Distance(key.ToUpperInvariant(), k.ToUpperInvariant()));
+        return best is not null && Distance(key.ToUpperInvariant(), best.ToUpperInvariant()) <= Math.Max(3, key.Length / 4) ? best : null;
+    }
+
+    /// <summary>Levenshtein distance (the BCL has none; two rows, O(|a|·|b|) on a few dozen short keys at start).</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}
