@@ -1,6 +1,14 @@
+using IpIqa.Core.Errors;
 using IpIqa.Worker.Hosting;
 using IpIqa.Worker.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
+if (WorkerArguments.AsksForHelp(args))
+{
+    Console.Out.Write(WorkerArguments.Usage);
+    return 0;
+}
 
 try
 {
@@ -13,11 +21,12 @@ try
     builder.AddIpIqaWorker();
     builder.AddIpIqaScoring();
     using var host = builder.Build();
+    var state = host.Services.GetRequiredService<WorkerState>();
     await host.RunAsync();
-    return Environment.ExitCode;
+    return state.ExitCode;
 }
 catch (Exception ex) when (StartupFailure.TryDescribe(ex, out var message))
 {
     await Console.Error.WriteLineAsync(message);
-    return 2;
+    return ExitCodes.Usage;
 }

@@ -30,6 +30,12 @@ internal static class CliOptions
         DefaultValueFactory = _ => ExecutionProvider.Auto,
     };
 
+    /// <summary><c>--fail-on-verdict</c>: rejected inputs (a failing verdict) make the exit code 1, like inputs that could not be scored.</summary>
+    public static Option<bool> FailOnVerdict() => new("--fail-on-verdict")
+    {
+        Description = "Exit with 1 when any input is rejected by a threshold, not only when an input could not be scored.",
+    };
+
     /// <summary>
     /// An option holding an absolute http(s) URI. System.CommandLine has no converter for
     /// <see cref="Uri"/>, so without this parser any value would fail at binding with an exception.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IpIqa.Cli.Scoring;
+using IpIqa.Core.Errors;
 
 namespace IpIqa.Cli.Commands;
 
@@ -20,16 +21,17 @@ internal static class ScoreCommand
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
+        var failOnVerdict = CliOptions.FailOnVerdict();
 
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")
         {
-            model, input, output, quality, alignment, batchSize, threads, provider,
+            model, input, output, quality, alignment, batchSize, threads, provider, failOnVerdict,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (ScoreThresholds.Resolve(parse.GetValue(model)!, parse.GetValue(quality), parse.GetValue(alignment)) is not { } thresholds)
             {
-                return ScoreRunner.ExitUsage;
+                return ExitCodes.Usage;
             }
 
             var settings = new ScoreSettings(
@@ -39,7 +41,8 @@ internal static class ScoreCommand
                 thresholds,
                 parse.GetValue(batchSize),
                 parse.GetValue(threads),
-                parse.GetValue(provider));
+                parse.GetValue(provider),
+                parse.GetValue(failOnVerdict));
             return await ScoreRunner.RunAsync(settings, cancellationToken);
         });
         return command;

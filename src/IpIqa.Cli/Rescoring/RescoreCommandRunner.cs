@@ -15,20 +15,18 @@ namespace IpIqa.Cli.Rescoring;
 /// model, or start one), runs it in-process or onto the queue, then writes the results (CSV and
 /// Parquet) and the HTML report into the run folder. With <c>--runs-container</c> the runs live in
 /// a blob container too: pulled before the run is picked, pushed at every checkpoint and at the end.
+/// Exits with <see cref="ExitCodes"/>: 1 when any item of the run could not be scored (or, with
+/// <c>--fail-on-verdict</c>, was rejected), as <c>ipiqa score</c> and <c>ipiqa-worker --drain</c> do.
 /// </summary>
 internal static class RescoreCommandRunner
 {
-    public const int ExitOk = 0;
-    public const int ExitUsage = 2;
-    public const int ExitInterrupted = 130;
-
     public static async Task<int> RunAsync(RescoreSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
         if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
         {
-            return ExitUsage;
+            return ExitCodes.Usage;
         }
 
         try
@@ -126,23 +124,26 @@ internal static class RescoreCommandRunner
                 await output.WriteLineAsync($"stored:  {store.Description}/{run.RunId}/").ConfigureAwait(false);
             }
 
-            return ExitOk;
+            return ExitCodes.Of(
+                records.Count(r => r.Status == RescoreRecord.StatusFailed),
+                records.Count(r => r.Verdict == Verdict.Fail),
+                settings.FailOnVerdict);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("interrupted: the run is checkpointed; run the same command again to resume.").ConfigureAwait(false);
-            return ExitInterrupted;
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitUsage;
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The command boundary: report anything unforeseen as one line, never a crash.
             await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.RunFailed;
         }
     }
 

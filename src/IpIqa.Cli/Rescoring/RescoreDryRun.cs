@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IpIqa.Cli.Scoring;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Rescoring;
 using IpIqa.Inference.Scoring;
 
@@ -40,7 +41,7 @@ internal static class RescoreDryRun
         await output.WriteLineAsync($"size:      {bytes} bytes ({bytes / 1048576.0:F1} MiB)").ConfigureAwait(false);
         await output.WriteLineAsync($"rate:      {rate:F1} images/s ({(settings.AssumedRate is null ? $"measured on {sample.Count} images" : "assumed")})").ConfigureAwait(false);
         await output.WriteLineAsync($"estimate:  {estimate:hh\\:mm\\:ss}").ConfigureAwait(false);
-        return RescoreCommandRunner.ExitOk;
+        return ExitCodes.Ok;
     }
 
     private static async Task<double> MeasureAsync(RescoreSettings settings, IRescoreSource source, List<RescoreItem> sample, CancellationToken cancellationToken)

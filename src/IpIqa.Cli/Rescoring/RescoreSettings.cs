@@ -36,4 +36,5 @@ internal sealed record RescoreSettings
     public string? QueueConnectionString { get; init; }
     public string? QueueEndpoint { get; init; }
     public long MaxImageBytes { get; init; } = 32L * 1024 * 1024;
+    public bool FailOnVerdict { get; init; }
 }

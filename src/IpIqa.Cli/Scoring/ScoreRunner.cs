@@ -7,12 +7,13 @@ using Spectre.Console;
 
 namespace IpIqa.Cli.Scoring;
 
-/// <summary>Runs <c>ipiqa score</c>: reads the inputs, scores them in order, writes results, prints the summary.</summary>
+/// <summary>
+/// Runs <c>ipiqa score</c>: reads the inputs, scores them in order, writes results, prints the summary.
+/// Exits with <see cref="ExitCodes"/>: 0 when every input scored, 1 when some could not be (or, with
+/// <c>--fail-on-verdict</c>, were rejected), 2 on a usage error, 3 when the run itself failed.
+/// </summary>
 internal static class ScoreRunner
 {
-    public const int ExitOk = 0;
-    public const int ExitUsage = 2;
-
     private static readonly TimeSpan ProgressLineInterval = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(ScoreSettings settings, CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ internal static class ScoreRunner
         var console = CliConsole.Stderr;
         if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
         {
-            return ExitUsage;
+            return ExitCodes.Usage;
         }
 
         try
@@ -76,18 +77,18 @@ internal static class ScoreRunner
 
             console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");
             summary.Render(console, watch.Elapsed);
-            return ExitOk;
+            return ExitCodes.Of(summary.Errors, summary.Rejected, settings.FailOnVerdict);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitUsage;
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The command boundary: report anything unforeseen as one line, never a crash.
             Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
-            return 1;
+            return ExitCodes.RunFailed;
         }
     }
 

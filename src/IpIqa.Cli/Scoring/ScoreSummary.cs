@@ -12,9 +12,14 @@ internal sealed class ScoreSummary
 
     public int Count { get; private set; }
 
+    /// <summary>Scored inputs whose verdict passed.</summary>
     public int Passed { get; private set; }
 
-    public int FailedVerdicts { get; private set; }
+    /// <summary>Scored inputs whose verdict failed (below a threshold).</summary>
+    public int Rejected { get; private set; }
+
+    /// <summary>Inputs that could not be scored (an error result).</summary>
+    public int Errors => Count - Scored;
 
     public IReadOnlyDictionary<string, int> FailuresByCode => _failures;
 
@@ -42,7 +47,7 @@ internal sealed class ScoreSummary
             }
             else
             {
-                FailedVerdicts++;
+                Rejected++;
             }
         }
     }
@@ -53,8 +58,8 @@ internal sealed class ScoreSummary
     {
         ArgumentNullException.ThrowIfNull(console);
         var rate = elapsed > TimeSpan.Zero ? Count / elapsed.TotalSeconds : 0;
-        var counts = new Table().AddColumns("inputs", "scored", "errors", "verdict pass", "verdict fail", "images/s");
-        counts.AddRow(Num(Count), Num(Scored), Num(Count - Scored), Num(Passed), Num(FailedVerdicts), rate.ToString("F1", CultureInfo.InvariantCulture));
+        var counts = new Table().AddColumns("inputs", "scored", "passed", "rejected", "errors", "images/s");
+        counts.AddRow(Num(Count), Num(Scored), Num(Passed), Num(Rejected), Num(Errors), rate.ToString("F1", CultureInfo.InvariantCulture));
         console.Write(counts);
 
         if (_failures.Count > 0)

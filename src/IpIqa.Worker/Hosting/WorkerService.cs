@@ -1,3 +1,4 @@
+using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
 using IpIqa.Worker.Local;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace IpIqa.Worker.Hosting;
 /// Loads the model, then runs the transport with the <see cref="JobProcessor"/> until the host stops.
 /// On stop the transport stops receiving and waits for the jobs in flight; if the host's shutdown
 /// timeout runs out first, their token fires and they abandon (nothing is completed that is not durable).
-/// A local drain prints its table and stops the host (exit code 0).
+/// A local drain prints its table and stops the host, with the exit code of <see cref="ExitCodes.Of"/>.
 /// </summary>
 public sealed partial class WorkerService(
     IServiceProvider services,
@@ -59,7 +60,9 @@ public sealed partial class WorkerService(
                     console.Profile.Width = Math.Max(console.Profile.Width, RedirectedTableWidth);
                 }
 
-                services.GetRequiredService<DrainReport>().Print(console, Path.GetFullPath(local.Value.ResultsPath));
+                var report = services.GetRequiredService<DrainReport>();
+                report.Print(console, Path.GetFullPath(local.Value.ResultsPath));
+                state.ExitCode = ExitCodes.Of(report.Errors, report.Rejected, local.Value.FailOnVerdict);
                 lifetime.StopApplication();
             }
         }
@@ -71,7 +74,7 @@ public sealed partial class WorkerService(
         {
             state.Failure = ex.Message;
             Failed(logger, ex.Message, ex);
-            Environment.ExitCode = 1;
+            state.ExitCode = ExitCodes.RunFailed;
             lifetime.StopApplication();
         }
     }

@@ -22,7 +22,11 @@ public sealed class DrainReport : IResultSink
 
     public int Scored => _results.Values.Count(r => !r.IsError);
 
-    public int Failed => _results.Values.Count(r => r.IsError) + _abandoned.Count;
+    /// <summary>Jobs that could not be scored: an error result, or given up on after transient failures.</summary>
+    public int Errors => _results.Values.Count(r => r.IsError) + _abandoned.Count;
+
+    /// <summary>Scored jobs whose verdict failed.</summary>
+    public int Rejected => _results.Values.Count(r => r.Verdict is { Passed: false });
 
     public Task WriteAsync(ResultRecord record, CancellationToken cancellationToken)
     {
@@ -64,7 +68,7 @@ public sealed class DrainReport : IResultSink
         }
 
         console.Write(table);
-        console.MarkupLine(CultureInfo.InvariantCulture, "{0} scored, {1} failed; results in {2}", Scored, Failed, Markup.Escape(resultsPath));
+        console.MarkupLine(CultureInfo.InvariantCulture, "scored {0} (rejected {1}), errors {2}; results in {3}", Scored, Rejected, Errors, Markup.Escape(resultsPath));
     }
 
     private static string Format(double score) => score.ToString("0.0000", CultureInfo.InvariantCulture);

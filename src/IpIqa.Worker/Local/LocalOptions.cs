@@ -19,8 +19,11 @@ public sealed record LocalOptions
     [Required(AllowEmptyStrings = false)]
     public string ResultsPath { get; init; } = "results.jsonl";
 
-    /// <summary>Process what is there, print the results, then exit 0.</summary>
+    /// <summary>Process what is there, print the results, then exit (0: every job scored; 1: some could not be).</summary>
     public bool Drain { get; init; }
+
+    /// <summary>With <see cref="Drain"/>: a rejected job (a failing verdict) also makes the exit code 1.</summary>
+    public bool FailOnVerdict { get; init; }
 
     /// <summary>How often new jobs are looked for when not draining.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);

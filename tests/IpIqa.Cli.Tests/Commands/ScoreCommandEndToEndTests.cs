@@ -43,7 +43,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
 
         var exit = await ScoreRunner.RunAsync(Settings(images, output, threshold), CancellationToken.None);
 
-        Assert.Equal(ScoreRunner.ExitOk, exit);
+        Assert.Equal(ExitCodes.InputsFailed, exit);
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(samples.Count + 2, lines.Length);
         var expected = ReferenceBundle.Scores();
@@ -77,7 +77,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
 
         var exit = await ScoreRunner.RunAsync(Settings(manifest, output), CancellationToken.None);
 
-        Assert.Equal(ScoreRunner.ExitOk, exit);
+        Assert.Equal(ExitCodes.InputsFailed, exit);
         using var text = new StreamReader(output);
         var reader = new CsvRecordReader(text);
         var header = reader.Read()!.ToList();
@@ -105,7 +105,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
 
         var exit = await ScoreRunner.RunAsync(Settings(manifest, output), CancellationToken.None);
 
-        Assert.Equal(ScoreRunner.ExitOk, exit);
+        Assert.Equal(ExitCodes.InputsFailed, exit);
         var (_, _, rows) = await Scoring.ParquetFiles.ReadAsync(output);
         Assert.Equal(samples.Count + 1, rows.Count);
         var expected = ReferenceBundle.Scores();
@@ -135,7 +135,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
         var exit = await ScoreRunner.RunAsync(Settings(_temp.Combine("m.jsonl"), _temp.Combine("r.jsonl")) with { Model = copy.Path }, CancellationToken.None);
         var inspect = InspectCommand.Run(copy.Path, TextWriter.Null);
 
-        Assert.Equal(ScoreRunner.ExitUsage, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(InspectCommand.ExitInvalid, inspect);
     }
 

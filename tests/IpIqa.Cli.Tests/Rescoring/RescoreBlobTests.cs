@@ -47,12 +47,12 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         await kill.CancelAsync();
         await journal;
 
-        Assert.Equal(RescoreCommandRunner.ExitInterrupted, first);
+        Assert.Equal(ExitCodes.Interrupted, first);
         var run = Directory.GetDirectories(settings.RunsRoot).Single();
         Assert.InRange(RunJournals.LinesUnder(run), 400, Count - 1);
         Assert.False(File.Exists(Path.Combine(run, "results.csv")));
 
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
 
         Assert.Equal(run, Directory.GetDirectories(settings.RunsRoot).Single()); // resumed, not restarted
         var rows = RescoreFolderTests.ReadCsv(Path.Combine(run, "results.csv"));
@@ -63,7 +63,7 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         Assert.Equal(Count, File.ReadAllLines(Path.Combine(run, "journal.jsonl")).Length);
 
         using var again = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, again, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, again, CancellationToken.None));
         Assert.Contains($"{Count - (Count / OrphanEvery)} skipped", again.ToString(), StringComparison.Ordinal);
         Assert.Contains($"{Count / OrphanEvery} scored now ({Count / OrphanEvery} failed)", again.ToString(), StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
         var settings = Settings(container.Name) with { Enqueue = true, QueueName = queueName, QueueConnectionString = azurite.ConnectionString };
         using var output = new StringWriter();
 
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
 
         Assert.Contains($"created queue {queueName}", output.ToString(), StringComparison.Ordinal);
         var runId = Path.GetFileName(Directory.GetDirectories(settings.RunsRoot).Single());
@@ -111,12 +111,12 @@ public sealed class RescoreBlobTests(AzuriteFixture azurite, ReferenceBundle ref
 
         // The next night, with the same model and unchanged images, nothing is sent again; --force sends all.
         using var again = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, again, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, again, CancellationToken.None));
         // Only the images with no prompt are tried again (they fail again); the rest are skipped.
         Assert.Contains($"{Count / OrphanEvery} enqueued now ({Count / OrphanEvery} failed), {withPrompt} skipped", again.ToString(), StringComparison.Ordinal);
         Assert.Equal(withPrompt, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // still only the first night's
         using var forced = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings with { Force = true }, forced, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings with { Force = true }, forced, CancellationToken.None));
         Assert.Equal(2 * withPrompt, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 }

@@ -62,7 +62,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         var gallery = Gallery();
         using var output = new StringWriter();
 
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(Settings(gallery), output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(Settings(gallery), output, CancellationToken.None));
 
         var run = Directory.GetDirectories(_temp.Combine("runs")).Single();
         var rows = ReadCsv(Path.Combine(run, "results.csv"));
@@ -81,7 +81,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         Assert.Contains("data:image/jpeg;base64,", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
 
         using var again = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(Settings(gallery), again, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(Settings(gallery), again, CancellationToken.None));
         Assert.Contains($"{samples.Count} skipped", again.ToString(), StringComparison.Ordinal);
         var secondRun = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run);
         var carried = ReadCsv(Path.Combine(secondRun, "results.csv"));
@@ -90,7 +90,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         // A rerun with a threshold above every score carries the scores but decides the verdicts again.
         var highest = ReferenceBundle.Scores().Where((_, i) => i % 2 == 0).Max() + 1;
         var strict = Settings(gallery) with { QualityThreshold = highest.ToString(CultureInfo.InvariantCulture) };
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(strict, again, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(strict, again, CancellationToken.None));
         var third = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run && d != secondRun);
         var strictRows = ReadCsv(Path.Combine(third, "results.csv")).Where(r => r["skipped"] == "true").ToArray();
         Assert.Equal(samples.Count, strictRows.Length);
@@ -103,7 +103,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
     {
         var gallery = Gallery();
         using var output = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(Settings(gallery), output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(Settings(gallery), output, CancellationToken.None));
         var run = Directory.GetDirectories(_temp.Combine("runs")).Single();
         var calibrated = _temp.Combine("calibrated");
 
@@ -122,7 +122,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         Assert.Equal(qualities.Length, bundle.Manifest.Calibration.Count);
 
         var settings = Settings(gallery, calibrated) with { QualityThreshold = "p50", Force = true };
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
         var latest = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run);
         var rows = ReadCsv(Path.Combine(latest, "results.csv")).Where(r => r["quality"].Length > 0).ToArray();
         Assert.Equal(qualities.Length / 2, rows.Count(r => r["verdict"] == "fail"));
@@ -131,7 +131,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         // ipiqa score on the calibrated bundle: percentile thresholds and a percentile beside each score.
         var scored = _temp.Combine("scored.jsonl");
         var (exit, _, error) = await Commands.CliRunner.RunAsync("score", "--model", calibrated, "--input", gallery, "--out", scored, "--quality-threshold", "p50", "--provider", "Cpu", "--threads", "1");
-        Assert.True(exit == 0, error);
+        Assert.True(exit == ExitCodes.InputsFailed, error); // the gallery holds an image with no prompt
         var lines = File.ReadAllLines(scored).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).Where(l => l.TryGetProperty("scores", out _)).ToArray();
         Assert.Equal(qualities.Length, lines.Length);
         Assert.Equal(qualities.Length / 2, lines.Count(l => l.GetProperty("verdict").GetProperty("outcome").GetString() == "fail"));
@@ -146,7 +146,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
     {
         using var output = new StringWriter();
         var exit = await RescoreCommandRunner.RunAsync(Settings(Gallery()) with { QualityThreshold = "p20" }, output, CancellationToken.None);
-        Assert.Equal(RescoreCommandRunner.ExitUsage, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
@@ -157,7 +157,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
 
         var exit = await RescoreCommandRunner.RunAsync(Settings(gallery) with { DryRun = true, AssumedRate = 2 }, output, CancellationToken.None);
 
-        Assert.Equal(RescoreCommandRunner.ExitOk, exit);
+        Assert.Equal(ExitCodes.Ok, exit);
         var bytes = Directory.GetFiles(gallery).Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
         var count = ReferenceBundle.Samples().Count + 1;
         Assert.Contains($"images:    {count} (1 with no prompt)", output.ToString(), StringComparison.Ordinal);

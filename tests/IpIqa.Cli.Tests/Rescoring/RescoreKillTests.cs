@@ -1,3 +1,4 @@
+using IpIqa.Core.Errors;
 using System.Diagnostics;
 using IpIqa.Cli.Rescoring;
 using IpIqa.Inference;
@@ -59,7 +60,7 @@ public sealed class RescoreKillTests(ReferenceBundle reference) : IClassFixture<
         };
         using var output = new StringWriter();
 
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
 
         var run = Directory.GetDirectories(runs).Single();
         Assert.Contains("(resumed)", output.ToString(), StringComparison.Ordinal);

@@ -50,7 +50,7 @@ public sealed class RescoreParquetTests(ReferenceBundle reference) : IClassFixtu
     private static async Task<string> RunAsync(RescoreSettings settings)
     {
         using var output = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
         return Directory.GetDirectories(settings.RunsRoot).OrderBy(Directory.GetCreationTimeUtc).ThenBy(d => d, StringComparer.Ordinal).Last();
     }
 
@@ -151,11 +151,11 @@ public sealed class RescoreParquetTests(ReferenceBundle reference) : IClassFixtu
         }
 
         using var output = new StringWriter();
-        Assert.Equal(RescoreCommandRunner.ExitUsage, await RescoreCommandRunner.RunAsync(Settings(manifest, "runs"), output, CancellationToken.None));
+        Assert.Equal(ExitCodes.Usage, await RescoreCommandRunner.RunAsync(Settings(manifest, "runs"), output, CancellationToken.None));
 
         var results = _temp.Combine("out", "results.csv");
         var score = new ScoreSettings(reference.Folder, manifest, results, new Core.Contracts.Thresholds(null, null), 4, 1, ExecutionProvider.Cpu);
-        Assert.Equal(ScoreRunner.ExitUsage, await ScoreRunner.RunAsync(score, CancellationToken.None));
+        Assert.Equal(ExitCodes.Usage, await ScoreRunner.RunAsync(score, CancellationToken.None));
         Assert.False(File.Exists(results));
     }
 }

@@ -52,7 +52,7 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         await kill.CancelAsync();
         await watcher;
 
-        Assert.Equal(RescoreCommandRunner.ExitInterrupted, killed);
+        Assert.Equal(ExitCodes.Interrupted, killed);
         Assert.Contains($"created container {runs.Name}", output.ToString(), StringComparison.Ordinal);
         var runId = Path.GetFileName(Directory.GetDirectories(first.RunsRoot).Single());
         var checkpoint = await StoredJson(runs, $"{runId}/run.json");
@@ -63,7 +63,7 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
 
         using var resumedOutput = new StringWriter();
         var second = Settings(gallery.Name, runs, "disk-2");
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(second, resumedOutput, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(second, resumedOutput, CancellationToken.None));
 
         Assert.Contains($"run {runId} (resumed)", resumedOutput.ToString(), StringComparison.Ordinal);
         Assert.Equal([runId], Directory.GetDirectories(second.RunsRoot).Select(Path.GetFileName));
@@ -78,7 +78,7 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
 
         using var againOutput = new StringWriter();
         var third = Settings(gallery.Name, runs, "disk-3");
-        Assert.Equal(RescoreCommandRunner.ExitOk, await RescoreCommandRunner.RunAsync(third, againOutput, CancellationToken.None));
+        Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(third, againOutput, CancellationToken.None));
 
         var withPrompt = Count - (Count / OrphanEvery);
         Assert.Contains($"{withPrompt} skipped", againOutput.ToString(), StringComparison.Ordinal);

@@ -29,7 +29,7 @@ public sealed class ScoreSummaryTests
         Assert.Equal(4, summary.Count);
         Assert.Equal(2, summary.Scored);
         Assert.Equal(1, summary.Passed);
-        Assert.Equal(1, summary.FailedVerdicts);
+        Assert.Equal(1, summary.Rejected);
         Assert.Equal(2, summary.FailuresByCode["image_not_found"]);
         Assert.Equal(1, summary.Quality!.Min);
         Assert.Equal(3, summary.Quality.Max);

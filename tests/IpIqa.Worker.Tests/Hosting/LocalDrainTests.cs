@@ -1,7 +1,10 @@
 using System.Text.Json;
 using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Tests.Jobs.Fakes;
 using IpIqa.TestSupport;
+using IpIqa.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace IpIqa.Worker.Tests.Hosting;
@@ -27,8 +30,8 @@ public sealed class LocalDrainTests : IDisposable
             "this is not json",
         ]);
 
-        await RunDrainAsync();
-        await RunDrainAsync();
+        Assert.Equal(ExitCodes.InputsFailed, await RunDrainAsync());
+        Assert.Equal(ExitCodes.InputsFailed, await RunDrainAsync());
 
         var lines = File.ReadAllLines(_folder.Combine("results.jsonl")).Select(l => ScoringJson.DeserializeResult(System.Text.Encoding.UTF8.GetBytes(l))).ToList();
         Assert.Equal(5, lines.Count);
@@ -39,12 +42,11 @@ public sealed class LocalDrainTests : IDisposable
         Assert.Equal("source_not_allowed", byJob["c"].Error!.Code);
         Assert.Equal("image_undecodable", byJob["d"].Error!.Code);
         Assert.Equal("message_invalid", byJob["(none)"].Error!.Code);
-        Assert.Equal(0, Environment.ExitCode);
     }
 
     public void Dispose() => _folder.Dispose();
 
-    private async Task RunDrainAsync()
+    private async Task<int> RunDrainAsync()
     {
         using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
         {
@@ -55,7 +57,9 @@ public sealed class LocalDrainTests : IDisposable
             ["IpIqa:Health:Port"] = "0",
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var state = host.Services.GetRequiredService<WorkerState>();
         await host.RunAsync(timeout.Token);
         Assert.False(timeout.IsCancellationRequested, "the drain did not stop the host by itself");
+        return state.ExitCode;
     }
 }

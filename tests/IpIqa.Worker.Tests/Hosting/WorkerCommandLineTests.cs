@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using IpIqa.Core.Errors;
+using IpIqa.TestSupport;
+using IpIqa.Worker.Tests.Support;
+
+namespace IpIqa.Worker.Tests.Hosting;
+
+/// <summary>The built worker's command line: <c>--help</c>, and the exit codes of <c>--drain</c> that a pipeline gates on.</summary>
+public sealed class WorkerCommandLineTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("worker-cli");
+
+    public void Dispose() => _temp.Dispose();
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(WorkerProcess.WorkerDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["IpIqa__Health__Port"] = "0";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>A jobs file over the bundled samples: the given sample names, plus an image that does not exist when asked.</summary>
+    private string Jobs(bool withMissingImage, double quality)
+    {
+        var lines = new[] { "good-clean", "degraded-heavy" }
+            .Select(name => $$$"""{"jobId":"{{{name}}}","image":{"path":"{{{name}}}.png"},"prompt":"two red stars on the right, flat style","thresholds":{"quality":{{{quality.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}}""")
+            .ToList();
+        if (withMissingImage)
+        {
+            lines.Add("""{"jobId":"missing","image":{"path":"no-such-image.png"},"prompt":"anything"}""");
+        }
+
+        var path = _temp.Combine($"jobs-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private Task<(int Exit, string Stdout, string Stderr)> DrainAsync(string jobs, params string[] extra) =>
+        RunAsync(
+            Fixtures.RepositoryRoot,
+            [
+                "--drain",
+                $"--IpIqa:Local:JobsPath={jobs}",
+                $"--IpIqa:Local:ResultsPath={_temp.Combine($"results-{Guid.NewGuid():N}.jsonl")}",
+                "--IpIqa:Model:ExecutionProvider=Cpu",
+                .. extra,
+            ]);
+
+    [Fact]
+    public async Task Help_prints_the_usage_and_exits_0_without_starting()
+    {
+        var (exit, stdout, stderr) = await RunAsync(_temp.Path, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Usage: ipiqa-worker", stdout, StringComparison.Ordinal);
+        Assert.Contains("--drain", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Model", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_drain_where_every_job_scored_exits_0_even_with_rejections()
+    {
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: false, quality: 100));
+
+        Assert.True(exit == ExitCodes.Ok, stdout + stderr);
+        Assert.Contains("scored 2 (rejected 2), errors 0", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_drain_with_a_job_that_could_not_be_scored_exits_1()
+    {
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: true, quality: 0));
+
+        Assert.True(exit == ExitCodes.InputsFailed, stdout + stderr);
+        Assert.Contains("scored 2 (rejected 0), errors 1", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fail_on_verdict_makes_a_rejection_exit_1()
+    {
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: false, quality: 100), "--fail-on-verdict");
+
+        Assert.True(exit == ExitCodes.InputsFailed, stdout + stderr);
+    }
+}
