@@ -42,10 +42,11 @@ internal static class BenchPreprocessCommand
                 return Fail(stderr, $"--size must be 1..8192 (got {s}), --threads 1..1024 (got {t}), --rounds at least 1 (got {r}).");
             }
 
-            var files = folder.EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => File.ReadAllBytes(f.FullName)).ToList();
+            // Only images: a folder of samples also holds their .txt prompts and manifests.
+            var files = folder.EnumerateFiles().Where(f => ImageFileExtensions.IsImage(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => File.ReadAllBytes(f.FullName)).ToList();
             if (files.Count == 0)
             {
-                return Fail(stderr, $"--input: folder '{folder.FullName}' has no files.");
+                return Fail(stderr, $"--input: folder '{folder.FullName}' has no image files ({string.Join(' ', ImageFileExtensions.All.Order(StringComparer.Ordinal))}).");
             }
 
             var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = !parse.GetValue(managed) });

@@ -52,15 +52,29 @@ internal static class InspectCommand
             ("calibration", manifest.Calibration is { } c ? $"{c.Reference} ({c.Count} items)" : "none"),
             ("provenance", manifest.Provenance?.Source ?? "none"),
         };
+        if (manifest.Provenance is { } provenance)
+        {
+            // Where the weights came from and how they scored: a user deciding whether to trust a bundle reads this first.
+            Add(lines, "  data", provenance.Data);
+            Add(lines, "  command", provenance.Command);
+            Add(lines, "  tool", provenance.Tool);
+            Add(lines, "  code", provenance.CodeVersion);
+            foreach (var (metric, value) in (provenance.Metrics ?? new Dictionary<string, double>()).OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                lines.Add(($"  {metric}", value.ToString("0.####", CultureInfo.InvariantCulture)));
+            }
+        }
+
+        var width = Math.Min(lines.Max(l => l.Key.Length), 18);
         foreach (var (key, value) in lines)
         {
-            output.WriteLine($"{key,-13} {value}");
+            output.WriteLine($"{key.PadRight(width)} {value}");
         }
 
         var problems = ModelBundleLoader.Verify(fullFolder, manifest);
         if (problems.Count == 0)
         {
-            output.WriteLine($"{"verified",-13} all file hashes match");
+            output.WriteLine($"{"verified".PadRight(width)} all file hashes match");
             return ExitOk;
         }
 
@@ -70,6 +84,14 @@ internal static class InspectCommand
         }
 
         return ExitInvalid;
+    }
+
+    private static void Add(List<(string Key, string Value)> lines, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            lines.Add((key, value));
+        }
     }
 
     private static string Graph(BundleGraph g) =>

@@ -4,7 +4,7 @@ using IpIqa.Core.Tokenization;
 
 namespace IpIqa.Cli.Commands;
 
-/// <summary>The <c>--input</c> mode of <c>ipiqa tokenize</c>: one <see cref="TokenizeOutputLine"/> per input line.</summary>
+/// <summary>The <c>--input</c> mode of <c>ipiqa tokenize</c>: one <see cref="TokenizeOutputLine"/> per input line (<c>{"text"}</c> or a manifest's <c>{"image", "prompt"}</c>).</summary>
 internal static class TokenizeJsonLines
 {
     /// <summary>Tokenizes every line of <paramref name="input"/>; a bad line is reported with its number and skipped. Returns 0, or 1 when any line was bad.</summary>
@@ -80,13 +80,15 @@ internal static class TokenizeJsonLines
             using var document = JsonDocument.Parse(line);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                problem = $"expected a JSON object with a \"text\" string, found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.";
+                problem = $"expected a JSON object with a \"text\" or \"prompt\" string, found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.";
                 return false;
             }
 
-            if (!document.RootElement.TryGetProperty("text", out var value) || value.ValueKind != JsonValueKind.String)
+            // "text" for prompt lists, "prompt" for the scoring manifests ({"image", "prompt"}), so a manifest tokenizes as it is.
+            if (!(document.RootElement.TryGetProperty("text", out var value) || document.RootElement.TryGetProperty("prompt", out value))
+                || value.ValueKind != JsonValueKind.String)
             {
-                problem = "the object has no \"text\" string.";
+                problem = "the object has no \"text\" or \"prompt\" string.";
                 return false;
             }
 

@@ -62,7 +62,7 @@ internal sealed class ManifestSource(string manifest) : IRescoreSource
         return new RescoreItem(key, input.ImagePath, exists ? info!.Length : 0, version, input.Prompt)
         {
             LocalPath = input.ImagePath.Length > 0 ? input.ImagePath : null,
-            ProblemCode = input.ProblemCode is null ? null : input.Prompt is null && input.ProblemCode == ErrorCodes.PromptInvalid ? ErrorCodes.PromptMissing : input.ProblemCode,
+            ProblemCode = input.ProblemCode,
             Problem = input.Problem,
         };
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IpIqa.Core.Errors;
+using IpIqa.Core.Imaging;
 
 namespace IpIqa.Cli.Scoring;
 
@@ -12,11 +13,6 @@ namespace IpIqa.Cli.Scoring;
 /// </summary>
 internal static class ScoreInputReader
 {
-    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff",
-    };
-
     /// <exception cref="InvalidDataException">The input does not exist, is of an unknown kind, or the manifest cannot be read at all.</exception>
     public static async Task<IReadOnlyList<ScoreInput>> ReadAsync(string input, CancellationToken cancellationToken)
     {
@@ -27,7 +23,7 @@ internal static class ScoreInputReader
 
         if (!File.Exists(input))
         {
-            throw new InvalidDataException($"Input '{input}' is neither a folder nor a file.");
+            throw new InvalidDataException($"Input '{input}' does not exist.");
         }
 
         return Path.GetExtension(input).ToLowerInvariant() switch
@@ -43,7 +39,7 @@ internal static class ScoreInputReader
     {
         var inputs = new List<ScoreInput>();
         var images = Directory.EnumerateFiles(folder)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
+            .Where(ImageFileExtensions.IsImage)
             .Order(StringComparer.Ordinal);
         foreach (var image in images)
         {
@@ -51,7 +47,7 @@ internal static class ScoreInputReader
             var promptPath = Path.ChangeExtension(image, ".txt");
             inputs.Add(File.Exists(promptPath)
                 ? new ScoreInput(name, image, File.ReadAllText(promptPath).Trim())
-                : new ScoreInput(name, image, null, ErrorCodes.PromptInvalid, $"No prompt for '{name}': '{Path.GetFileName(promptPath)}' does not exist."));
+                : new ScoreInput(name, image, null, ErrorCodes.PromptMissing, $"No prompt for '{name}': '{Path.GetFileName(promptPath)}' does not exist."));
         }
 
         return inputs;
@@ -169,12 +165,17 @@ internal static class ScoreInputReader
 
     private static string BaseFolder(string manifest) => Path.GetDirectoryName(Path.GetFullPath(manifest))!;
 
-    /// <summary>An entry of a manifest: the image resolved against <paramref name="baseFolder"/>, and a <c>prompt_invalid</c> problem when the prompt is null or blank.</summary>
+    /// <summary>
+    /// An entry of a manifest: the image resolved against <paramref name="baseFolder"/>; a <c>prompt_missing</c>
+    /// problem when there is no prompt (null or empty), <c>prompt_invalid</c> when it is only white space, as in the worker.
+    /// </summary>
     internal static ScoreInput Entry(string image, string? prompt, string baseFolder, string where)
     {
         var path = Path.GetFullPath(Path.Combine(baseFolder, image));
-        return string.IsNullOrWhiteSpace(prompt)
-            ? new ScoreInput(image, path, null, ErrorCodes.PromptInvalid, $"{where}: no prompt for '{image}'.")
-            : new ScoreInput(image, path, prompt);
+        return string.IsNullOrEmpty(prompt)
+            ? new ScoreInput(image, path, null, ErrorCodes.PromptMissing, $"{where}: no prompt for '{image}'.")
+            : string.IsNullOrWhiteSpace(prompt)
+                ? new ScoreInput(image, path, null, ErrorCodes.PromptInvalid, $"{where}: the prompt for '{image}' is only white space.")
+                : new ScoreInput(image, path, prompt);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using IpIqa.Core.Imaging;
 
 namespace IpIqa.Core.Rescoring;
 
@@ -9,11 +10,6 @@ namespace IpIqa.Core.Rescoring;
 /// </summary>
 public sealed class LocalFolderSource : IRescoreSource
 {
-    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff",
-    };
-
     private readonly string _folder;
 
     public LocalFolderSource(string folder)
@@ -34,7 +30,7 @@ public sealed class LocalFolderSource : IRescoreSource
         var names = Directory.EnumerateFiles(_folder)
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(n => ImageExtensions.Contains(Path.GetExtension(n)))
+            .Where(ImageFileExtensions.IsImage)
             .Where(n => continuationToken is null || string.CompareOrdinal(n, continuationToken) > 0)
             .Order(StringComparer.Ordinal)
             .ToArray();

@@ -24,6 +24,17 @@ public sealed class BenchPreprocessCommandTests
     }
 
     [Fact]
+    public async Task BenchPreprocess_OnTheSamplesFolder_BenchmarksItsImagesAndSkipsThePromptFiles()
+    {
+        var samples = Path.Combine(Fixtures.RepositoryRoot, "samples");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "preprocess", "--input", samples, "--size", "32", "--threads", "1", "--rounds", "1");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout.Trim());
+        Assert.Equal(Directory.GetFiles(samples, "*.png").Length, json.RootElement.GetProperty("images").GetInt32());
+    }
+
+    [Fact]
     public async Task BenchPreprocess_MissingFolder_ExitsWithAnErrorNamingIt()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"absent-{Guid.NewGuid():N}");

@@ -61,7 +61,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
             Assert.Equal("ipiqa-reference", line.GetProperty("model").GetProperty("name").GetString());
         }
 
-        Assert.Equal(ErrorCodes.PromptInvalid, lines[^2].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(ErrorCodes.PromptMissing, lines[^2].GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("t-orphan.jpg", lines[^2].GetProperty("image").GetString());
         Assert.Equal("u-broken.png", lines[^1].GetProperty("image").GetString());
         Assert.StartsWith("image_", lines[^1].GetProperty("error").GetProperty("code").GetString(), StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
             Assert.InRange((double)rows[i]["alignment"]!, expected[(i * 2) + 1] - Tolerance, expected[(i * 2) + 1] + Tolerance);
         }
 
-        Assert.Equal(ErrorCodes.PromptInvalid, rows[^1]["error_code"]);
+        Assert.Equal(ErrorCodes.PromptMissing, rows[^1]["error_code"]);
         Assert.Null(rows[^1]["quality"]);
     }
 
@@ -166,5 +166,21 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
         var lines = output.ToString().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("graph image", StringComparison.Ordinal) && l.Contains("image.onnx fp16 opset 17", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("graph text", StringComparison.Ordinal) && l.Contains("text.onnx fp32 opset 17", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InspectShowsTheBundlesProvenanceAndHeldOutMetrics()
+    {
+        var demo = Path.Combine(Fixtures.RepositoryRoot, "models", "demo");
+        var provenance = Core.Bundles.BundleManifestSerializer.ReadFromFolder(demo).Provenance!;
+        using var output = new StringWriter();
+
+        var exit = InspectCommand.Run(demo, output);
+
+        Assert.Equal(InspectCommand.ExitOk, exit);
+        var lines = output.ToString().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("  data", StringComparison.Ordinal) && l.Contains(provenance.Data!, StringComparison.Ordinal));
+        var srcc = provenance.Metrics!["quality.srcc"].ToString("0.####", CultureInfo.InvariantCulture);
+        Assert.Contains(lines, l => l.StartsWith("  quality.srcc", StringComparison.Ordinal) && l.TrimEnd().EndsWith(srcc, StringComparison.Ordinal));
     }
 }

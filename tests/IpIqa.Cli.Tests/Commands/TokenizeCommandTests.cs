@@ -21,7 +21,7 @@ public sealed class TokenizeCommandTests : IDisposable
         var cases = ReadCases();
         var lines = cases.Select(c => JsonSerializer.Serialize(new { text = c.Text })).ToList();
         lines.Insert(2, "{ not json");
-        lines.Insert(5, "{\"prompt\": \"no text key\"}");
+        lines.Insert(5, "{\"caption\": \"neither key\"}");
         var input = _bundle.Combine("prompts.jsonl");
         File.WriteAllLines(input, lines);
 
@@ -29,7 +29,7 @@ public sealed class TokenizeCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("prompts.jsonl:3: not valid JSON", error, StringComparison.Ordinal);
-        Assert.Contains("prompts.jsonl:6: the object has no \"text\" string", error, StringComparison.Ordinal);
+        Assert.Contains("prompts.jsonl:6: the object has no \"text\" or \"prompt\" string", error, StringComparison.Ordinal);
         var written = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(cases.Count, written.Length);
         for (var i = 0; i < cases.Count; i++)
@@ -42,6 +42,23 @@ public sealed class TokenizeCommandTests : IDisposable
             Assert.Equal(cases[i].Truncated, root.GetProperty("truncated").GetBoolean());
             Assert.Equal(ids.TakeWhile((id, index) => index == 0 || id != 0).Count(), root.GetProperty("tokens").GetArrayLength());
         }
+    }
+
+    [Fact]
+    public async Task Input_AScoringManifest_TokenizesEachPromptField_LikeTheSameTextLines()
+    {
+        var demo = Path.Combine(Fixtures.RepositoryRoot, "models", "demo");
+        var manifest = Path.Combine(Fixtures.RepositoryRoot, "samples", "jobs.jsonl");
+        var prompts = File.ReadAllLines(manifest).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prompt").GetString()!).ToArray();
+        var asText = _bundle.Combine("as-text.jsonl");
+        File.WriteAllLines(asText, prompts.Select(p => JsonSerializer.Serialize(new { text = p })));
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("tokenize", "--model", demo, "--input", manifest);
+        var (_, expected, _) = await CliRunner.RunAsync("tokenize", "--model", demo, "--input", asText);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(prompts.Length, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(expected, output);
     }
 
     [FixtureFact(BpeFixture, CasesFixture)]

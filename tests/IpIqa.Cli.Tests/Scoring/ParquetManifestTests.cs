@@ -33,7 +33,7 @@ public sealed class ParquetManifestTests : IDisposable
         Assert.Equal("/abs/y.png", inputs[1].ImagePath);
         Assert.Equal(_temp.Combine("sub", "z.png"), inputs[2].ImagePath);
         Assert.Null(inputs[2].Prompt);
-        Assert.Equal(ErrorCodes.PromptInvalid, inputs[2].ProblemCode);
+        Assert.Equal(ErrorCodes.PromptMissing, inputs[2].ProblemCode);
         Assert.Contains("row 3", inputs[2].Problem, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.MessageInvalid, inputs[3].ProblemCode);
         Assert.Contains("row 4: the 'image' column is null", inputs[3].Problem, StringComparison.Ordinal);

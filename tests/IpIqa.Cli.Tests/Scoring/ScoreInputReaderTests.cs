@@ -21,7 +21,7 @@ public sealed class ScoreInputReaderTests : IDisposable
         var inputs = await ScoreInputReader.ReadAsync(_temp.Path, CancellationToken.None);
 
         Assert.Equal(["a.jpg", "b.png"], inputs.Select(i => i.Image));
-        Assert.Equal(ErrorCodes.PromptInvalid, inputs[0].ProblemCode);
+        Assert.Equal(ErrorCodes.PromptMissing, inputs[0].ProblemCode);
         Assert.Contains("'a.txt' does not exist", inputs[0].Problem, StringComparison.Ordinal);
         Assert.Equal("a red fox", inputs[1].Prompt);
         Assert.Equal(_temp.Combine("b.png"), inputs[1].ImagePath);
@@ -51,7 +51,7 @@ public sealed class ScoreInputReaderTests : IDisposable
         Assert.Equal(ErrorCodes.MessageInvalid, inputs[2].ProblemCode);
         Assert.Contains("line 4", inputs[2].Problem, StringComparison.Ordinal);
         Assert.Contains("'image'", inputs[3].Problem, StringComparison.Ordinal);
-        Assert.Equal(ErrorCodes.PromptInvalid, inputs[4].ProblemCode);
+        Assert.Equal(ErrorCodes.PromptMissing, inputs[4].ProblemCode);
         Assert.Contains("line 6", inputs[4].Problem, StringComparison.Ordinal);
     }
 
@@ -83,7 +83,7 @@ public sealed class ScoreInputReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing-folder", "neither a folder nor a file")]
+    [InlineData("missing-folder", "does not exist")]
     [InlineData("list.txt", "unknown manifest kind '.txt'")]
     public async Task AnUnusableInputIsRefusedByName(string name, string expected)
     {
