@@ -15,7 +15,7 @@ internal static class ScoreCommand
             Description = "A folder of images with same-named .txt prompts, a manifest.jsonl ({\"image\", \"prompt\"}), a manifest.csv (image,prompt) or a manifest.parquet (string columns image, prompt).",
             Required = true,
         };
-        var output = new Option<string>("--out", "-o") { Description = "Results file: .jsonl, .csv or .parquet.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Results file: .jsonl, .csv or .parquet; - writes JSONL to standard output.", Required = true };
         var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a percentile of the bundle's calibration (p20)." };
         var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
         var batchSize = CliOptions.BatchSize();

@@ -3,15 +3,24 @@ using IpIqa.Core.Bundles;
 
 namespace IpIqa.Cli.Scoring;
 
-/// <summary>Picks the writer from the output file's extension.</summary>
+/// <summary>Picks the writer from the output file's extension; <c>-</c> writes JSONL to standard output.</summary>
 internal static class ResultWriters
 {
+    /// <summary>The output name that means standard output (JSONL), for pipes: <c>ipiqa score ... --out - | jq</c>.</summary>
+    public const string StandardOutput = "-";
+
     public static IResultWriter Create(string path, ModelIdentity model, bool percentiles = false)
     {
+        if (path == StandardOutput)
+        {
+            // Progress, the summary and errors go to stderr (CliConsole), so stdout holds only result lines.
+            return new JsonlResultWriter(Console.OpenStandardOutput(), model);
+        }
+
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".jsonl" or ".csv" or ".parquet"))
         {
-            throw new InvalidDataException($"Output '{path}': use a .jsonl, .csv or .parquet file name.");
+            throw new InvalidDataException($"Output '{path}': use a .jsonl, .csv or .parquet file name, or - for JSONL on standard output.");
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
