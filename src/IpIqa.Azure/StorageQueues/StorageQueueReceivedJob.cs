@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -87,7 +85,8 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
     /// <summary>Copies the message with the error to the poison queue, then deletes it from the jobs queue.</summary>
     public async Task PoisonAsync(string code, string description, CancellationToken cancellationToken)
     {
-        await _poison.SendMessageAsync(QueueMessageBody.Encode(PoisonEntry(code, description)), cancellationToken).ConfigureAwait(false);
+        var entry = PoisonEntryWriter.Build(_message.MessageId, _message.DequeueCount, _message.InsertedOn, code, description, Body.Span);
+        await _poison.SendMessageAsync(QueueMessageBody.Encode(entry), cancellationToken).ConfigureAwait(false);
         await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
         StorageQueueLog.Poisoned(_logger, MessageId, code, _poison.Name);
     }
@@ -109,30 +108,6 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         }
     }
 
-    private byte[] PoisonEntry(string code, string description)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("messageId", _message.MessageId);
-            writer.WriteNumber("dequeueCount", _message.DequeueCount);
-            if (_message.InsertedOn is { } inserted)
-            {
-                writer.WriteString("insertedOn", inserted);
-            }
-
-            writer.WriteStartObject("error");
-            writer.WriteString("code", code);
-            writer.WriteString("message", description);
-            writer.WriteEndObject();
-            writer.WriteString("message", Encoding.UTF8.GetString(Body.Span));
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
     private async Task StopRenewalAsync()
     {
         if (!_renewal.IsCancellationRequested)
@@ -143,12 +118,18 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         await _renewalLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <summary>
+    /// Renews the lease at half the visibility timeout. A failed renewal (a network error as much as a
+    /// service error) is logged and retried sooner, at a quarter of the timeout, until the lease is
+    /// really lost: the message is gone (404) or another receiver holds it (400 PopReceiptMismatch).
+    /// </summary>
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
         var every = _options.VisibilityTimeout / 2;
+        var wait = every;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(every, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             try
             {
                 var receipt = await _queue.UpdateMessageAsync(_message.MessageId, PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -156,10 +137,23 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
                 {
                     _popReceipt = receipt.Value.PopReceipt;
                 }
+
+                wait = every;
             }
-            catch (RequestFailedException ex)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch"))
+            {
+                StorageQueueLog.RenewLost(_logger, MessageId, ex.Status, ex.ErrorCode);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any other failure (IOException, HttpRequestException, AggregateException after Azure.Core's retries, 5xx) may heal.
                 StorageQueueLog.RenewFailed(_logger, MessageId, ex);
+                wait = _options.VisibilityTimeout / 4;
             }
         }
     }
