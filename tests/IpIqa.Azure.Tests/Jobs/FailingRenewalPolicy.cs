@@ -1,0 +1,43 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace IpIqa.Azure.Tests.Jobs;
+
+/// <summary>A transport fault: the lease renewals numbered in <paramref name="failing"/> (1-based) throw <see cref="IOException"/> before they reach the service.</summary>
+public sealed class FailingRenewalPolicy(params int[] failing) : HttpPipelinePolicy
+{
+    private int _renewals;
+    private int _failures;
+
+    public int Renewals => Volatile.Read(ref _renewals);
+
+    public int Failures => Volatile.Read(ref _failures);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Fail(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Fail(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Fail(HttpMessage message)
+    {
+        // A renewal is an Update Message: PUT .../messages/ID?popreceipt=...&visibilitytimeout=...
+        var uri = message.Request.Uri.ToUri();
+        if (message.Request.Method != RequestMethod.Put || !uri.AbsolutePath.Contains("/messages/", StringComparison.Ordinal) || !uri.Query.Contains("popreceipt=", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (failing.Contains(Interlocked.Increment(ref _renewals)))
+        {
+            Interlocked.Increment(ref _failures);
+            throw new IOException("Connection reset by peer (injected).");
+        }
+    }
+}
