@@ -37,6 +37,12 @@ public static class PoisonEntryWriter
         var text = Redact(Encoding.UTF8.GetString(body));
         var utf8 = Encoding.UTF8.GetBytes(text);
         var keep = utf8.Length;
+        var bare = Write(messageId, dequeueCount, insertedOn, code, description, hash, body.Length, [], true).Length;
+        if (bare > MaxJsonBytes)
+        {
+            throw new InvalidOperationException($"A poison entry without the message is still {bare} bytes.");
+        }
+
         while (true)
         {
             var entry = Write(messageId, dequeueCount, insertedOn, code, description, hash, body.Length, utf8.AsSpan(0, keep), keep < utf8.Length);
@@ -45,13 +51,10 @@ public static class PoisonEntryWriter
                 return entry;
             }
 
-            // Each byte cut removes at least one escaped byte: one cut of the excess fits, then back to a character boundary.
-            if (keep == 0)
-            {
-                throw new InvalidOperationException($"A poison entry without the message is still {entry.Length} bytes.");
-            }
-
-            keep = CharacterBoundary(utf8, Math.Max(0, keep - (entry.Length - MaxJsonBytes)));
+            // Escaping expands the text (up to six times): keep the share of it that fits, then back to a character boundary.
+            var escaped = entry.Length - bare;
+            var room = MaxJsonBytes - bare;
+            keep = CharacterBoundary(utf8, Math.Min(keep - 1, (int)((long)keep * room / Math.Max(1, escaped))));
         }
     }
 
