@@ -55,7 +55,7 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         {
             await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (LeaseLost(ex))
         {
             // The lease was lost and another delivery holds the message; the result is already durable and idempotent.
             StorageQueueLog.LeaseLost(_logger, MessageId);
@@ -87,8 +87,16 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
     {
         var entry = PoisonEntryWriter.Build(_message.MessageId, _message.DequeueCount, _message.InsertedOn, code, description, Body.Span);
         await _poison.SendMessageAsync(QueueMessageBody.Encode(entry), cancellationToken).ConfigureAwait(false);
-        await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
         StorageQueueLog.Poisoned(_logger, MessageId, code, _poison.Name);
+        try
+        {
+            await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (LeaseLost(ex))
+        {
+            // Another delivery holds the message and will copy it again: poison entries are at least once.
+            StorageQueueLog.LeaseLost(_logger, MessageId);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -96,6 +104,9 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         await StopRenewalAsync().ConfigureAwait(false);
         _renewal.Dispose();
     }
+
+    /// <summary>The message is gone (404) or another receiver holds it (400 <c>PopReceiptMismatch</c>).</summary>
+    private static bool LeaseLost(RequestFailedException ex) => ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch");
 
     private string PopReceipt
     {
@@ -132,7 +143,8 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             try
             {
-                var receipt = await _queue.UpdateMessageAsync(_message.MessageId, PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Not cancelled once sent: a renewal the service applied must record its new pop receipt, or the settlement that follows fails.
+                var receipt = await _queue.UpdateMessageAsync(_message.MessageId, PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 lock (_gate)
                 {
                     _popReceipt = receipt.Value.PopReceipt;
@@ -140,11 +152,7 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
 
                 wait = every;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch"))
+            catch (RequestFailedException ex) when (LeaseLost(ex))
             {
                 StorageQueueLog.RenewLost(_logger, MessageId, ex.Status, ex.ErrorCode);
                 return;
