@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Storage.Blobs;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using Microsoft.Extensions.Options;
 
@@ -10,18 +11,23 @@ namespace IpIqa.Azure.Blobs;
 /// Turns an image URI into a <see cref="BlobClient"/>, but only for an allowed account and container
 /// on a trusted endpoint (the configured service, or <c>https://ACCOUNT.blob.core.windows.net</c>);
 /// anything else is <c>source_not_allowed</c>, so the worker never fetches an arbitrary URL with its
-/// identity. One service client per account, reused.
+/// identity. The client is built from the validated (account, container, name) only, never from the
+/// caller's text (see <see cref="BlobLocation"/> for what is refused). One service client per endpoint, reused.
 /// </summary>
 public sealed class BlobClientResolver(IOptions<BlobOptions> options, TokenCredential credential, BlobServiceClient? connectionStringClient = null)
 {
-    private readonly ConcurrentDictionary<string, BlobServiceClient> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, BlobServiceClient> _accounts = new(StringComparer.Ordinal);
 
     /// <summary>The client of an allowed blob; throws <see cref="IpIqaException"/> (<c>source_not_allowed</c>) otherwise.</summary>
     public (BlobClient Client, BlobLocation Location) Resolve(string uri)
     {
         var settings = options.Value;
-        var location = BlobLocation.TryParse(uri)
-            ?? throw NotAllowed($"image.uri '{uri}' is not a blob URI (https://ACCOUNT.blob.core.windows.net/CONTAINER/NAME).");
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!BlobLocation.TryParse(uri, out var location, out var problem))
+        {
+            throw NotAllowed($"image.uri '{UriRedaction.Strip(uri)}' is not a blob URI (https://ACCOUNT.blob.core.windows.net/CONTAINER/NAME): {problem}.");
+        }
+
         if (!settings.AllowedAccounts.Contains(location.Account, StringComparer.OrdinalIgnoreCase))
         {
             throw NotAllowed($"image.uri '{location.CanonicalUri}': storage account '{location.Account}' is not in IpIqa:Blob:AllowedAccounts.");
@@ -39,7 +45,7 @@ public sealed class BlobClientResolver(IOptions<BlobOptions> options, TokenCrede
                 throw NotAllowed($"image.uri '{location.CanonicalUri}' is not on the configured blob endpoint {connectionStringClient.Uri}.");
             }
 
-            return (connectionStringClient.GetBlobContainerClient(location.Container).GetBlobClient(location.Name), location);
+            return (Checked(connectionStringClient.GetBlobContainerClient(location.Container).GetBlobClient(location.Name), location), location);
         }
 
         var trusted = settings.ServiceUri is { } serviceUri && SameEndpoint(location.Endpoint, serviceUri)
@@ -51,9 +57,15 @@ public sealed class BlobClientResolver(IOptions<BlobOptions> options, TokenCrede
             throw NotAllowed($"image.uri '{location.CanonicalUri}' is not on a trusted endpoint (https://{location.Account}.blob.core.windows.net or IpIqa:Blob:ServiceUri).");
         }
 
-        var service = _accounts.GetOrAdd(location.Account, _ => new BlobServiceClient(location.Endpoint, credential));
-        return (service.GetBlobContainerClient(location.Container).GetBlobClient(location.Name), location);
+        var service = _accounts.GetOrAdd(location.Endpoint.AbsoluteUri, _ => new BlobServiceClient(location.Endpoint, credential));
+        return (Checked(service.GetBlobContainerClient(location.Container).GetBlobClient(location.Name), location), location);
     }
+
+    /// <summary>The client must address exactly the validated container and name.</summary>
+    private static BlobClient Checked(BlobClient client, BlobLocation location) =>
+        client.BlobContainerName == location.Container && client.Name == location.Name
+            ? client
+            : throw NotAllowed($"image.uri '{location.CanonicalUri}' does not address container '{location.Container}', blob '{location.Name}' unambiguously.");
 
     private static bool SameEndpoint(Uri a, Uri b) =>
         Uri.Compare(Normalise(a), Normalise(b), UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;

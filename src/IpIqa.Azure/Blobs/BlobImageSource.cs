@@ -12,7 +12,8 @@ namespace IpIqa.Azure.Blobs;
 /// Content-Length over the cap → <c>image_too_large</c>, 0 → <c>image_empty</c>), then downloads that
 /// exact version (If-Match on the ETag). The identity is the URI plus the ETag (or version id). The
 /// blob's metadata comes from the same download response (a blob event's prompt is there).
-/// Throttling and 5xx surface as <see cref="RequestFailedException"/>: transient, the job is retried.
+/// Throttling and 5xx surface as <see cref="RequestFailedException"/>: transient, the job is retried; a request
+/// refused for good (400, 413...) is <c>internal_error</c> (<see cref="PermanentFailures"/>).
 /// </summary>
 public sealed class BlobImageSource(BlobClientResolver resolver) : IImageSource
 {
@@ -30,6 +31,10 @@ public sealed class BlobImageSource(BlobClientResolver resolver) : IImageSource
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image blob '{location.CanonicalUri}' does not exist.", ex);
+        }
+        catch (RequestFailedException ex) when (PermanentFailures.IsPermanent(ex))
+        {
+            throw PermanentFailures.Refused($"Reading image blob '{location.CanonicalUri}'", ex);
         }
 
         if (properties.ContentLength == 0)
@@ -52,6 +57,10 @@ public sealed class BlobImageSource(BlobClientResolver resolver) : IImageSource
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image blob '{location.CanonicalUri}' was deleted while it was read.", ex);
+        }
+        catch (RequestFailedException ex) when (PermanentFailures.IsPermanent(ex))
+        {
+            throw PermanentFailures.Refused($"Reading image blob '{location.CanonicalUri}'", ex);
         }
 
         var bytes = content.Content.ToMemory();

@@ -19,6 +19,11 @@ public sealed class BlobOptionsValidator : IValidateOptions<BlobOptions>
             failures.Add($"IpIqa:Blob:ServiceUri must be an absolute URI; it is '{options.ServiceUri}'.");
         }
 
+        if (options.ServiceUri is { IsAbsoluteUri: true } serviceUri && serviceUri.Scheme != Uri.UriSchemeHttps && !options.UsesConnectionString)
+        {
+            failures.Add($"IpIqa:Blob:ServiceUri must use https: the token credential is never sent over {serviceUri.Scheme} ('{serviceUri}').");
+        }
+
         foreach (var account in options.AllowedAccounts.Where(string.IsNullOrWhiteSpace))
         {
             failures.Add($"IpIqa:Blob:AllowedAccounts has an empty entry ('{account}').");

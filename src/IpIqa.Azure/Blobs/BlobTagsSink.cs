@@ -1,3 +1,4 @@
+using Azure;
 using IpIqa.Core.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,13 @@ public sealed class BlobTagsSink(BlobClientResolver resolver, ILogger<BlobTagsSi
             BlobLog.TagsDropped(logger, location.CanonicalUri, string.Join(',', dropped), ScoreTags.MaxTags);
         }
 
-        await blob.SetTagsAsync(merged, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await blob.SetTagsAsync(merged, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (PermanentFailures.IsPermanent(ex))
+        {
+            throw PermanentFailures.Refused($"The tags of blob '{location.CanonicalUri}'", ex);
+        }
     }
 }

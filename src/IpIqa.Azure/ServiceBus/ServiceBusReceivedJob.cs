@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Jobs;
 
 namespace IpIqa.Azure.ServiceBus;
@@ -32,5 +33,12 @@ public sealed class ServiceBusReceivedJob(ProcessMessageEventArgs args) : IRecei
     public Task DeadLetterAsync(string code, string description, CancellationToken cancellationToken) =>
         args.DeadLetterMessageAsync(_message, code, Truncate(description), cancellationToken);
 
-    private static string Truncate(string text) => text.Length <= MaxDescriptionLength ? text : text[..MaxDescriptionLength];
+    /// <summary>Free text for the broker: URIs stripped of query, user information and fragment, cut without splitting a surrogate pair.</summary>
+    private static string Truncate(string text)
+    {
+        text = UriRedaction.StripAll(text);
+        return text.Length <= MaxDescriptionLength
+            ? text
+            : text[..(char.IsHighSurrogate(text[MaxDescriptionLength - 1]) ? MaxDescriptionLength - 1 : MaxDescriptionLength)];
+    }
 }

@@ -39,7 +39,14 @@ public sealed class ServiceBusReplySink(ServiceBusClient client, IOptions<Servic
             Subject = record.Result.IsError ? "ipiqa.error" : "ipiqa.result",
         };
         message.ApplicationProperties["ipiqa-outcome"] = record.Result.Error?.Code ?? record.Result.Verdict?.Outcome ?? "unknown";
-        await sender.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sender.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceBusException ex) when (PermanentFailures.IsPermanent(ex))
+        {
+            throw PermanentFailures.Refused($"The reply of job '{record.Result.JobId}' to queue {queue}", ex);
+        }
         ServiceBusLog.ReplySent(logger, record.Result.JobId, queue);
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -57,7 +55,7 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         {
             await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (LeaseLost(ex))
         {
             // The lease was lost and another delivery holds the message; the result is already durable and idempotent.
             StorageQueueLog.LeaseLost(_logger, MessageId);
@@ -87,9 +85,18 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
     /// <summary>Copies the message with the error to the poison queue, then deletes it from the jobs queue.</summary>
     public async Task PoisonAsync(string code, string description, CancellationToken cancellationToken)
     {
-        await _poison.SendMessageAsync(QueueMessageBody.Encode(PoisonEntry(code, description)), cancellationToken).ConfigureAwait(false);
-        await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
+        var entry = PoisonEntryWriter.Build(_message.MessageId, _message.DequeueCount, _message.InsertedOn, code, description, Body.Span);
+        await _poison.SendMessageAsync(QueueMessageBody.Encode(entry), cancellationToken).ConfigureAwait(false);
         StorageQueueLog.Poisoned(_logger, MessageId, code, _poison.Name);
+        try
+        {
+            await _queue.DeleteMessageAsync(_message.MessageId, PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (LeaseLost(ex))
+        {
+            // Another delivery holds the message and will copy it again: poison entries are at least once.
+            StorageQueueLog.LeaseLost(_logger, MessageId);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -97,6 +104,9 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         await StopRenewalAsync().ConfigureAwait(false);
         _renewal.Dispose();
     }
+
+    /// <summary>The message is gone (404) or another receiver holds it (400 <c>PopReceiptMismatch</c>).</summary>
+    private static bool LeaseLost(RequestFailedException ex) => ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch");
 
     private string PopReceipt
     {
@@ -109,30 +119,6 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         }
     }
 
-    private byte[] PoisonEntry(string code, string description)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("messageId", _message.MessageId);
-            writer.WriteNumber("dequeueCount", _message.DequeueCount);
-            if (_message.InsertedOn is { } inserted)
-            {
-                writer.WriteString("insertedOn", inserted);
-            }
-
-            writer.WriteStartObject("error");
-            writer.WriteString("code", code);
-            writer.WriteString("message", description);
-            writer.WriteEndObject();
-            writer.WriteString("message", Encoding.UTF8.GetString(Body.Span));
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
     private async Task StopRenewalAsync()
     {
         if (!_renewal.IsCancellationRequested)
@@ -143,23 +129,39 @@ public sealed class StorageQueueReceivedJob : IReceivedJob, IAsyncDisposable
         await _renewalLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <summary>
+    /// Renews the lease at half the visibility timeout. A failed renewal (a network error as much as a
+    /// service error) is logged and retried sooner, at a quarter of the timeout, until the lease is
+    /// really lost: the message is gone (404) or another receiver holds it (400 PopReceiptMismatch).
+    /// </summary>
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
         var every = _options.VisibilityTimeout / 2;
+        var wait = every;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(every, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             try
             {
-                var receipt = await _queue.UpdateMessageAsync(_message.MessageId, PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Not cancelled once sent: a renewal the service applied must record its new pop receipt, or the settlement that follows fails.
+                var receipt = await _queue.UpdateMessageAsync(_message.MessageId, PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 lock (_gate)
                 {
                     _popReceipt = receipt.Value.PopReceipt;
                 }
+
+                wait = every;
             }
-            catch (RequestFailedException ex)
+            catch (RequestFailedException ex) when (LeaseLost(ex))
             {
+                StorageQueueLog.RenewLost(_logger, MessageId, ex.Status, ex.ErrorCode);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any other failure (IOException, HttpRequestException, AggregateException after Azure.Core's retries, 5xx) may heal.
                 StorageQueueLog.RenewFailed(_logger, MessageId, ex);
+                wait = _options.VisibilityTimeout / 4;
             }
         }
     }

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Jobs;
@@ -9,6 +10,8 @@ namespace IpIqa.Azure.Tables;
 /// Upserts one row per result key (replace): PartitionKey = the key's first two hex characters
 /// (256 partitions), RowKey = the key. A redelivered job rewrites its row. Error results get a row
 /// too, with <c>ErrorCode</c> and <c>ErrorMessage</c>. The full result JSON is kept in <c>Result</c>.
+/// A row the service refuses for good (a property over 64 KiB, an entity over 1 MiB) is an
+/// <c>internal_error</c> (<see cref="PermanentFailures"/>), so the job is dead-lettered, not retried.
 /// </summary>
 public sealed class TableResultSink(TableServiceClient service, IOptions<TableSinkOptions> options) : IResultSink
 {
@@ -33,7 +36,14 @@ public sealed class TableResultSink(TableServiceClient service, IOptions<TableSi
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await _table.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (PermanentFailures.IsPermanent(ex))
+        {
+            throw PermanentFailures.Refused($"The table row of job '{record.Result.JobId}' (table {table.Name})", ex);
+        }
     }
 
     public static TableEntity ToEntity(ResultRecord record)

@@ -7,7 +7,9 @@ namespace IpIqa.Core.Contracts;
 /// <see cref="Timings"/>, the request's <see cref="Attributes"/> and, when the bundle is calibrated,
 /// <see cref="Percentiles"/>; an error result has
 /// <see cref="Error"/> instead, and its <see cref="JobId"/> is null only when the message was too
-/// broken to name its job. Serialize with <see cref="ScoringJson"/>.
+/// broken to name its job. The factories strip the image URI and any URI in the error message of
+/// user information, query and fragment (<see cref="UriRedaction"/>): a SAS token is never recorded.
+/// Serialize with <see cref="ScoringJson"/>.
 /// </summary>
 public sealed record ScoringResult(
     string? JobId,
@@ -30,18 +32,19 @@ public sealed record ScoringResult(
     public static ScoringResult Scored(ScoringRequest request, Scores scores, Verdict verdict, ModelInfo model, DateTimeOffset scoredAt, ResultTimings timings, ScorePercentiles? percentiles = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(request.JobId, request.CorrelationId, request.Image, scores, verdict, model, scoredAt, timings, request.Attributes, null) { Percentiles = percentiles };
+        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), scores, verdict, model, scoredAt, timings, request.Attributes, null) { Percentiles = percentiles };
     }
 
     public static ScoringResult Failed(ScoringRequest request, ResultError error, ModelInfo? model, DateTimeOffset scoredAt)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(request.JobId, request.CorrelationId, request.Image, null, null, model, scoredAt, null, null, error);
+        ArgumentNullException.ThrowIfNull(error);
+        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), null, null, model, scoredAt, null, null, error with { Message = UriRedaction.StripAll(error.Message) });
     }
 
     public static ScoringResult Failed(ScoringRequestError error, ModelInfo? model, DateTimeOffset scoredAt)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return new(error.JobId, error.CorrelationId, error.Image, null, null, model, scoredAt, null, null, new ResultError(error.Code, error.Message));
+        return new(error.JobId, error.CorrelationId, UriRedaction.Strip(error.Image), null, null, model, scoredAt, null, null, new ResultError(error.Code, UriRedaction.StripAll(error.Message)));
     }
 }

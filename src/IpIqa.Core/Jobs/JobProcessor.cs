@@ -10,7 +10,8 @@ namespace IpIqa.Core.Jobs;
 /// Handles one delivery: parse and validate → fetch (a blob event's prompt comes from the image's metadata) → score (through the batcher) → verdict →
 /// every sink → settle. Completes only after every sink wrote the result. A job that will always
 /// fail (bad message, image missing, not allowed or undecodable, model failure on the item) gets
-/// an error result in the sinks and is dead-lettered with its code. Anything else (throttling, 5xx,
+/// an error result in the sinks and is dead-lettered with its code; so is a job whose result a sink
+/// refuses for good (an <see cref="IpIqaException"/> from the sink, such as a table row over its size limit). Anything else (throttling, 5xx,
 /// a sink failure, shutdown) abandons the delivery so that it comes again. This is the one place
 /// that catches broadly, because it is where the outcome is decided.
 /// </summary>
@@ -77,6 +78,8 @@ public sealed class JobProcessor(
             return await RejectAsync(job, failed, ResultKeys.ForMessage(job.Body.Span, model.Hash), cancellationToken).ConfigureAwait(false);
         }
 
+        // The worker reads with its own identity: a SAS token or user information in image.uri goes no further.
+        request = request with { Image = UriRedaction.Strip(request.Image)! };
         FetchedImage image;
         var fetchStarted = Stopwatch.GetTimestamp();
         try
@@ -117,7 +120,17 @@ public sealed class JobProcessor(
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
         var percentiles = options.Calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded();
         var result = ScoringResult.Scored(request, scores, verdict, model, clock.GetUtcNow(), timings, percentiles);
-        await WriteAllAsync(new ResultRecord(result, key, job), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAllAsync(new ResultRecord(result, key, job), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpIqaException ex)
+        {
+            // A sink refused this result for good (a table row over its size limit): retrying cannot help.
+            var failed = ScoringResult.Failed(request, new ResultError(ex.Code, ex.Message), model, clock.GetUtcNow());
+            return await RejectAsync(job, failed, key, cancellationToken).ConfigureAwait(false);
+        }
+
         await job.CompleteAsync(cancellationToken).ConfigureAwait(false);
         JobProcessorLog.Completed(logger, request.JobId, job.MessageId, scores.Quality, scores.Alignment, verdict.Outcome);
         return (JobOutcome.Completed, null);
@@ -173,7 +186,16 @@ public sealed class JobProcessor(
     private async Task<(JobOutcome, string?)> RejectAsync(IReceivedJob job, ScoringResult failed, string key, CancellationToken cancellationToken)
     {
         var error = failed.Error!;
-        await WriteAllAsync(new ResultRecord(failed, key, job), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAllAsync(new ResultRecord(failed, key, job), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpIqaException ex)
+        {
+            // The error result is refused for good too: the dead-lettered message keeps the job, its description says both.
+            error = error with { Message = UriRedaction.StripAll($"{error.Message} The error result was not stored either: {ex.Message}") };
+        }
+
         await job.DeadLetterAsync(error.Code, error.Message, cancellationToken).ConfigureAwait(false);
         JobProcessorLog.DeadLettered(logger, failed.JobId, job.MessageId, error.Code, error.Message);
         return (JobOutcome.DeadLettered, error.Code);

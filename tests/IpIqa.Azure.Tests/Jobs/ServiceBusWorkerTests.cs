@@ -64,7 +64,8 @@ public sealed class ServiceBusWorkerTests(ServiceBusDoubleFixture fixture)
 
         var record = Assert.Single(harness.Store.Records);
         Assert.Equal(2, record.Job.DeliveryCount);
-        Assert.Equal([JobOutcome.Abandoned, JobOutcome.Completed], harness.Outcomes);
+        // The redelivery may finish before the first handler has returned: the order of the two outcomes is not fixed.
+        Assert.Equal([JobOutcome.Abandoned, JobOutcome.Completed], harness.Outcomes.OrderBy(o => o == JobOutcome.Completed));
         await AssertQueueEmptyAsync(client, queue);
     }
 

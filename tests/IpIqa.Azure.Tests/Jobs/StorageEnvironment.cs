@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -8,7 +11,6 @@ using IpIqa.Azure.StorageQueues;
 using IpIqa.Azure.Tables;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Tests.Jobs.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace IpIqa.Azure.Tests.Jobs;
@@ -41,6 +43,12 @@ public sealed class StorageEnvironment : IDisposable
     }
 
     public QueueServiceClient Queues { get; }
+
+    /// <summary>Every log line of the pipeline's components.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>A policy the worker's queue client runs on each try (a failing transport); Azure.Core's own retries are then off.</summary>
+    public HttpPipelinePolicy? QueuePolicy { get; set; }
 
     public TimeSpan VisibilityTimeout { get; set; }
 
@@ -96,12 +104,20 @@ public sealed class StorageEnvironment : IDisposable
         });
         var blobOptions = Options.Create(new BlobOptions { ConnectionString = _connectionString, AllowedAccounts = ["devstoreaccount1"], AllowedContainers = [Images.Name] });
         var resolver = new BlobClientResolver(blobOptions, new DefaultAzureCredential(), Blobs);
+        var queues = Queues;
+        if (QueuePolicy is not null)
+        {
+            var clientOptions = new QueueClientOptions { Retry = { MaxRetries = 0 } };
+            clientOptions.AddPolicy(QueuePolicy, HttpPipelinePosition.PerRetry);
+            queues = new QueueServiceClient(_connectionString, clientOptions);
+        }
+
         var tableOptions = Options.Create(new TableSinkOptions { Enabled = true, ConnectionString = _connectionString, TableName = Table.Name });
         IResultSink[] sinks = _extraSink is null
-            ? [new BlobTagsSink(resolver, NullLogger<BlobTagsSink>.Instance), new TableResultSink(TableService, tableOptions)]
-            : [new BlobTagsSink(resolver, NullLogger<BlobTagsSink>.Instance), new TableResultSink(TableService, tableOptions), _extraSink];
-        var processor = new JobProcessor(Scorer, [new BlobImageSource(resolver)], sinks, new JobProcessorOptions(), _metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
-        return new RunningSource(new StorageQueueJobSource(Queues, queueOptions, NullLogger<StorageQueueJobSource>.Instance), processor);
+            ? [new BlobTagsSink(resolver, Logs.For<BlobTagsSink>()), new TableResultSink(TableService, tableOptions)]
+            : [new BlobTagsSink(resolver, Logs.For<BlobTagsSink>()), new TableResultSink(TableService, tableOptions), _extraSink];
+        var processor = new JobProcessor(Scorer, [new BlobImageSource(resolver)], sinks, new JobProcessorOptions(), _metrics, TimeProvider.System, Logs.For<JobProcessor>());
+        return new RunningSource(new StorageQueueJobSource(queues, queueOptions, Logs.For<StorageQueueJobSource>()), processor);
     }
 
     /// <summary>Waits until the jobs queue holds no message, visible or not.</summary>
@@ -127,7 +143,11 @@ public sealed class StorageEnvironment : IDisposable
         {
             using var json = JsonDocument.Parse(QueueMessageBody.Decode(message.MessageText));
             var error = json.RootElement.GetProperty("error");
-            entries.Add(new PoisonEntry(error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!, json.RootElement.GetProperty("message").GetString()!));
+            entries.Add(new PoisonEntry(error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!, json.RootElement.GetProperty("message").GetString()!)
+            {
+                Raw = Encoding.UTF8.GetString(QueueMessageBody.Decode(message.MessageText)),
+                EncodedLength = message.MessageText.Length,
+            });
         }
 
         return entries;
