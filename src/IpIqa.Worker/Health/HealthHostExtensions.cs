@@ -1,3 +1,4 @@
+using IpIqa.Inference;
 using IpIqa.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,10 +16,12 @@ public static class HealthHostExtensions
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
         services.TryAddSingleton<WorkerState>();
+        services.TryAddSingleton<DeviceHealth>(sp => new DeviceHealth(sp.GetService<TimeProvider>()));
         services.AddHealthChecks()
             .AddCheck("alive", () => HealthCheckResult.Healthy("The process answers."), [HealthEndpoint.LiveTag])
             .AddCheck<ModelHealthCheck>("model", tags: [HealthEndpoint.ReadyTag])
-            .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoint.ReadyTag]);
+            .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoint.ReadyTag])
+            .AddCheck<DeviceHealthCheck>("device", tags: [HealthEndpoint.ReadyTag]);
         services.AddHostedService<HealthEndpoint>();
         return services;
     }

@@ -63,6 +63,48 @@ public sealed class HealthAttackTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Metrics_serves_job_outcomes_batch_sizes_stage_latencies_cache_and_in_flight_series_in_Prometheus_text()
+    {
+        WriteJobs(6);
+        File.AppendAllLines(_folder.Combine("jobs.jsonl"), ["""{"jobId":"missing","image":{"path":"missing.png"},"prompt":"a red fox"}"""]);
+        var port = FreePort();
+        using var host = BuildDemoWorker(port);
+        await host.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            Assert.Equal(HttpStatusCode.OK, await WaitForLiveAsync(http));
+            using var done = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            Assert.Equal(7, await WaitForResultsAsync(7, CancellationToken.None, done.Token));
+
+            // The exporter caches a scrape briefly; read until the last job's outcome is in.
+            string text;
+            do
+            {
+                using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative), done.Token);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+                text = await response.Content.ReadAsStringAsync(done.Token);
+                await Task.Delay(100, done.Token);
+            }
+            while (!text.Contains("outcome=\"dead_lettered\"", StringComparison.Ordinal));
+
+            Assert.Contains("# TYPE ipiqa_jobs_total counter", text, StringComparison.Ordinal);
+            Assert.Matches("ipiqa_jobs_total\\{[^}]*outcome=\"completed\"[^}]*\\} [1-9]", text);
+            Assert.Contains("# TYPE ipiqa_batch_size histogram", text, StringComparison.Ordinal);
+            Assert.Matches("ipiqa_batch_size_count\\{?[^ ]*\\}? [1-9]", text);
+            Assert.Contains("ipiqa_stage_duration_milliseconds_bucket{", text, StringComparison.Ordinal);
+            Assert.Contains("stage=\"model\"", text, StringComparison.Ordinal);
+            Assert.Contains("ipiqa_text_cache_misses_total", text, StringComparison.Ordinal);
+            Assert.Contains("ipiqa_images_in_flight", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private IHost BuildDemoWorker(int port)
