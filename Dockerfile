@@ -13,7 +13,7 @@ ARG GPU=true
 ARG MODEL_BUNDLE=models/demo
 
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.100-noble
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0.0-noble
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0.0-noble
 ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 # libjpeg-turbo's TurboJPEG API and libwebp (Ubuntu 24.04 names): JPEG and WebP decode 3-5x faster
 # than the ImageSharp fallback, and docs/deploy.md sizes CPU cores per GPU with them.
@@ -41,7 +41,7 @@ RUN --mount=type=bind,source=.,target=/context \
          cp -r "/context/${MODEL_BUNDLE}/." /bundle/; \
        fi
 
-# ---- the .NET runtime, copied into the CUDA base (no SDK, no install script) ----
+# ---- the .NET and ASP.NET Core runtimes (Kestrel serves health and metrics), copied into the CUDA base (no SDK, no install script) ----
 FROM ${RUNTIME_IMAGE} AS dotnet-runtime
 
 # ---- GPU base: CUDA 13 + cuDNN 9 runtime, .NET 10 runtime, non-root user ----

@@ -56,10 +56,11 @@ strict shellcheck .ci/validate-infra.sh build/publish-worker.sh build/tools/bice
 
 step "publish (GPU), as the Dockerfile does"
 bash build/publish-worker.sh "$work/publish" true
-# The runtime bases are the plain .NET runtime: a worker that starts needing ASP.NET Core must
-# switch RUNTIME_IMAGE to the aspnet image.
-if grep -q '"Microsoft.AspNetCore.App"' "$work"/publish/*.runtimeconfig.json; then
-  echo "validate-infra: the published apps need Microsoft.AspNetCore.App; switch RUNTIME_IMAGE in the Dockerfile to mcr.microsoft.com/dotnet/aspnet" >&2
+# The worker serves health and metrics on Kestrel, so it needs the ASP.NET Core shared framework:
+# the runtime base must be the aspnet image (it carries both shared frameworks).
+if grep -q '"Microsoft.AspNetCore.App"' "$work"/publish/*.runtimeconfig.json \
+  && ! grep -q '^ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:' Dockerfile; then
+  echo "validate-infra: the published apps need Microsoft.AspNetCore.App; set RUNTIME_IMAGE in the Dockerfile to mcr.microsoft.com/dotnet/aspnet" >&2
   exit 1
 fi
 du -sh "$work/publish" | sed 's/^/published size: /'

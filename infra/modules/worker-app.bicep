@@ -69,7 +69,7 @@ param appInsightsConnectionString string
 @description('Model bundle folder inside the container (baked into the image by default).')
 param modelBundlePath string
 
-@description('vCPU of the container (must fit the GPU profile: up to 24 on NC-A100 serverless, 8 on NC8as-T4).')
+@description('vCPU of the container, a whole number (must fit the GPU profile: up to 24 on NC-A100 serverless, 8 on NC8as-T4). It is the CPU limit; IpIqa:Preprocessing:Parallelism is set to one less.')
 param cpu string
 
 @description('Memory of the container (up to 220Gi on NC-A100 serverless, 56Gi on NC8as-T4).')
@@ -93,6 +93,9 @@ param shutdownTimeoutSeconds int
 param promptMetadataKey string
 
 var healthPort = 8080
+
+// Decode threads: the container's vCPU (its CPU limit) minus one core for the batcher, I/O and health.
+var preprocessingParallelism = max(1, int(cpu) - 1)
 
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
   name: name
@@ -138,6 +141,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'IpIqa__Sinks__Table__ServiceUri', value: tableServiceUri }
             { name: 'IpIqa__Sinks__Table__TableName', value: resultsTableName }
             { name: 'IpIqa__Events__PromptMetadataKey', value: promptMetadataKey }
+            { name: 'IpIqa__Preprocessing__Parallelism', value: string(preprocessingParallelism) }
             { name: 'IpIqa__Health__Port', value: string(healthPort) }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
             { name: 'OTEL_SERVICE_NAME', value: 'ipiqa-worker' }

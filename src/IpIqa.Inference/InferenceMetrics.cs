@@ -16,6 +16,8 @@ public sealed class InferenceMetrics : IDisposable
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _itemsScored;
     private readonly Counter<long> _itemsFailed;
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _deviceFaults;
 
     public InferenceMetrics(IMeterFactory? meterFactory = null)
     {
@@ -27,6 +29,8 @@ public sealed class InferenceMetrics : IDisposable
         _batchDuration = _meter.CreateHistogram<double>("ipiqa.batch.duration", unit: "ms", description: "Wall time of one batch (text misses and image graph).");
         _itemsScored = _meter.CreateCounter<long>("ipiqa.items.scored", description: "Images scored.");
         _itemsFailed = _meter.CreateCounter<long>("ipiqa.items.failed", description: "Images that failed, by error code.");
+        _inFlight = _meter.CreateUpDownCounter<long>("ipiqa.images.in_flight", description: "Images being read, preprocessed, queued for a batch or scored.");
+        _deviceFaults = _meter.CreateCounter<long>("ipiqa.device.faults", description: "Model runs that failed through the device or runtime (the worker's fault, not the job's).");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -43,6 +47,12 @@ public sealed class InferenceMetrics : IDisposable
     }
 
     public void ItemScored() => _itemsScored.Add(1);
+
+    public void ImageStarted() => _inFlight.Add(1);
+
+    public void ImageFinished() => _inFlight.Add(-1);
+
+    public void DeviceFault() => _deviceFaults.Add(1);
 
     public void ItemFailed(string code) => _itemsFailed.Add(1, new KeyValuePair<string, object?>("code", code));
 

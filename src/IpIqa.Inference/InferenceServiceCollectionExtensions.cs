@@ -35,6 +35,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicBatcherOptions>, BatchingOptionsValidator>());
 
         services.TryAddSingleton(sp => new InferenceMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<DeviceHealth>(sp => new DeviceHealth(sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => ModelBundleLoader.Load(sp.GetRequiredService<IOptions<ModelOptions>>().Value.BundlePath));
         services.TryAddSingleton<IPromptTokenizer>(sp =>
         {

@@ -20,4 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Item {Image} failed with {Code}: {Reason}")]
     public static partial void ItemFailed(this ILogger logger, string image, string code, string reason);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error,
+        Message = "The model run for {Image} failed through the device or runtime; the device is reported unhealthy until a batch succeeds")]
+    public static partial void DeviceFault(this ILogger logger, string image, Exception exception);
 }

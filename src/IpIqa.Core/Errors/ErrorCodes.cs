@@ -44,6 +44,13 @@ public static class ErrorCodes
     /// <summary>The model failed on this item (after it was isolated from its batch).</summary>
     public const string ScoringFailed = "scoring_failed";
 
+    /// <summary>
+    /// The device or the runtime failed while the model ran (CUDA out of memory, device lost, an ONNX
+    /// Runtime session failure): the worker is at fault, not the job. The worker abandons the job with
+    /// back-off (no result, never dead-lettered) and reports not ready until a batch succeeds again.
+    /// </summary>
+    public const string DeviceFault = "device_fault";
+
     /// <summary>A sink or source failed in a way that will not heal by retrying.</summary>
     public const string InternalError = "internal_error";
 }

@@ -47,6 +47,14 @@ public sealed class JobProcessor(
             await AbandonQuietlyAsync(job, "The worker is shutting down.").ConfigureAwait(false);
             outcome = JobOutcome.Abandoned;
         }
+        catch (DeviceFaultException ex)
+        {
+            // The worker is at fault, not the job: no result, no dead letter; back off, then abandon.
+            JobProcessorLog.DeviceFault(logger, job.MessageId, job.DeliveryCount, options.DeviceFaultBackOff, ex.Message);
+            await Task.WhenAny(Task.Delay(options.DeviceFaultBackOff, clock, cancellationToken)).ConfigureAwait(false);
+            await AbandonQuietlyAsync(job, $"{ErrorCodes.DeviceFault}: {ex.Message}").ConfigureAwait(false);
+            (outcome, code) = (JobOutcome.Abandoned, ErrorCodes.DeviceFault);
+        }
         catch (Exception ex)
         {
             JobProcessorLog.Transient(logger, job.MessageId, job.DeliveryCount, ex);

@@ -18,4 +18,7 @@ internal static partial class JobProcessorLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Abandoning message {MessageId} failed; its lock will expire")]
     public static partial void AbandonFailed(ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Message {MessageId} (delivery {DeliveryCount}) met a device fault and is abandoned after {BackOff}: {Reason}")]
+    public static partial void DeviceFault(ILogger logger, string messageId, int deliveryCount, TimeSpan backOff, string reason);
 }

@@ -18,6 +18,9 @@ public sealed record JobProcessorOptions
     /// <summary>The image metadata key that holds the prompt of a job made from a blob event (<c>IpIqa:Events:PromptMetadataKey</c>).</summary>
     public string PromptMetadataKey { get; init; } = PromptMetadata.DefaultKey;
 
+    /// <summary>Wait before abandoning a delivery that met a device fault, so a failing device does not spin through the queue.</summary>
+    public TimeSpan DeviceFaultBackOff { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Longest time spent abandoning a delivery on shutdown.</summary>
     public TimeSpan SettleOnShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -37,7 +37,8 @@ public sealed class ScoringEngine : IAsyncDisposable
         TextFeatureCache cache,
         InferenceMetrics metrics,
         ScoringEngineOptions options,
-        ILogger<ScoringEngine> logger)
+        ILogger<ScoringEngine> logger,
+        DeviceHealth? device = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -58,6 +59,7 @@ public sealed class ScoringEngine : IAsyncDisposable
         _preprocessor = preprocessor;
         _metrics = metrics;
         _logger = logger;
+        Device = device ?? new DeviceHealth();
         _preprocessing = options.Preprocessing;
         _maxPromptBytes = options.MaxPromptBytes;
         _cpuPool = new SemaphoreSlim(options.Preprocessing.EffectiveParallelism);
@@ -70,14 +72,22 @@ public sealed class ScoringEngine : IAsyncDisposable
 
     public string ExecutionProviderName => _session.ExecutionProviderName;
 
+    /// <summary>Faulted while model runs fail through the device or runtime; sound after a batch succeeds.</summary>
+    public DeviceHealth Device { get; }
+
     /// <summary>Requests <see cref="ScoreAllAsync"/> keeps in progress at once.</summary>
     public int MaxInFlight { get; }
 
-    /// <summary>Scores one pair. Item failures come back as <see cref="ScoreResult.Error"/>; only cancellation throws.</summary>
+    /// <summary>
+    /// Scores one pair. Item failures come back as <see cref="ScoreResult.Error"/>; a model run that
+    /// fails through the device or runtime comes back as <see cref="ErrorCodes.DeviceFault"/> and faults
+    /// <see cref="Device"/>. Only cancellation throws.
+    /// </summary>
     public async Task<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
+        _metrics.ImageStarted();
         float[]? pixels = null;
         var returnPixels = true;
         TimeSpan read = TimeSpan.Zero, preprocess = TimeSpan.Zero, queue = TimeSpan.Zero;
@@ -105,7 +115,15 @@ public sealed class ScoringEngine : IAsyncDisposable
                 returnPixels = false; // the running batch may still read the buffer
                 throw;
             }
+            catch (Exception ex) when (DeviceFaults.IsDeviceFault(ex))
+            {
+                Device.Faulted(ex);
+                _metrics.DeviceFault();
+                _logger.DeviceFault(request.Image.Name, ex);
+                return Fail(request, ErrorCodes.DeviceFault, $"The model run failed through the device or runtime, not this item: {ex.GetType().Name}: {ex.Message}", started, read, preprocess);
+            }
 
+            Device.Succeeded();
             queue = Stopwatch.GetElapsedTime(enqueued) - output.Inference;
             _metrics.ItemScored();
             var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
@@ -121,6 +139,7 @@ public sealed class ScoringEngine : IAsyncDisposable
         }
         finally
         {
+            _metrics.ImageFinished();
             if (pixels is not null && returnPixels)
             {
                 ArrayPool<float>.Shared.Return(pixels);

@@ -1,91 +1,133 @@
 using System.Net;
-using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace IpIqa.Worker.Health;
 
 /// <summary>
-/// A minimal <see cref="HttpListener"/> (no ASP.NET Core) serving <c>/healthz/live</c> (the process
-/// answers) and <c>/healthz/ready</c> (model loaded, transport connected) on <see cref="HealthOptions.Port"/>:
-/// 200 when healthy, 503 otherwise, with a small JSON body naming each check.
+/// Kestrel on <see cref="HealthOptions.Address"/>:<see cref="HealthOptions.Port"/>, serving
+/// <c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (model loaded, transport
+/// connected, device sound): 200 when healthy, 503 otherwise, with a small JSON body naming each
+/// check; and <c>/metrics</c>, the <c>IpIqa</c> meter in Prometheus text. The limits suit a probe
+/// endpoint: HTTP/1.1 only, small request lines and headers, no body, a short header timeout and a
+/// cap on open connections, so slow or abrupt clients cost little and can never stop the worker.
 /// </summary>
-public sealed partial class HealthEndpoint(HealthCheckService health, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger) : BackgroundService
+public sealed partial class HealthEndpoint(
+    HealthCheckService health,
+    MeterProvider meterProvider,
+    IOptions<HealthOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<HealthEndpoint> logger) : IHostedService, IAsyncDisposable
 {
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+    public const string LivePath = "/healthz/live";
+    public const string ReadyPath = "/healthz/ready";
+    public const string MetricsPath = "/metrics";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var port = options.Value.Port;
-        if (port == 0)
+        var settings = options.Value;
+        if (settings.Port == 0)
         {
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://+:{port}/healthz/");
+        var app = Build(settings);
         try
         {
-            listener.Start();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpListenerException ex)
+        catch (IOException ex)
         {
-            CannotListen(logger, port, ex);
+            // The worker keeps scoring; the probes fail, so the orchestrator sees the problem.
+            CannotListen(logger, settings.Address, settings.Port, ex);
+            await app.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
-        Listening(logger, port);
-        await using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            await AnswerAsync(context, stoppingToken).ConfigureAwait(false);
-        }
+        _app = app;
+        Listening(logger, settings.Address, settings.Port);
     }
 
-    private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        using var response = context.Response;
-        var path = context.Request.Url?.AbsolutePath.TrimEnd('/');
-        var tag = path switch
+        if (_app is { } app)
         {
-            "/healthz/live" => LiveTag,
-            "/healthz/ready" => ReadyTag,
-            _ => null,
-        };
-        if (tag is null)
-        {
-            response.StatusCode = 404;
-            return;
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        var report = await health.CheckHealthAsync(c => c.Tags.Contains(tag), cancellationToken).ConfigureAwait(false);
-        response.StatusCode = report.Status == HealthStatus.Healthy ? 200 : 503;
-        response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new Dictionary<string, string>(report.Entries.Select(e => KeyValuePair.Create(e.Key, $"{e.Value.Status}: {e.Value.Description}")))
-            {
-                ["status"] = report.Status.ToString(),
-            },
-            HealthJsonContext.Default.DictionaryStringString);
-        await response.OutputStream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Health endpoint on port {Port}: /healthz/live, /healthz/ready")]
-    private static partial void Listening(ILogger logger, int port);
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _app, null) is { } app)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Health endpoint cannot listen on port {Port} (IpIqa:Health:Port)")]
-    private static partial void CannotListen(ILogger logger, int port, Exception exception);
+    private WebApplication Build(HealthOptions settings)
+    {
+        // An empty builder: no configuration sources (ASPNETCORE_URLS cannot move the port), no
+        // console lifetime; the worker's logger factory and health checks are shared.
+        var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        web.Services.AddLogging();
+        web.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        web.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, QuietHostLifetime>());
+        web.Services.AddRoutingCore();
+        web.Services.AddSingleton(health);
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => Configure(kestrel, settings));
+
+        var app = web.Build();
+        app.MapHealthChecks(LivePath, Checks(LiveTag));
+        app.MapHealthChecks(ReadyPath, Checks(ReadyTag));
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
+        return app;
+    }
+
+    private static void Configure(KestrelServerOptions kestrel, HealthOptions settings)
+    {
+        kestrel.AddServerHeader = false;
+        var limits = kestrel.Limits;
+        limits.MaxConcurrentConnections = settings.MaxConnections;
+        limits.MaxConcurrentUpgradedConnections = 0;
+        limits.RequestHeadersTimeout = settings.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = settings.RequestHeadersTimeout;
+        limits.MaxRequestLineSize = 2048;
+        limits.MaxRequestHeadersTotalSize = 8192;
+        limits.MaxRequestHeaderCount = 32;
+        limits.MaxRequestBufferSize = 16384;
+        limits.MaxRequestBodySize = 0;
+        kestrel.Listen(IPAddress.Parse(settings.Address), settings.Port, listen => listen.Protocols = HttpProtocols.Http1);
+    }
+
+    private static HealthCheckOptions Checks(string tag) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = HealthResponseWriter.WriteAsync,
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+    };
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Health endpoint on {Address}:{Port}: /healthz/live, /healthz/ready, /metrics")]
+    private static partial void Listening(ILogger logger, string address, int port);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Health endpoint cannot listen on {Address}:{Port} (IpIqa:Health:Address, IpIqa:Health:Port)")]
+    private static partial void CannotListen(ILogger logger, string address, int port, Exception exception);
 }

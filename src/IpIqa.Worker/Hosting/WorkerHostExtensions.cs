@@ -36,7 +36,6 @@ public static class WorkerHostExtensions
         services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.SectionName).ValidateOnStart();
         services.AddOptions<ThresholdOptions>().BindConfiguration(ThresholdOptions.SectionName).ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThresholdOptions>, ThresholdOptionsValidator>());
@@ -90,11 +89,7 @@ public static class WorkerHostExtensions
         services.TryAddSingleton<WorkerState>();
         services.AddHostedService<WorkerService>();
 
-        services.AddHealthChecks()
-            .AddCheck("alive", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("The process answers."), [HealthEndpoint.LiveTag])
-            .AddCheck<ModelHealthCheck>("model", tags: [HealthEndpoint.ReadyTag])
-            .AddCheck<TransportHealthCheck>("transport", tags: [HealthEndpoint.ReadyTag]);
-        services.AddHostedService<HealthEndpoint>();
+        services.AddIpIqaHealth();
         builder.AddIpIqaTelemetry();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -9,9 +10,10 @@ using OpenTelemetry.Trace;
 namespace IpIqa.Worker.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the <c>IpIqa</c> meter and activity source (and the Azure SDK's activities):
-/// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and to Application Insights
-/// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
+/// OpenTelemetry for the <c>IpIqa</c> meter (job pipeline and inference instruments) and activity
+/// source (and the Azure SDK's activities): metrics scraped in Prometheus text at <c>/metrics</c> on
+/// the health port, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and to
+/// Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -26,7 +28,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService("ipiqa-worker"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(JobMetrics.Name);
+                metrics.AddMeter(JobMetrics.Name, InferenceMetrics.MeterName).AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(applicationInsights))
                 {
                     metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = applicationInsights);

@@ -8,7 +8,8 @@ namespace IpIqa.Inference.Tests.Fakes;
 /// <summary>
 /// A model whose outputs are simple functions of its inputs, so a test can tell which image and
 /// which prompt produced a score: text feature j of a prompt is ids[1] + j; quality is the first
-/// pixel, alignment is the first text feature. A first pixel of <see cref="PoisonPixel"/> throws.
+/// pixel, alignment is the first text feature. A first pixel of <see cref="PoisonPixel"/> throws an
+/// <see cref="ArgumentException"/>: the item's data cannot be run (not a device fault).
 /// </summary>
 internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength = 4, int embedDim = 3, int imageSize = 2) : IModelSession
 {
@@ -56,7 +57,7 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
         {
             if (pixels[i][0] == PoisonPixel)
             {
-                throw new InvalidOperationException("the model cannot run this image");
+                throw new ArgumentException("the model cannot run this image");
             }
 
             scores[i * 2] = textFeatures[i * EmbedDim];

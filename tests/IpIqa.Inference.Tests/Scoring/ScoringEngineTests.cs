@@ -29,8 +29,10 @@ public sealed class ScoringEngineTests : IAsyncLifetime
         _metrics.Dispose();
     }
 
-    private ScoringEngine CreateEngine(PreprocessingOptions preprocessing) => new(
-        _session,
+    private ScoringEngine CreateEngine(PreprocessingOptions preprocessing) => CreateEngine(_session, preprocessing);
+
+    private ScoringEngine CreateEngine(Onnx.IModelSession session, PreprocessingOptions preprocessing) => new(
+        session,
         new FakeTokenizer(),
         _preprocessor,
         _cache,
@@ -92,6 +94,39 @@ public sealed class ScoringEngineTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.ScoringFailed, results[1].Error?.Code);
         Assert.Contains("cannot run this image", results[1].Error!.Message, StringComparison.Ordinal);
         Assert.Equal([1f, 3f, 4f], new[] { results[0], results[2], results[3] }.Select(r => r.Scores!.Quality));
+        Assert.True(_engine.Device.IsSound, _engine.Device.LastFault);
+    }
+
+    [Theory]
+    [InlineData("out of memory")]
+    [InlineData("session")]
+    [InlineData("device lost")]
+    public async Task ARuntimeFailureOnAOneItemBatchIsADeviceFault_UntilABatchSucceeds(string failure)
+    {
+        var session = new FaultingModelSession(new FakeModelSession(maxBatchSize: 4))
+        {
+            Fault = failure switch
+            {
+                "out of memory" => new OutOfMemoryException("CUDA failure 2: out of memory"),
+                "session" => new InvalidOperationException("[ErrorCode:RuntimeException] Non-zero status code returned while running Conv node"),
+                _ => new System.Runtime.InteropServices.ExternalException("CUDA error cudaErrorDevicesUnavailable: device lost"),
+            },
+        };
+        await using var engine = CreateEngine(session, new PreprocessingOptions { Parallelism = 2, MaxBytes = 64 });
+
+        var failed = await engine.ScoreAsync(Request(1, "5"), CancellationToken.None);
+
+        Assert.Equal(ErrorCodes.DeviceFault, failed.Error?.Code);
+        Assert.Null(failed.Scores);
+        Assert.False(engine.Device.IsSound);
+        Assert.Contains(session.Fault!.Message, engine.Device.LastFault, StringComparison.Ordinal);
+
+        session.Fault = null;
+        var scored = await engine.ScoreAsync(Request(2, "5"), CancellationToken.None);
+
+        Assert.True(scored.IsSuccess, scored.Error?.Message);
+        Assert.True(engine.Device.IsSound);
+        Assert.Equal(1, session.FaultedRuns);
     }
 
     [Fact]

@@ -73,6 +73,20 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_worker_has_a_CPU_limit_and_decodes_on_one_thread_less()
+    {
+        var worker = Find("Deployment", "ipiqa-worker");
+        var container = Assert.Single(worker.Containers);
+        var limit = container.Scalar("resources", "limits", "cpu");
+        Assert.False(string.IsNullOrEmpty(limit), "the worker has no CPU limit: Parallelism 0 would follow the node's core count");
+        var cores = int.Parse(limit, CultureInfo.InvariantCulture);
+        var parallelism = int.Parse(Variable(worker, "IpIqa__Preprocessing__Parallelism"), CultureInfo.InvariantCulture);
+
+        Assert.Equal(limit, container.Scalar("resources", "requests", "cpu"));
+        Assert.Equal(cores - 1, parallelism);
+    }
+
+    [Fact]
     public void The_worker_probes_hit_the_health_endpoints_on_the_configured_port()
     {
         var worker = Find("Deployment", "ipiqa-worker");

@@ -93,4 +93,36 @@ public sealed class OptionsValidationTests
             "IpIqa:Transport:Kind",
             Assert.Throws<InvalidOperationException>(() => WorkerHostFactory.Build(new Dictionary<string, string?> { ["IpIqa:Transport:Kind"] = "Kafka" })).Message,
             StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("IpIqa:Health:Address", "localhost", "IpIqa:Health:Address 'localhost' is not an IP address")]
+    [InlineData("IpIqa:Health:Address", "10.0.0.300", "IpIqa:Health:Address '10.0.0.300' is not an IP address")]
+    [InlineData("IpIqa:Health:RequestHeadersTimeout", "00:00:00", "IpIqa:Health:RequestHeadersTimeout 00:00:00 must be between 00:00:01 and 00:01:00")]
+    [InlineData("IpIqa:Health:RequestHeadersTimeout", "00:10:00", "IpIqa:Health:RequestHeadersTimeout 00:10:00 must be between 00:00:01 and 00:01:00")]
+    [InlineData("IpIqa:Health:MaxConnections", "0", "IpIqa:Health:MaxConnections must be between 1 and 10000")]
+    public async Task A_bad_health_endpoint_setting_stops_the_start_with_its_key(string key, string value, string message)
+    {
+        using var host = WorkerHostFactory.Build(new Dictionary<string, string?> { [key] = value });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "0.0.0.0")]
+    [InlineData("::", "::")]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    public void The_health_endpoint_binds_every_IPv4_interface_unless_told_otherwise(string? configured, string expected)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (configured is not null)
+        {
+            settings["IpIqa:Health:Address"] = configured;
+        }
+
+        using var host = WorkerHostFactory.Build(settings);
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<Health.HealthOptions>>().Value.Address);
+    }
 }
