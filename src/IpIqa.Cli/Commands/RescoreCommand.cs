@@ -37,11 +37,12 @@ internal static class RescoreCommand
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
+        var maxPromptBytes = CliOptions.MaxPromptBytes();
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
             model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
-            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider,
+            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +75,7 @@ internal static class RescoreCommand
                 BatchSize = parse.GetValue(batchSize),
                 Threads = parse.GetValue(threads),
                 Provider = parse.GetValue(provider),
+                MaxPromptBytes = parse.GetValue(maxPromptBytes),
             };
             return await run(settings, parse.InvocationConfiguration.Output, cancellationToken);
         });

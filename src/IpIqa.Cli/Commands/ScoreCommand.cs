@@ -20,10 +20,11 @@ internal static class ScoreCommand
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
+        var maxPromptBytes = CliOptions.MaxPromptBytes();
 
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")
         {
-            model, input, output, quality, alignment, batchSize, threads, provider,
+            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +40,8 @@ internal static class ScoreCommand
                 thresholds,
                 parse.GetValue(batchSize),
                 parse.GetValue(threads),
-                parse.GetValue(provider));
+                parse.GetValue(provider),
+                parse.GetValue(maxPromptBytes));
             return await ScoreRunner.RunAsync(settings, cancellationToken);
         });
         return command;

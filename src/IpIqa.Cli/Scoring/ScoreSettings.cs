@@ -11,4 +11,5 @@ internal sealed record ScoreSettings(
     Thresholds Thresholds,
     int BatchSize,
     int Threads,
-    ExecutionProvider Provider);
+    ExecutionProvider Provider,
+    int MaxPromptBytes = RequestLimits.DefaultMaxPromptBytes);
