@@ -5,8 +5,8 @@ namespace IpIqa.Core.Contracts;
 /// A field over its cap is <c>message_invalid</c> at once, never a sink failure later. The caps are
 /// chosen so that every sink can store what it echoes: a result with every field at its cap, each
 /// character JSON-escaped to six (<c>\u003C</c>), still fits one Azure Table string property
-/// (64 KiB, <see cref="MaxResultChars"/> UTF-16 characters); attribute keys and values fit blob index
-/// tags (128 and 256 characters); ids fit a Service Bus application property. Only the prompt limit
+/// (64 KiB, <see cref="MaxResultChars"/> UTF-16 characters); ids and attribute keys fit blob index
+/// tags (256 and 128 characters). Only the prompt limit
 /// is configured (<c>IpIqa:Model:MaxPromptBytes</c>): no sink stores the prompt.
 /// </summary>
 public static class RequestLimits
@@ -35,8 +35,8 @@ public static class RequestLimits
     /// <summary>Longest attribute key, in characters (a blob index tag key's limit).</summary>
     public const int MaxAttributeKeyLength = 128;
 
-    /// <summary>Longest attribute value, in characters (a blob index tag value's limit).</summary>
-    public const int MaxAttributeValueLength = 256;
+    /// <summary>Longest attribute value, in characters: a blob name (rescoring's <c>key</c> attribute carries one).</summary>
+    public const int MaxAttributeValueLength = 1024;
 
     /// <summary>Most characters in all attribute keys and values together.</summary>
     public const int MaxAttributesLength = 2048;

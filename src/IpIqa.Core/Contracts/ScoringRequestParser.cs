@@ -14,17 +14,19 @@ namespace IpIqa.Core.Contracts;
 /// <item><c>message_invalid</c>: not JSON, not an object, a duplicated property, a missing or mistyped
 /// <c>jobId</c>, <c>image</c> or <c>prompt</c>, an image with both or neither of <c>uri</c> and <c>path</c>,
 /// a mistyped optional field, or a field over its cap (<see cref="RequestLimits"/>); for an event, a missing or mistyped <c>id</c>, type, <c>data</c> or <c>data.url</c>.</item>
-/// <item><c>schema_unsupported</c>: a <c>schemaVersion</c> other than 1 (absent means 1).</item>
+/// <item><c>schema_unsupported</c>: a <c>schemaVersion</c> other than 1 (absent or null means 1; 1.0 is 1; a string is <c>message_invalid</c>).</item>
 /// <item><c>prompt_invalid</c>: a prompt that is not a string, is empty or white space, is not valid
 /// Unicode, or is longer than the configured limit in UTF-8 bytes (<c>IpIqa:Model:MaxPromptBytes</c>).</item>
 /// <item><c>event_unsupported</c>: an event of another type than BlobCreated, or a CloudEvents version other than 1.0.</item>
 /// </list>
-/// Unknown properties are ignored; names are case-sensitive. The error keeps the <c>jobId</c>,
+/// A leading UTF-8 byte order mark is skipped. Unknown properties are ignored; names are case-sensitive. The error keeps the <c>jobId</c>,
 /// <c>correlationId</c> and <c>image</c> whenever they can still be read and are within their caps;
 /// its message quotes values shortened and is at most <see cref="RequestLimits.MaxErrorMessageLength"/> characters.
 /// </summary>
 public static class ScoringRequestParser
 {
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = RequestLimits.MaxDepth };
 
     /// <summary>Parses a request or event; an event's prompt is looked for under the metadata key <see cref="PromptMetadata.DefaultKey"/>.</summary>
@@ -45,6 +47,11 @@ public static class ScoringRequestParser
         ArgumentException.ThrowIfNullOrWhiteSpace(promptMetadataKey);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPromptBytes, 1);
         request = null;
+        if (utf8Json.StartsWith(Utf8ByteOrderMark))
+        {
+            utf8Json = utf8Json[Utf8ByteOrderMark.Length..];
+        }
+
         if (utf8Json.Length > RequestLimits.MaxMessageBytes)
         {
             error = Invalid($"The message is {utf8Json.Length} bytes; the limit is {RequestLimits.MaxMessageBytes}.", RequestJsonFields.ScanIdentity(utf8Json));
@@ -53,7 +60,7 @@ public static class ScoringRequestParser
 
         if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
         {
-            error = Invalid("The message is not valid UTF-8.", default);
+            error = Invalid("The message is not valid UTF-8.", RequestJsonFields.ScanIdentity(utf8Json));
             return false;
         }
 
@@ -98,7 +105,8 @@ public static class ScoringRequestParser
         var identity = RequestJsonFields.ReadIdentity(root);
         if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind != JsonValueKind.Null)
         {
-            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number))
+            // A number of integral value (1, 1.0, 1e0: producers differ in how they write it); a string is mistyped.
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetDouble(out var number) || !double.IsFinite(number) || number != Math.Floor(number))
             {
                 error = Invalid($"schemaVersion must be an integer; it is {RequestJsonFields.Raw(version)}.", identity);
                 return false;
@@ -108,7 +116,7 @@ public static class ScoringRequestParser
             {
                 error = RequestJsonFields.Error(
                     ErrorCodes.SchemaUnsupported,
-                    $"schemaVersion {number} is not supported; this worker reads schemaVersion {ScoringRequest.CurrentSchemaVersion}.",
+                    $"schemaVersion {RequestJsonFields.Raw(version)} is not supported; this worker reads schemaVersion {ScoringRequest.CurrentSchemaVersion}.",
                     identity);
                 return false;
             }
