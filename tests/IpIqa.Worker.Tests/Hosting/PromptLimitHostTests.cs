@@ -13,11 +13,13 @@ public sealed class PromptLimitHostTests
     [InlineData("100000", 100_000)]
     public void The_job_processor_gets_the_configured_prompt_limit(string? configured, int expected)
     {
-        using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?> { ["IpIqa:Health:Port"] = "0" };
+        if (configured is not null)
         {
-            ["IpIqa:Health:Port"] = "0",
-            ["IpIqa:Model:MaxPromptBytes"] = configured,
-        });
+            settings["IpIqa:Model:MaxPromptBytes"] = configured;
+        }
+
+        using var host = WorkerHostFactory.Build(settings);
 
         Assert.Equal(expected, host.Services.GetRequiredService<JobProcessorOptions>().MaxPromptBytes);
     }
