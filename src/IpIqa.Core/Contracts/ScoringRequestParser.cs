@@ -69,8 +69,9 @@ public static class ScoringRequestParser
         {
             document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-property check cannot unescape a name holding an unpaired surrogate.
             error = Invalid($"The message is not valid JSON: {ex.Message}", RequestJsonFields.ScanIdentity(utf8Json));
             return false;
         }

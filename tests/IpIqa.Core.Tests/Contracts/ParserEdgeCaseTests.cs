@@ -67,6 +67,18 @@ public sealed class ParserEdgeCaseTests
     }
 
     [Theory]
+    [InlineData("""{"jobId":"j1","image":{"path":"a.png"},"prompt":"p","pr\uD83Doipt":1}""")]
+    [InlineData("""{"jobId":"j1","image":{"path":"a.png","\udc00":"x"},"prompt":"p"}""")]
+    [InlineData("""{"jobId":"j1","image":{"path":"a.png"},"prompt":"p","attributes":{"\ud800":"v"}}""")]
+    public void A_property_name_with_an_unpaired_surrogate_escape_is_message_invalid_not_an_exception(string json)
+    {
+        // Found by the fuzzer (case 263702 of seed 20261207): the exception escaped the parser.
+        Assert.False(ScoringRequestParser.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
+
+        Assert.Equal((ErrorCodes.MessageInvalid, "j1"), (error.Code, error.JobId));
+    }
+
+    [Theory]
     [InlineData(RequestLimits.MaxDepth, true)]
     [InlineData(RequestLimits.MaxDepth + 1, false)]
     [InlineData(10_000, false)]
