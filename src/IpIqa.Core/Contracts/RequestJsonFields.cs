@@ -183,63 +183,6 @@ internal static class RequestJsonFields
         return problem;
     }
 
-    public static string? ReadAttributes(JsonElement root, out IReadOnlyDictionary<string, string>? attributes)
-    {
-        attributes = null;
-        if (!root.TryGetProperty("attributes", out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return $"attributes must be an object of strings; it is a JSON {Kind(element)}.";
-        }
-
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        var total = 0;
-        foreach (var property in element.EnumerateObject())
-        {
-            if (map.Count == RequestLimits.MaxAttributes)
-            {
-                return $"attributes has more than {RequestLimits.MaxAttributes} entries.";
-            }
-
-            if (AttributeName(property) is not { } name)
-            {
-                return "attributes has a key that is not valid Unicode text.";
-            }
-
-            if (name.Length > RequestLimits.MaxAttributeKeyLength)
-            {
-                return $"attributes key {Quote(name)} is {name.Length} characters; the limit is {RequestLimits.MaxAttributeKeyLength}.";
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.String || SafeString(property.Value) is not { } value)
-            {
-                return property.Value.ValueKind == JsonValueKind.String
-                    ? $"attributes.{name} is not valid Unicode text."
-                    : $"attributes.{name} must be a string; it is a JSON {Kind(property.Value)}.";
-            }
-
-            if (value.Length > RequestLimits.MaxAttributeValueLength)
-            {
-                return $"attributes.{name} is {value.Length} characters; the limit is {RequestLimits.MaxAttributeValueLength}.";
-            }
-
-            total += name.Length + value.Length;
-            if (total > RequestLimits.MaxAttributesLength)
-            {
-                return $"attributes hold more than {RequestLimits.MaxAttributesLength} characters of keys and values.";
-            }
-
-            map[name] = value;
-        }
-
-        attributes = map;
-        return null;
-    }
-
     private static string? ReadThreshold(JsonElement thresholds, string name, out double? value)
     {
         value = null;
@@ -271,19 +214,6 @@ internal static class RequestJsonFields
         try
         {
             return element.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>A property's name, or null when it holds an unpaired surrogate escape.</summary>
-    private static string? AttributeName(JsonProperty property)
-    {
-        try
-        {
-            return property.Name;
         }
         catch (InvalidOperationException)
         {

@@ -145,7 +145,7 @@ public static class ScoringRequestParser
         }
 
         IReadOnlyDictionary<string, string>? attributes = null;
-        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonFields.ReadAttributes(root, out attributes);
+        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
