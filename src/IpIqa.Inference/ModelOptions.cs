@@ -35,7 +35,7 @@ public sealed record ModelOptions
     [Range(0, 10_000_000)]
     public int TextCacheCapacity { get; init; } = 4096;
 
-    /// <summary>Largest prompt, in UTF-8 bytes.</summary>
+    /// <summary>Largest prompt, in UTF-8 bytes: the engine's limit, and the worker's message parser's (prompt_invalid above it).</summary>
     [Range(1, 1_000_000)]
-    public int MaxPromptBytes { get; init; } = 16 * 1024;
+    public int MaxPromptBytes { get; init; } = IpIqa.Core.Contracts.RequestLimits.DefaultMaxPromptBytes;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IpIqa.Core.Contracts;
 using IpIqa.Inference;
 
 namespace IpIqa.Cli.Commands;
@@ -6,6 +7,9 @@ namespace IpIqa.Cli.Commands;
 /// <summary>Options shared by the commands that load a model.</summary>
 internal static class CliOptions
 {
+    /// <summary>The upper bound of <see cref="ModelOptions.MaxPromptBytes"/>'s <c>[Range]</c>.</summary>
+    private const int MaxPromptBytesLimit = 1_000_000;
+
     public static Option<string> Model() => new("--model", "-m")
     {
         Description = "Model bundle folder (holding bundle.json).",
@@ -36,6 +40,13 @@ internal static class CliOptions
         Description = "Exit with 1 when any input is rejected by a threshold, not only when an input could not be scored.",
     };
 
+    /// <summary>The prompt limit, as the worker's <c>IpIqa:Model:MaxPromptBytes</c>; checked by <see cref="CheckMaxPromptBytes"/>.</summary>
+    public static Option<int> MaxPromptBytes() => new("--max-prompt-bytes")
+    {
+        Description = "Longest prompt scored, in UTF-8 bytes; a longer one is prompt_invalid (the worker's IpIqa:Model:MaxPromptBytes).",
+        DefaultValueFactory = _ => RequestLimits.DefaultMaxPromptBytes,
+    };
+
     /// <summary>
     /// An option holding an absolute http(s) URI. System.CommandLine has no converter for
     /// <see cref="Uri"/>, so without this parser any value would fail at binding with an exception.
@@ -55,6 +66,18 @@ internal static class CliOptions
             return null;
         },
     };
+
+    /// <summary>Checks <c>--max-prompt-bytes</c> against <see cref="ModelOptions.MaxPromptBytes"/>'s range, writing what is wrong to stderr.</summary>
+    public static bool CheckMaxPromptBytes(int maxPromptBytes)
+    {
+        if (maxPromptBytes is < 1 or > MaxPromptBytesLimit)
+        {
+            Console.Error.WriteLine($"error: --max-prompt-bytes {maxPromptBytes} must be between 1 and {MaxPromptBytesLimit}.");
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Checks the numeric options, writing what is wrong to stderr; true when all are in range.</summary>
     public static bool CheckRanges(int batchSize, int threads)

@@ -38,11 +38,12 @@ internal static class RescoreCommand
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
         var failOnVerdict = CliOptions.FailOnVerdict();
+        var maxPromptBytes = CliOptions.MaxPromptBytes();
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
             model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
-            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict,
+            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +77,7 @@ internal static class RescoreCommand
                 Threads = parse.GetValue(threads),
                 Provider = parse.GetValue(provider),
                 FailOnVerdict = parse.GetValue(failOnVerdict),
+                MaxPromptBytes = parse.GetValue(maxPromptBytes),
             };
             return await run(settings, parse.InvocationConfiguration.Output, cancellationToken);
         });

@@ -21,11 +21,12 @@ internal static class ScoreCommand
         var batchSize = CliOptions.BatchSize();
         var threads = CliOptions.Threads();
         var provider = CliOptions.Provider();
+        var maxPromptBytes = CliOptions.MaxPromptBytes();
         var failOnVerdict = CliOptions.FailOnVerdict();
 
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")
         {
-            model, input, output, quality, alignment, batchSize, threads, provider, failOnVerdict,
+            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes, failOnVerdict,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +43,7 @@ internal static class ScoreCommand
                 parse.GetValue(batchSize),
                 parse.GetValue(threads),
                 parse.GetValue(provider),
+                parse.GetValue(maxPromptBytes),
                 parse.GetValue(failOnVerdict));
             return await ScoreRunner.RunAsync(settings, cancellationToken);
         });

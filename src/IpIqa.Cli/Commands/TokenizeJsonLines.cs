@@ -96,9 +96,10 @@ internal static class TokenizeJsonLines
             problem = string.Empty;
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            problem = $"not valid JSON: {ex.Message}";
+            // InvalidOperationException: a string with an unpaired surrogate escape ("\ud800") is not text.
+            problem = $"not valid JSON text: {ex.Message}";
             return false;
         }
     }

@@ -24,7 +24,7 @@ internal static class RescoreCommandRunner
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
-        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
+        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads) || !Commands.CliOptions.CheckMaxPromptBytes(settings.MaxPromptBytes))
         {
             return ExitCodes.Usage;
         }
@@ -97,7 +97,7 @@ internal static class RescoreCommandRunner
             else
             {
                 using var loggers = CliEngine.CreateLoggerFactory();
-                await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+                await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
                 var processor = new InProcessProcessor(loaded.Engine, source, modelHash, thresholds, settings.MaxImageBytes);
                 counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
             }

@@ -52,7 +52,7 @@ internal static class RescoreDryRun
         }
 
         using var loggers = CliEngine.CreateLoggerFactory();
-        await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+        await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
         var processor = new InProcessProcessor(loaded.Engine, source, "dry-run", new(), settings.MaxImageBytes);
         await processor.ProcessAsync(sample[0], cancellationToken).ConfigureAwait(false); // warm-up
         var watch = Stopwatch.StartNew();

@@ -37,4 +37,7 @@ internal sealed record RescoreSettings
     public string? QueueEndpoint { get; init; }
     public long MaxImageBytes { get; init; } = 32L * 1024 * 1024;
     public bool FailOnVerdict { get; init; }
+
+    /// <summary>Longest prompt scored in-process, in UTF-8 bytes (<c>--max-prompt-bytes</c>).</summary>
+    public int MaxPromptBytes { get; init; } = Core.Contracts.RequestLimits.DefaultMaxPromptBytes;
 }

@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Imaging;
 using IpIqa.Core.Tokenization;
 using IpIqa.Imaging;
@@ -19,7 +20,17 @@ internal static class CliEngine
     /// <param name="preprocessThreads">Images decoded at once; 0: one per processor.</param>
     /// <param name="cacheText">Whether text features are cached per prompt.</param>
     /// <param name="spinning">Whether ONNX Runtime's intra-op threads spin while idle.</param>
-    public static LoadedScoringEngine Load(string bundlePath, int batchSize, int threads, ExecutionProvider provider, ILoggerFactory loggers, int preprocessThreads = 0, bool cacheText = true, bool spinning = false)
+    /// <param name="maxPromptBytes">Longest prompt scored, in UTF-8 bytes (<c>--max-prompt-bytes</c>, the worker's <c>IpIqa:Model:MaxPromptBytes</c>).</param>
+    public static LoadedScoringEngine Load(
+        string bundlePath,
+        int batchSize,
+        int threads,
+        ExecutionProvider provider,
+        ILoggerFactory loggers,
+        int preprocessThreads = 0,
+        bool cacheText = true,
+        bool spinning = false,
+        int maxPromptBytes = RequestLimits.DefaultMaxPromptBytes)
     {
         var model = new ModelOptions
         {
@@ -28,11 +39,13 @@ internal static class CliEngine
             ExecutionProvider = provider,
             IntraOpSpinning = spinning,
             TextCacheCapacity = cacheText ? new ModelOptions().TextCacheCapacity : 0,
+            MaxPromptBytes = maxPromptBytes,
         };
         var engine = new ScoringEngineOptions
         {
             Batching = new() { MaxBatchSize = batchSize, MaxQueueDelay = TimeSpan.FromMilliseconds(5), QueueCapacity = batchSize * 4 },
             Preprocessing = new() { Parallelism = preprocessThreads },
+            MaxPromptBytes = model.MaxPromptBytes,
         };
         return ScoringEngineFactory.Create(model, engine, bundle => BundleTokenizerLoader.Load(bundle.Manifest, bundle.Folder), CreatePreprocessor(loggers), loggers);
     }

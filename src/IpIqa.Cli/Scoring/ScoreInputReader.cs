@@ -87,9 +87,10 @@ internal static class ScoreInputReader
             image = StringProperty(document.RootElement, "image");
             prompt = StringProperty(document.RootElement, "prompt");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return Bad($"{manifest} line {lineNumber}: not valid JSON ({ex.Message}).");
+            // InvalidOperationException: a string with an unpaired surrogate escape ("\ud800") is not text.
+            return Bad($"{manifest} line {lineNumber}: not valid JSON text ({ex.Message}).");
         }
 
         if (string.IsNullOrEmpty(image))

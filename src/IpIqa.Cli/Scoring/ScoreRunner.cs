@@ -19,7 +19,7 @@ internal static class ScoreRunner
     public static async Task<int> RunAsync(ScoreSettings settings, CancellationToken cancellationToken)
     {
         var console = CliConsole.Stderr;
-        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads))
+        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads) || !Commands.CliOptions.CheckMaxPromptBytes(settings.MaxPromptBytes))
         {
             return ExitCodes.Usage;
         }
@@ -28,7 +28,7 @@ internal static class ScoreRunner
         {
             var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
-            await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+            await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
             var calibration = ScoreCalibration.Of(loaded.Bundle.Manifest);
             var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, calibration.IsComplete);
             var summary = new ScoreSummary();

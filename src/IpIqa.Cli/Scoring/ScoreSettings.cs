@@ -12,4 +12,5 @@ internal sealed record ScoreSettings(
     int BatchSize,
     int Threads,
     ExecutionProvider Provider,
+    int MaxPromptBytes = RequestLimits.DefaultMaxPromptBytes,
     bool FailOnVerdict = false);

@@ -9,7 +9,8 @@ namespace IpIqa.Core.Contracts;
 /// a CloudEvents 1.0 event in structured mode (<c>specversion</c>, <c>type</c>, <c>id</c>, <c>subject</c>,
 /// <c>data</c>), an event in the Event Grid schema (<c>eventType</c>, <c>id</c>, <c>subject</c>,
 /// <c>dataVersion</c>, <c>data</c>), or a JSON array holding one such event. The job id is the event id,
-/// the image is <c>data.url</c>, the correlation id is the subject (else the id), the attributes carry
+/// the image is <c>data.url</c>, the correlation id is the subject (else, or when the subject is over
+/// <see cref="RequestLimits.MaxCorrelationIdLength"/> characters, the id), the attributes carry
 /// <c>eventType</c> and <c>eTag</c>, and the prompt is left to the blob's metadata key.
 /// Any other event type, or a CloudEvents version other than 1.0, is <c>event_unsupported</c>;
 /// a missing or mistyped <c>id</c>, <c>type</c>, <c>data</c> or <c>data.url</c> is <c>message_invalid</c>.
@@ -48,16 +49,14 @@ internal static class BlobEventParser
         var identity = ReadIdentity(root);
         if (cloudEvent && (version.ValueKind != JsonValueKind.String || version.GetString() != CloudEventsVersion))
         {
-            error = new ScoringRequestError(
+            error = RequestJsonFields.Error(
                 ErrorCodes.EventUnsupported,
-                $"CloudEvents specversion {version.GetRawText()} is not supported; this worker reads \"{CloudEventsVersion}\".",
-                identity.JobId,
-                identity.CorrelationId,
-                identity.Image);
+                $"CloudEvents specversion {RequestJsonFields.Raw(version)} is not supported; this worker reads \"{CloudEventsVersion}\".",
+                identity);
             return false;
         }
 
-        var problem = CheckId(root) ?? RequestJsonFields.CheckOptionalString(root, "subject");
+        var problem = CheckId(root) ?? RequestJsonFields.CheckOptionalString(root, "subject", int.MaxValue);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
@@ -72,12 +71,10 @@ internal static class BlobEventParser
 
         if (!string.Equals(type, BlobCreated, StringComparison.Ordinal))
         {
-            error = new ScoringRequestError(
+            error = RequestJsonFields.Error(
                 ErrorCodes.EventUnsupported,
-                $"Event type '{type}' is not a job; the worker scores {BlobCreated} events only.",
-                identity.JobId,
-                identity.CorrelationId,
-                identity.Image);
+                $"Event type {RequestJsonFields.Quote(type)} is not a job; the worker scores {BlobCreated} events only.",
+                identity);
             return false;
         }
 
@@ -91,6 +88,12 @@ internal static class BlobEventParser
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["eventType"] = type };
         if (data.TryGetProperty("eTag", out var etag) && etag.ValueKind == JsonValueKind.String && RequestJsonFields.SafeString(etag) is { Length: > 0 } etagValue)
         {
+            if (etagValue.Length > RequestLimits.MaxAttributeValueLength)
+            {
+                error = Invalid($"The event's data.eTag is {etagValue.Length} characters; the limit is {RequestLimits.MaxAttributeValueLength}.", identity);
+                return false;
+            }
+
             attributes["eTag"] = etagValue;
         }
 
@@ -111,7 +114,10 @@ internal static class BlobEventParser
         var id = CheckId(root) is null ? root.GetProperty("id").GetString() : null;
         var subject = root.TryGetProperty("subject", out var s) && s.ValueKind == JsonValueKind.String ? RequestJsonFields.SafeString(s) : null;
         var image = CheckData(root, out var data) is null ? new ImageReference(data.GetProperty("url").GetString()) : null;
-        return new RequestIdentity(id, string.IsNullOrWhiteSpace(subject) ? id : subject, image);
+
+        // A subject names the blob (up to 1,024 characters): over the correlation id's cap, the id stands in for it.
+        var correlationId = string.IsNullOrWhiteSpace(subject) || subject.Length > RequestLimits.MaxCorrelationIdLength ? id : subject;
+        return new RequestIdentity(id, correlationId, image);
     }
 
     private static string? CheckId(JsonElement root)
@@ -132,8 +138,8 @@ internal static class BlobEventParser
             return "The event's id is empty or not valid text.";
         }
 
-        return id.Length > ScoringRequestParser.MaxJobIdLength
-            ? $"The event's id is {id.Length} characters; the limit is {ScoringRequestParser.MaxJobIdLength}."
+        return id.Length > RequestLimits.MaxJobIdLength
+            ? $"The event's id is {id.Length} characters; the limit is {RequestLimits.MaxJobIdLength}."
             : null;
     }
 
@@ -156,9 +162,14 @@ internal static class BlobEventParser
             return $"The event's data.url must be a string; it is a JSON {RequestJsonFields.Kind(url)}.";
         }
 
-        return Uri.TryCreate(text, UriKind.Absolute, out _) ? null : $"The event's data.url '{text}' is not an absolute URI.";
+        if (text.Length > RequestLimits.MaxImageReferenceLength)
+        {
+            return $"The event's data.url is {text.Length} characters; the limit is {RequestLimits.MaxImageReferenceLength}.";
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out _) ? null : $"The event's data.url {RequestJsonFields.Quote(text)} is not an absolute URI.";
     }
 
     private static ScoringRequestError Invalid(string message, RequestIdentity identity) =>
-        new(ErrorCodes.MessageInvalid, message, identity.JobId, identity.CorrelationId, identity.Image);
+        RequestJsonFields.Error(ErrorCodes.MessageInvalid, message, identity);
 }

@@ -5,19 +5,52 @@ namespace IpIqa.Core.Contracts;
 /// <summary>Field checks of <see cref="ScoringRequestParser"/>; each returns null when the field is fine, else a message naming it.</summary>
 internal static class RequestJsonFields
 {
+    /// <summary>Longest quote of a value in an error message.</summary>
+    private const int QuoteLength = 64;
+
+    /// <summary>The identity an error keeps: each field only when it is valid and within its cap.</summary>
     public static RequestIdentity ReadIdentity(JsonElement root)
     {
         var jobId = CheckJobId(root) is null ? root.GetProperty("jobId").GetString() : null;
-        var correlationId = root.TryGetProperty("correlationId", out var c) && c.ValueKind == JsonValueKind.String ? SafeString(c) : null;
+        var correlationId = CheckOptionalString(root, "correlationId", RequestLimits.MaxCorrelationIdLength) is null && root.TryGetProperty("correlationId", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetString()
+            : null;
         var image = CheckImage(root) is null ? ReadImage(root.GetProperty("image")) : null;
         return new RequestIdentity(jobId, correlationId, image);
+    }
+
+    /// <summary>An error whose message is at most <see cref="RequestLimits.MaxErrorMessageLength"/> characters.</summary>
+    public static ScoringRequestError Error(string code, string message, RequestIdentity identity) =>
+        new(code, Shorten(message, RequestLimits.MaxErrorMessageLength), identity.JobId, identity.CorrelationId, identity.Image);
+
+    /// <summary>A value for an error message: quoted, and cut to <see cref="QuoteLength"/> characters.</summary>
+    public static string Quote(string value) => $"'{Shorten(value, QuoteLength)}'";
+
+    /// <summary>A JSON value's text for an error message, cut to <see cref="QuoteLength"/> characters.</summary>
+    public static string Raw(JsonElement element) => Shorten(element.GetRawText(), QuoteLength);
+
+    /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters (ending in "...") without splitting a surrogate pair.</summary>
+    public static string Shorten(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = max - 3;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "...");
     }
 
     /// <summary>Finds top-level <c>jobId</c> and <c>correlationId</c> strings in JSON that may be broken further on.</summary>
     public static RequestIdentity ScanIdentity(ReadOnlySpan<byte> utf8Json)
     {
         string? jobId = null, correlationId = null;
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = RequestLimits.MaxDepth });
         try
         {
             while (reader.Read())
@@ -34,13 +67,13 @@ internal static class RequestJsonFields
                     continue;
                 }
 
-                if (isJobId && reader.ValueSpan.Length <= ScoringRequestParser.MaxJobIdLength)
+                if (isJobId && reader.ValueSpan.Length <= RequestLimits.MaxJobIdLength * 6)
                 {
-                    jobId = reader.GetString();
+                    jobId = reader.GetString() is { Length: <= RequestLimits.MaxJobIdLength } value ? value : null;
                 }
-                else if (isCorrelationId)
+                else if (isCorrelationId && reader.ValueSpan.Length <= RequestLimits.MaxCorrelationIdLength * 6)
                 {
-                    correlationId = reader.GetString();
+                    correlationId = reader.GetString() is { Length: <= RequestLimits.MaxCorrelationIdLength } value ? value : null;
                 }
             }
         }
@@ -70,8 +103,8 @@ internal static class RequestJsonFields
             return "jobId is empty or not valid text.";
         }
 
-        return jobId.Length > ScoringRequestParser.MaxJobIdLength
-            ? $"jobId is {jobId.Length} characters; the limit is {ScoringRequestParser.MaxJobIdLength}."
+        return jobId.Length > RequestLimits.MaxJobIdLength
+            ? $"jobId is {jobId.Length} characters; the limit is {RequestLimits.MaxJobIdLength}."
             : null;
     }
 
@@ -87,7 +120,8 @@ internal static class RequestJsonFields
             return $"image must be an object with 'uri' or 'path'; it is a JSON {Kind(image)}.";
         }
 
-        var problem = CheckOptionalString(image, "uri", "image.") ?? CheckOptionalString(image, "path", "image.");
+        var problem = CheckOptionalString(image, "uri", RequestLimits.MaxImageReferenceLength, "image.")
+            ?? CheckOptionalString(image, "path", RequestLimits.MaxImageReferenceLength, "image.");
         if (problem is not null)
         {
             return problem;
@@ -101,10 +135,11 @@ internal static class RequestJsonFields
             return hasUri ? "image has both 'uri' and 'path'; give exactly one." : "image has neither 'uri' nor 'path'; give exactly one.";
         }
 
-        return hasUri && !Uri.TryCreate(reference.Uri, UriKind.Absolute, out _) ? $"image.uri '{reference.Uri}' is not an absolute URI." : null;
+        return hasUri && !Uri.TryCreate(reference.Uri, UriKind.Absolute, out _) ? $"image.uri {Quote(reference.Uri!)} is not an absolute URI." : null;
     }
 
-    public static string? CheckOptionalString(JsonElement parent, string name, string prefix = "")
+    /// <summary>Null when <paramref name="name"/> is absent, null, or a valid string of at most <paramref name="maxLength"/> characters.</summary>
+    public static string? CheckOptionalString(JsonElement parent, string name, int maxLength, string prefix = "")
     {
         if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -116,7 +151,12 @@ internal static class RequestJsonFields
             return $"{prefix}{name} must be a string; it is a JSON {Kind(element)}.";
         }
 
-        return SafeString(element) is null ? $"{prefix}{name} is not valid Unicode text." : null;
+        return SafeString(element) switch
+        {
+            null => $"{prefix}{name} is not valid Unicode text.",
+            { Length: var length } when length > maxLength => $"{prefix}{name} is {length} characters; the limit is {maxLength}.",
+            _ => null,
+        };
     }
 
     public static string? ReadThresholds(JsonElement root, out Thresholds? thresholds)
@@ -143,39 +183,6 @@ internal static class RequestJsonFields
         return problem;
     }
 
-    public static string? ReadAttributes(JsonElement root, out IReadOnlyDictionary<string, string>? attributes)
-    {
-        attributes = null;
-        if (!root.TryGetProperty("attributes", out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return $"attributes must be an object of strings; it is a JSON {Kind(element)}.";
-        }
-
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (map.Count == ScoringRequestParser.MaxAttributes)
-            {
-                return $"attributes has more than {ScoringRequestParser.MaxAttributes} entries.";
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.String || SafeString(property.Value) is not { } value)
-            {
-                return $"attributes.{property.Name} must be a string; it is a JSON {Kind(property.Value)}.";
-            }
-
-            map[property.Name] = value;
-        }
-
-        attributes = map;
-        return null;
-    }
-
     private static string? ReadThreshold(JsonElement thresholds, string name, out double? value)
     {
         value = null;
@@ -186,16 +193,20 @@ internal static class RequestJsonFields
 
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var number) || !double.IsFinite(number))
         {
-            return $"thresholds.{name} must be a finite number; it is {element.GetRawText()}.";
+            return $"thresholds.{name} must be a finite number; it is {Raw(element)}.";
         }
 
         value = number;
         return null;
     }
 
-    private static ImageReference ReadImage(JsonElement image) => new(
-        image.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String ? SafeString(uri) : null,
-        image.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String ? SafeString(path) : null);
+    /// <summary>The image's <c>uri</c> and <c>path</c>; one that is empty or white space counts as absent.</summary>
+    private static ImageReference ReadImage(JsonElement image) => new(Text(image, "uri"), Text(image, "path"));
+
+    private static string? Text(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String && SafeString(element) is { } text && !string.IsNullOrWhiteSpace(text)
+            ? text
+            : null;
 
     /// <summary>The string, or null when it holds an unpaired surrogate escape.</summary>
     public static string? SafeString(JsonElement element)

@@ -13,49 +13,54 @@ namespace IpIqa.Core.Contracts;
 /// <list type="bullet">
 /// <item><c>message_invalid</c>: not JSON, not an object, a duplicated property, a missing or mistyped
 /// <c>jobId</c>, <c>image</c> or <c>prompt</c>, an image with both or neither of <c>uri</c> and <c>path</c>,
-/// or a mistyped optional field; for an event, a missing or mistyped <c>id</c>, type, <c>data</c> or <c>data.url</c>.</item>
-/// <item><c>schema_unsupported</c>: a <c>schemaVersion</c> other than 1 (absent means 1).</item>
+/// a mistyped optional field, or a field over its cap (<see cref="RequestLimits"/>); for an event, a missing or mistyped <c>id</c>, type, <c>data</c> or <c>data.url</c>.</item>
+/// <item><c>schema_unsupported</c>: a <c>schemaVersion</c> other than 1 (absent or null means 1; 1.0 is 1; a string is <c>message_invalid</c>).</item>
 /// <item><c>prompt_invalid</c>: a prompt that is not a string, is empty or white space, is not valid
-/// Unicode, or is longer than <see cref="MaxPromptBytes"/> UTF-8 bytes.</item>
+/// Unicode, or is longer than the configured limit in UTF-8 bytes (<c>IpIqa:Model:MaxPromptBytes</c>).</item>
 /// <item><c>event_unsupported</c>: an event of another type than BlobCreated, or a CloudEvents version other than 1.0.</item>
 /// </list>
-/// Unknown properties are ignored; names are case-sensitive. The error keeps the <c>jobId</c>,
-/// <c>correlationId</c> and <c>image</c> whenever they can still be read.
+/// A leading UTF-8 byte order mark is skipped. Unknown properties are ignored; names are case-sensitive. The error keeps the <c>jobId</c>,
+/// <c>correlationId</c> and <c>image</c> whenever they can still be read and are within their caps;
+/// its message quotes values shortened and is at most <see cref="RequestLimits.MaxErrorMessageLength"/> characters.
 /// </summary>
 public static class ScoringRequestParser
 {
-    /// <summary>Longest prompt accepted, in UTF-8 bytes. CLIP reads at most 75 tokens; this is far above that.</summary>
-    public const int MaxPromptBytes = 4096;
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    /// <summary>Longest <c>jobId</c> accepted, in characters.</summary>
-    public const int MaxJobIdLength = 256;
-
-    /// <summary>Most <c>attributes</c> entries accepted.</summary>
-    public const int MaxAttributes = 64;
-
-    /// <summary>Largest message accepted, in bytes.</summary>
-    public const int MaxMessageBytes = 256 * 1024;
-
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = RequestLimits.MaxDepth };
 
     /// <summary>Parses a request or event; an event's prompt is looked for under the metadata key <see cref="PromptMetadata.DefaultKey"/>.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error) =>
-        TryParse(utf8Json, PromptMetadata.DefaultKey, out request, out error);
+        TryParse(utf8Json, PromptMetadata.DefaultKey, RequestLimits.DefaultMaxPromptBytes, out request, out error);
 
-    /// <summary>Parses a request or event; a BlobCreated event becomes a job whose prompt is the blob's metadata value under <paramref name="promptMetadataKey"/>.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, string promptMetadataKey, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
+    /// <summary>Parses a request or event, with the default prompt limit <see cref="RequestLimits.DefaultMaxPromptBytes"/>.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, string promptMetadataKey, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error) =>
+        TryParse(utf8Json, promptMetadataKey, RequestLimits.DefaultMaxPromptBytes, out request, out error);
+
+    /// <summary>
+    /// Parses a request or event; a BlobCreated event becomes a job whose prompt is the blob's metadata value under
+    /// <paramref name="promptMetadataKey"/>. A request's prompt may be at most <paramref name="maxPromptBytes"/> UTF-8 bytes
+    /// (<c>IpIqa:Model:MaxPromptBytes</c>).
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, string promptMetadataKey, int maxPromptBytes, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(promptMetadataKey);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPromptBytes, 1);
         request = null;
-        if (utf8Json.Length > MaxMessageBytes)
+        if (utf8Json.StartsWith(Utf8ByteOrderMark))
         {
-            error = Invalid($"The message is {utf8Json.Length} bytes; the limit is {MaxMessageBytes}.", RequestJsonFields.ScanIdentity(utf8Json));
+            utf8Json = utf8Json[Utf8ByteOrderMark.Length..];
+        }
+
+        if (utf8Json.Length > RequestLimits.MaxMessageBytes)
+        {
+            error = Invalid($"The message is {utf8Json.Length} bytes; the limit is {RequestLimits.MaxMessageBytes}.", RequestJsonFields.ScanIdentity(utf8Json));
             return false;
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
         {
-            error = Invalid("The message is not valid UTF-8.", default);
+            error = Invalid("The message is not valid UTF-8.", RequestJsonFields.ScanIdentity(utf8Json));
             return false;
         }
 
@@ -64,8 +69,9 @@ public static class ScoringRequestParser
         {
             document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-property check cannot unescape a name holding an unpaired surrogate.
             error = Invalid($"The message is not valid JSON: {ex.Message}", RequestJsonFields.ScanIdentity(utf8Json));
             return false;
         }
@@ -76,7 +82,7 @@ public static class ScoringRequestParser
             {
                 return BlobEventParser.IsEventOrArray(document.RootElement)
                     ? BlobEventParser.TryRead(document.RootElement, promptMetadataKey, out request, out error)
-                    : TryRead(document.RootElement, out request, out error);
+                    : TryRead(document.RootElement, maxPromptBytes, out request, out error);
             }
             catch (InvalidOperationException ex)
             {
@@ -88,7 +94,7 @@ public static class ScoringRequestParser
         }
     }
 
-    private static bool TryRead(JsonElement root, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
+    private static bool TryRead(JsonElement root, int maxPromptBytes, [NotNullWhen(true)] out ScoringRequest? request, [NotNullWhen(false)] out ScoringRequestError? error)
     {
         request = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -100,27 +106,26 @@ public static class ScoringRequestParser
         var identity = RequestJsonFields.ReadIdentity(root);
         if (root.TryGetProperty("schemaVersion", out var version) && version.ValueKind != JsonValueKind.Null)
         {
-            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number))
+            // A number of integral value (1, 1.0, 1e0: producers differ in how they write it); a string is mistyped.
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetDouble(out var number) || !double.IsFinite(number) || number != Math.Floor(number))
             {
-                error = Invalid($"schemaVersion must be an integer; it is {version.GetRawText()}.", identity);
+                error = Invalid($"schemaVersion must be an integer; it is {RequestJsonFields.Raw(version)}.", identity);
                 return false;
             }
 
             if (number != ScoringRequest.CurrentSchemaVersion)
             {
-                error = new ScoringRequestError(
+                error = RequestJsonFields.Error(
                     ErrorCodes.SchemaUnsupported,
-                    $"schemaVersion {number} is not supported; this worker reads schemaVersion {ScoringRequest.CurrentSchemaVersion}.",
-                    identity.JobId,
-                    identity.CorrelationId,
-                    identity.Image);
+                    $"schemaVersion {RequestJsonFields.Raw(version)} is not supported; this worker reads schemaVersion {ScoringRequest.CurrentSchemaVersion}.",
+                    identity);
                 return false;
             }
         }
 
         var problem = RequestJsonFields.CheckJobId(root)
             ?? RequestJsonFields.CheckImage(root)
-            ?? RequestJsonFields.CheckOptionalString(root, "correlationId");
+            ?? RequestJsonFields.CheckOptionalString(root, "correlationId", RequestLimits.MaxCorrelationIdLength);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
@@ -133,14 +138,14 @@ public static class ScoringRequestParser
             return false;
         }
 
-        if (CheckPrompt(promptElement, out var prompt) is { } promptProblem)
+        if (CheckPrompt(promptElement, maxPromptBytes, out var prompt) is { } promptProblem)
         {
-            error = new ScoringRequestError(ErrorCodes.PromptInvalid, promptProblem, identity.JobId, identity.CorrelationId, identity.Image);
+            error = RequestJsonFields.Error(ErrorCodes.PromptInvalid, promptProblem, identity);
             return false;
         }
 
         IReadOnlyDictionary<string, string>? attributes = null;
-        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonFields.ReadAttributes(root, out attributes);
+        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
@@ -152,7 +157,7 @@ public static class ScoringRequestParser
         return true;
     }
 
-    private static string? CheckPrompt(JsonElement element, out string? prompt)
+    private static string? CheckPrompt(JsonElement element, int maxPromptBytes, out string? prompt)
     {
         prompt = null;
         if (element.ValueKind != JsonValueKind.String)
@@ -169,11 +174,11 @@ public static class ScoringRequestParser
             return "prompt is not valid Unicode text (it contains an unpaired surrogate escape).";
         }
 
-        return CheckPrompt(prompt);
+        return CheckPrompt(prompt, maxPromptBytes);
     }
 
-    /// <summary>Null when <paramref name="prompt"/> is a valid prompt, else why it is not (<c>prompt_invalid</c>).</summary>
-    internal static string? CheckPrompt(string prompt)
+    /// <summary>Null when <paramref name="prompt"/> is a valid prompt of at most <paramref name="maxPromptBytes"/> UTF-8 bytes, else why it is not (<c>prompt_invalid</c>).</summary>
+    internal static string? CheckPrompt(string prompt, int maxPromptBytes)
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
@@ -181,9 +186,9 @@ public static class ScoringRequestParser
         }
 
         var bytes = Encoding.UTF8.GetByteCount(prompt);
-        return bytes > MaxPromptBytes ? $"prompt is {bytes} UTF-8 bytes; the limit is {MaxPromptBytes}." : null;
+        return bytes > maxPromptBytes ? $"prompt is {bytes} UTF-8 bytes; the limit is {maxPromptBytes} (IpIqa:Model:MaxPromptBytes)." : null;
     }
 
     private static ScoringRequestError Invalid(string message, RequestIdentity identity) =>
-        new(ErrorCodes.MessageInvalid, message, identity.JobId, identity.CorrelationId, identity.Image);
+        RequestJsonFields.Error(ErrorCodes.MessageInvalid, message, identity);
 }

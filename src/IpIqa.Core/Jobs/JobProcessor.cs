@@ -80,7 +80,7 @@ public sealed class JobProcessor(
     private async Task<(JobOutcome Outcome, string? Code)> ProcessAsync(IReceivedJob job, long started, CancellationToken cancellationToken)
     {
         var model = scorer.Model;
-        if (!ScoringRequestParser.TryParse(job.Body.Span, options.PromptMetadataKey, out var request, out var parseError))
+        if (!ScoringRequestParser.TryParse(job.Body.Span, options.PromptMetadataKey, options.MaxPromptBytes, out var request, out var parseError))
         {
             var failed = ScoringResult.Failed(parseError, model, clock.GetUtcNow());
             return await RejectAsync(job, failed, ResultKeys.ForMessage(job.Body.Span, model.Hash), cancellationToken).ConfigureAwait(false);
@@ -148,7 +148,7 @@ public sealed class JobProcessor(
     /// The request's prompt or, for a blob event, the prompt in the image's metadata (URL-decoded, see
     /// <see cref="PromptMetadata"/>). None there is <c>prompt_missing</c>; one that fails the prompt rules is <c>prompt_invalid</c>.
     /// </summary>
-    private static bool TryResolvePrompt(ScoringRequest request, FetchedImage image, string name, [NotNullWhen(true)] out string? prompt, [NotNullWhen(false)] out ResultError? error)
+    private bool TryResolvePrompt(ScoringRequest request, FetchedImage image, string name, [NotNullWhen(true)] out string? prompt, [NotNullWhen(false)] out ResultError? error)
     {
         prompt = request.Prompt;
         error = null;
@@ -167,7 +167,7 @@ public sealed class JobProcessor(
             return false;
         }
 
-        if (ScoringRequestParser.CheckPrompt(prompt) is { } problem)
+        if (ScoringRequestParser.CheckPrompt(prompt, options.MaxPromptBytes) is { } problem)
         {
             prompt = null;
             error = new ResultError(ErrorCodes.PromptInvalid, $"Image '{name}', metadata value '{key}': {problem}");

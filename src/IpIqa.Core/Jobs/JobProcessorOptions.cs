@@ -9,6 +9,12 @@ public sealed record JobProcessorOptions
     /// <summary>Largest image accepted, in bytes (checked before the download where the store tells the size).</summary>
     public long MaxImageBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// Longest prompt accepted, in UTF-8 bytes: a request's, and a blob event's metadata prompt. The worker takes it from
+    /// <c>IpIqa:Model:MaxPromptBytes</c>, the limit the scoring engine applies.
+    /// </summary>
+    public int MaxPromptBytes { get; init; } = RequestLimits.DefaultMaxPromptBytes;
+
     /// <summary>Thresholds used where a request gives none.</summary>
     public Thresholds DefaultThresholds { get; init; } = Thresholds.None;
 

@@ -10,5 +10,5 @@ public sealed record ScoringEngineOptions
     public PreprocessingOptions Preprocessing { get; init; } = new();
 
     /// <summary>Largest prompt, in UTF-8 bytes.</summary>
-    public int MaxPromptBytes { get; init; } = 16 * 1024;
+    public int MaxPromptBytes { get; init; } = IpIqa.Core.Contracts.RequestLimits.DefaultMaxPromptBytes;
 }

@@ -1,6 +1,7 @@
 using IpIqa.Azure;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference;
 using IpIqa.Worker.Configuration;
 using IpIqa.Worker.Health;
 using IpIqa.Worker.Local;
@@ -37,6 +38,9 @@ public static class WorkerHostExtensions
         services.AddOptions<ThresholdOptions>().BindConfiguration(ThresholdOptions.SectionName).ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // The prompt limit is the engine's (IpIqa:Model:MaxPromptBytes); bound here too so that the parser honours it
+        // whichever scorer is registered. AddIpIqaInference validates the section.
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThresholdOptions>, ThresholdOptionsValidator>());
 
@@ -80,6 +84,7 @@ public static class WorkerHostExtensions
             return new JobProcessorOptions
             {
                 MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
+                MaxPromptBytes = sp.GetRequiredService<IOptions<ModelOptions>>().Value.MaxPromptBytes,
                 DefaultThresholds = calibration.Resolve(quality, alignment),
                 Calibration = calibration,
                 PromptMetadataKey = sp.GetRequiredService<IOptions<EventOptions>>().Value.PromptMetadataKey,

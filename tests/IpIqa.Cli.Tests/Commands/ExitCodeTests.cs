@@ -43,7 +43,7 @@ public sealed class ExitCodeTests : IDisposable
 
     private Task<int> ScoreAsync(string input, double? quality, bool failOnVerdict) =>
         ScoreRunner.RunAsync(
-            new ScoreSettings(DemoModel, input, _temp.Combine($"out-{Guid.NewGuid():N}.jsonl"), new Thresholds(quality, null), 4, 1, ExecutionProvider.Cpu, failOnVerdict),
+            new ScoreSettings(DemoModel, input, _temp.Combine($"out-{Guid.NewGuid():N}.jsonl"), new Thresholds(quality, null), 4, 1, ExecutionProvider.Cpu, FailOnVerdict: failOnVerdict),
             CancellationToken.None);
 
     [Fact]

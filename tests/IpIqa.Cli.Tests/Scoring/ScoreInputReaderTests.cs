@@ -28,6 +28,24 @@ public sealed class ScoreInputReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task AJsonlLineWithAnUnpairedSurrogateEscapeIsReported_AndTheOtherLinesRead()
+    {
+        var manifest = _temp.Combine("manifest.jsonl");
+        File.WriteAllLines(manifest,
+        [
+            """{"image": "a.png", "prompt": "a cat \ud800"}""",
+            """{"image": "b.png", "prompt": "a dog"}""",
+        ]);
+
+        var inputs = await ScoreInputReader.ReadAsync(manifest, CancellationToken.None);
+
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal(ErrorCodes.MessageInvalid, inputs[0].ProblemCode);
+        Assert.Contains("line 1", inputs[0].Problem, StringComparison.Ordinal);
+        Assert.Equal("a dog", inputs[1].Prompt);
+    }
+
+    [Fact]
     public async Task AJsonlManifestResolvesRelativePathsAgainstItsFolder_AndNamesBadLines()
     {
         Directory.CreateDirectory(_temp.Combine("sub"));

@@ -67,6 +67,18 @@ public sealed class ScoringRequestParserTests
         Assert.Equal(expectedJobId, error.JobId);
     }
 
+    [Theory]
+    [InlineData("""{"uri": "https://x/a.png", "path": " \t"}""", "https://x/a.png", null)]
+    [InlineData("""{"uri": "", "path": "in/a.png"}""", null, "in/a.png")]
+    public void TryParse_ABlankImageField_IsAbsentInTheRequest(string image, string? uri, string? path)
+    {
+        var json = $$"""{"jobId": "j1", "image": {{image}}, "prompt": "p"}""";
+
+        Assert.True(ScoringRequestParser.TryParse(Encoding.UTF8.GetBytes(json), out var request, out var error), error?.Message);
+
+        Assert.Equal(new ImageReference(uri, path), request.Image);
+    }
+
     [Fact]
     public void TryParse_UnknownSchemaVersion_GivesSchemaUnsupportedWithTheIdentity()
     {
@@ -98,15 +110,39 @@ public sealed class ScoringRequestParserTests
     }
 
     [Fact]
-    public void TryParse_PromptAtTheByteLimit_IsAcceptedAndOneByteMoreIsNot()
+    public void TryParse_PromptAtTheDefaultByteLimit_IsAcceptedAndOneByteMoreIsNot()
     {
-        var atLimit = new string('a', ScoringRequestParser.MaxPromptBytes - 3) + "€";
-        var overLimit = new string('a', ScoringRequestParser.MaxPromptBytes - 2) + "€";
+        var atLimit = new string('a', RequestLimits.DefaultMaxPromptBytes - 3) + "€";
+        var overLimit = new string('a', RequestLimits.DefaultMaxPromptBytes - 2) + "€";
 
-        Assert.True(ScoringRequestParser.TryParse(Message(atLimit), out _, out _));
+        Assert.True(ScoringRequestParser.TryParse(Message(atLimit), out _, out var accepted), accepted?.Message);
         Assert.False(ScoringRequestParser.TryParse(Message(overLimit), out _, out var error));
         Assert.Equal(ErrorCodes.PromptInvalid, error.Code);
-        Assert.Contains($"{ScoringRequestParser.MaxPromptBytes + 1} UTF-8 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{RequestLimits.DefaultMaxPromptBytes + 1} UTF-8 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_A5KBPrompt_IsAcceptedWithTheDefaultLimit()
+    {
+        Assert.True(ScoringRequestParser.TryParse(Message(new string('a', 5 * 1024)), out var request, out var error), error?.Message);
+        Assert.Equal(5 * 1024, request.Prompt!.Length);
+    }
+
+    [Theory]
+    [InlineData(100, 100, true)]
+    [InlineData(100, 101, false)]
+    [InlineData(20_000, 20_000, true)]
+    [InlineData(20_000, 20_001, false)]
+    public void TryParse_PromptLimit_IsTheGivenOne(int limit, int promptBytes, bool accepted)
+    {
+        var parsed = ScoringRequestParser.TryParse(Message(new string('a', promptBytes)), PromptMetadata.DefaultKey, limit, out _, out var error);
+
+        Assert.Equal(accepted, parsed);
+        if (!accepted)
+        {
+            Assert.Equal(ErrorCodes.PromptInvalid, error!.Code);
+            Assert.Contains($"the limit is {limit}", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

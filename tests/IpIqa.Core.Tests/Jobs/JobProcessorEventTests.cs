@@ -83,7 +83,7 @@ public sealed class JobProcessorEventTests
     {
         using var h = new JobProcessorHarness();
         h.Images.Images[Url] = Png;
-        h.Images.Metadata[Url] = new Dictionary<string, string> { ["prompt"] = new string('a', ScoringRequestParser.MaxPromptBytes + 1) };
+        h.Images.Metadata[Url] = new Dictionary<string, string> { ["prompt"] = new string('a', RequestLimits.DefaultMaxPromptBytes + 1) };
         var job = new FakeReceivedJob(JobProcessorHarness.BlobEvent("evt-4", Url));
 
         Assert.Equal(JobOutcome.DeadLettered, await h.Processor.HandleAsync(job, CancellationToken.None));

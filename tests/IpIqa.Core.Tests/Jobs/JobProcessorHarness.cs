@@ -9,7 +9,7 @@ namespace IpIqa.Core.Tests.Jobs;
 /// <summary>A <see cref="JobProcessor"/> over fakes: one image source, two sinks (table-like first, reply-like last).</summary>
 public sealed class JobProcessorHarness : IDisposable
 {
-    public JobProcessorHarness(Thresholds? defaults = null, FakeScorer? scorer = null, string promptMetadataKey = PromptMetadata.DefaultKey)
+    public JobProcessorHarness(Thresholds? defaults = null, FakeScorer? scorer = null, string promptMetadataKey = PromptMetadata.DefaultKey, int maxPromptBytes = RequestLimits.DefaultMaxPromptBytes)
     {
         Scorer = scorer ?? new FakeScorer();
         Store = new RecordingSink("store", 10, Order);
@@ -18,7 +18,7 @@ public sealed class JobProcessorHarness : IDisposable
             Scorer,
             [Images],
             [Reply, Store],
-            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None, PromptMetadataKey = promptMetadataKey },
+            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None, PromptMetadataKey = promptMetadataKey, MaxPromptBytes = maxPromptBytes },
             Metrics,
             TimeProvider.System,
             NullLogger<JobProcessor>.Instance);
