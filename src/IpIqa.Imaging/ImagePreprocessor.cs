@@ -16,8 +16,9 @@ namespace IpIqa.Imaging;
 /// <c>ImageOps.exif_transpose</c>, so a rotated phone photo is scored as stored.
 /// </para>
 /// <para>
-/// Checks run cheapest first: empty file, byte cap, signature, header dimensions against the
-/// pixel cap (before any pixel is decoded), the format's end marker, then the decode under a memory cap.
+/// Checks run cheapest first: empty file, byte cap, signature, the format's end marker, header
+/// dimensions against the pixel cap (before any pixel is decoded), compressed data long enough for
+/// those dimensions, then the decode under a memory cap.
 /// </para>
 /// </summary>
 public sealed class ImagePreprocessor : IImagePreprocessor
@@ -86,6 +87,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageUnsupported, "The bytes are not an image in a supported format (PNG, JPEG, WebP, GIF, BMP, TIFF): no known signature.");
         }
 
+        if (TruncationGuard.FindCut(format, encoded) is { } cut)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTruncated, cut);
+        }
+
         var native = format switch
         {
             EncodedFormat.Jpeg when _turboJpeg => TurboJpegDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
@@ -95,9 +101,9 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         var (width, height) = native ?? _imageSharp.ReadSize(encoded);
         CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
 
-        if (TruncationGuard.FindProblem(format, encoded) is { } truncation)
+        if (TruncationGuard.FindShortData(format, encoded) is { } truncation)
         {
-            throw new IpIqaException(ErrorCodes.ImageUndecodable, truncation);
+            throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }
 
         if (native is not null)
