@@ -23,9 +23,13 @@ namespace IpIqa.Imaging;
 /// </summary>
 public sealed class ImagePreprocessor : IImagePreprocessor
 {
+    /// <summary>Images from this size up are large enough for their freed memory to matter.</summary>
+    private const long TrimAfterPixels = 1_000_000;
+
     private static int _loggedDecoders;
 
     private readonly ImageLimits _limits;
+    private readonly PixelBudget _budget;
     private readonly ImageSharpDecoder _imageSharp;
     private readonly bool _turboJpeg;
     private readonly bool _libWebp;
@@ -35,6 +39,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
         _limits = options.Limits;
+        _budget = PixelBudget.For(_limits);
         _imageSharp = new ImageSharpDecoder(_limits);
         _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
         _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
@@ -60,16 +65,37 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     public string DecoderDescription =>
         $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
 
+    /// <summary>The decoded pixels all of this preprocessor's decodes share.</summary>
+    public PixelBudget Budget => _budget;
+
+    /// <summary>Waits for the image's pixels to fit <see cref="Budget"/> after every check, so a refused file costs none.</summary>
     public void Preprocess(ReadOnlySpan<byte> encoded, PreprocessSpec spec, Span<float> destination)
     {
         ValidateSpec(spec, destination);
-        using var decoded = Decode(encoded);
-        using var resized = PillowResampler.Resize(decoded, spec.Size, spec.Size);
-        TensorWriter.Write(resized, spec, destination);
+        var header = Inspect(encoded);
+        var pixels = (long)header.Width * header.Height;
+        try
+        {
+            using var lease = _budget.Acquire(pixels);
+            using var decoded = Decode(encoded, header);
+            using var resized = PillowResampler.Resize(decoded, spec.Size, spec.Size);
+            TensorWriter.Write(resized, spec, destination);
+        }
+        finally
+        {
+            // The last large image out hands the C heap's free memory back, so an idle process returns to its baseline.
+            if (pixels >= TrimAfterPixels && _budget.InUse == 0)
+            {
+                NativeHeap.Trim();
+            }
+        }
     }
 
-    /// <summary>Decodes to 8-bit RGB after every limit check. The caller owns the result.</summary>
-    internal RgbxImage Decode(ReadOnlySpan<byte> encoded)
+    /// <summary>Decodes to 8-bit RGB after every limit check, outside the budget. The caller owns the result.</summary>
+    internal RgbxImage Decode(ReadOnlySpan<byte> encoded) => Decode(encoded, Inspect(encoded));
+
+    /// <summary>Every check that needs no pixel: size, signature, end marker, dimensions against the caps, data length.</summary>
+    private Header Inspect(ReadOnlySpan<byte> encoded)
     {
         if (encoded.IsEmpty)
         {
@@ -106,7 +132,13 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }
 
-        if (native is not null)
+        return new Header(format, width, height, native is not null);
+    }
+
+    private RgbxImage Decode(ReadOnlySpan<byte> encoded, Header header)
+    {
+        var (format, width, height, native) = header;
+        if (native)
         {
             var image = format == EncodedFormat.Jpeg
                 ? TurboJpegDecoder.Decode(encoded, width, height)
@@ -137,6 +169,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than the cap of {_limits.MaxPixels}.");
         }
 
+        if (pixels > _budget.Capacity)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than all images in flight may hold together ({_budget.Capacity}, IpIqa:Preprocessing:MaxPixelsInFlight).");
+        }
+
         var bytes = (pixels * bytesPerPixel) + RgbxImage.Padding;
         if (bytes > (long)_limits.MaxDecoderMemoryMegabytes * 1024 * 1024 || (pixels * 4) + RgbxImage.Padding > Array.MaxLength)
         {
@@ -162,4 +199,6 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new ArgumentException($"The destination holds {destination.Length} floats; the spec needs {spec.TensorLength} (3×{spec.Size}×{spec.Size}).", nameof(destination));
         }
     }
+
+    private readonly record struct Header(EncodedFormat Format, int Width, int Height, bool Native);
 }

@@ -36,6 +36,9 @@ internal sealed class ImageSharpDecoder
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
             {
                 AllocationLimitMegabytes = limits.MaxDecoderMemoryMegabytes,
+
+                // No retained pool: a frame's memory goes back to the OS when its decode ends (PixelBudget bounds the peak).
+                MaximumPoolSizeMegabytes = 0,
             }),
         };
         _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
