@@ -118,6 +118,12 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTruncated, cut);
         }
 
+        if (format == EncodedFormat.WebP && AnimatedWebP.IsAnimated(encoded, out var canvasWidth, out var canvasHeight))
+        {
+            CheckDimensions(format, canvasWidth, canvasHeight, 8);
+            return new Header(format, canvasWidth, canvasHeight, Native: false, Animated: true);
+        }
+
         var native = format switch
         {
             EncodedFormat.Jpeg when _turboJpeg => TurboJpegDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
@@ -132,12 +138,18 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }
 
-        return new Header(format, width, height, native is not null);
+        return new Header(format, width, height, native is not null, Animated: false);
     }
 
     private RgbxImage Decode(ReadOnlySpan<byte> encoded, Header header)
     {
-        var (format, width, height, native) = header;
+        var (format, width, height, native, animated) = header;
+        if (animated)
+        {
+            // The frame, rewrapped as a still file, passes every check again.
+            return AnimatedWebP.DecodeFirstFrame(encoded, width, height, frame => Decode(frame));
+        }
+
         if (native)
         {
             var image = format == EncodedFormat.Jpeg
@@ -200,5 +212,5 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         }
     }
 
-    private readonly record struct Header(EncodedFormat Format, int Width, int Height, bool Native);
+    private readonly record struct Header(EncodedFormat Format, int Width, int Height, bool Native, bool Animated);
 }

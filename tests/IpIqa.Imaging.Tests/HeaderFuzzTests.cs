@@ -34,6 +34,8 @@ public sealed class HeaderFuzzTests
             HostileCorpus.Jpeg(24, 16), HostileCorpus.Png(24, 16), HostileCorpus.WebP(), HostileCorpus.Gif(), HostileCorpus.Bmp(),
             HostileCorpus.PngBomb(3000, 3000), HostileCorpus.JpegWithClaimedSize(3000, 3000),
             PngBuilder.Build(5, 3, 8, 2, [new byte[15], new byte[15], new byte[15]]),
+            AnimatedWebPBuilder.Build(40, 30, (HostileCorpus.WebP(), 64, 48, 0, 0)),
+            AnimatedWebPBuilder.Build(80, 60, (HostileCorpus.WebP(), 64, 48, 8, 6)),
         ];
 
         // Small caps keep each case cheap: a mutated header may declare any size.
