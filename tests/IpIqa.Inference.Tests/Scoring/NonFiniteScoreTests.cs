@@ -38,8 +38,8 @@ public sealed class NonFiniteScoreTests
         var results = await Task.WhenAll(requests.Select(r => engine.ScoreAsync(r, CancellationToken.None)));
 
         Assert.False(results[1].IsSuccess);
-        Assert.Equal(ErrorCodes.ScoringFailed, results[1].Error.Code);
-        Assert.Contains("non-finite", results[1].Error.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.ScoringFailed, results[1].Error!.Code);
+        Assert.Contains("non-finite", results[1].Error!.Message, StringComparison.Ordinal);
         Assert.Equal([1f, 3f], new[] { results[0], results[2] }.Select(r => r.Scores!.Quality));
     }
 
