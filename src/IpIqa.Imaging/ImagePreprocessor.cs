@@ -16,15 +16,20 @@ namespace IpIqa.Imaging;
 /// <c>ImageOps.exif_transpose</c>, so a rotated phone photo is scored as stored.
 /// </para>
 /// <para>
-/// Checks run cheapest first: empty file, byte cap, signature, header dimensions against the
-/// pixel cap (before any pixel is decoded), the format's end marker, then the decode under a memory cap.
+/// Checks run cheapest first: empty file, byte cap, signature, the format's end marker, header
+/// dimensions against the pixel cap (before any pixel is decoded), compressed data long enough for
+/// those dimensions, then the decode under a memory cap.
 /// </para>
 /// </summary>
 public sealed class ImagePreprocessor : IImagePreprocessor
 {
+    /// <summary>Images from this size up are large enough for their freed memory to matter.</summary>
+    private const long TrimAfterPixels = 1_000_000;
+
     private static int _loggedDecoders;
 
     private readonly ImageLimits _limits;
+    private readonly PixelBudget _budget;
     private readonly ImageSharpDecoder _imageSharp;
     private readonly bool _turboJpeg;
     private readonly bool _libWebp;
@@ -34,6 +39,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
         _limits = options.Limits;
+        _budget = PixelBudget.For(_limits);
         _imageSharp = new ImageSharpDecoder(_limits);
         _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
         _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
@@ -59,16 +65,37 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     public string DecoderDescription =>
         $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
 
+    /// <summary>The decoded pixels all of this preprocessor's decodes share.</summary>
+    public PixelBudget Budget => _budget;
+
+    /// <summary>Waits for the image's pixels to fit <see cref="Budget"/> after every check, so a refused file costs none.</summary>
     public void Preprocess(ReadOnlySpan<byte> encoded, PreprocessSpec spec, Span<float> destination)
     {
         ValidateSpec(spec, destination);
-        using var decoded = Decode(encoded);
-        using var resized = PillowResampler.Resize(decoded, spec.Size, spec.Size);
-        TensorWriter.Write(resized, spec, destination);
+        var header = Inspect(encoded);
+        var pixels = (long)header.Width * header.Height;
+        try
+        {
+            using var lease = _budget.Acquire(pixels);
+            using var decoded = Decode(encoded, header);
+            using var resized = PillowResampler.Resize(decoded, spec.Size, spec.Size);
+            TensorWriter.Write(resized, spec, destination);
+        }
+        finally
+        {
+            // The last large image out hands the C heap's free memory back, so an idle process returns to its baseline.
+            if (pixels >= TrimAfterPixels && _budget.InUse == 0)
+            {
+                NativeHeap.Trim();
+            }
+        }
     }
 
-    /// <summary>Decodes to 8-bit RGB after every limit check. The caller owns the result.</summary>
-    internal RgbxImage Decode(ReadOnlySpan<byte> encoded)
+    /// <summary>Decodes to 8-bit RGB after every limit check, outside the budget. The caller owns the result.</summary>
+    internal RgbxImage Decode(ReadOnlySpan<byte> encoded) => Decode(encoded, Inspect(encoded));
+
+    /// <summary>Every check that needs no pixel: size, signature, end marker, dimensions against the caps, data length.</summary>
+    private Header Inspect(ReadOnlySpan<byte> encoded)
     {
         if (encoded.IsEmpty)
         {
@@ -86,6 +113,17 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageUnsupported, "The bytes are not an image in a supported format (PNG, JPEG, WebP, GIF, BMP, TIFF): no known signature.");
         }
 
+        if (TruncationGuard.FindCut(format, encoded) is { } cut)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTruncated, cut);
+        }
+
+        if (format == EncodedFormat.WebP && AnimatedWebP.IsAnimated(encoded, out var canvasWidth, out var canvasHeight))
+        {
+            CheckDimensions(format, canvasWidth, canvasHeight, 8);
+            return new Header(format, canvasWidth, canvasHeight, Native: false, Animated: true);
+        }
+
         var native = format switch
         {
             EncodedFormat.Jpeg when _turboJpeg => TurboJpegDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
@@ -95,12 +133,24 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         var (width, height) = native ?? _imageSharp.ReadSize(encoded);
         CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
 
-        if (TruncationGuard.FindProblem(format, encoded) is { } truncation)
+        if (TruncationGuard.FindShortData(format, encoded) is { } truncation)
         {
-            throw new IpIqaException(ErrorCodes.ImageUndecodable, truncation);
+            throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }
 
-        if (native is not null)
+        return new Header(format, width, height, native is not null, Animated: false);
+    }
+
+    private RgbxImage Decode(ReadOnlySpan<byte> encoded, Header header)
+    {
+        var (format, width, height, native, animated) = header;
+        if (animated)
+        {
+            // The frame, rewrapped as a still file, passes every check again.
+            return AnimatedWebP.DecodeFirstFrame(encoded, width, height, frame => Decode(frame));
+        }
+
+        if (native)
         {
             var image = format == EncodedFormat.Jpeg
                 ? TurboJpegDecoder.Decode(encoded, width, height)
@@ -131,6 +181,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than the cap of {_limits.MaxPixels}.");
         }
 
+        if (pixels > _budget.Capacity)
+        {
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"The {format} header declares {width}×{height} = {pixels} pixels, more than all images in flight may hold together ({_budget.Capacity}, IpIqa:Preprocessing:MaxPixelsInFlight).");
+        }
+
         var bytes = (pixels * bytesPerPixel) + RgbxImage.Padding;
         if (bytes > (long)_limits.MaxDecoderMemoryMegabytes * 1024 * 1024 || (pixels * 4) + RgbxImage.Padding > Array.MaxLength)
         {
@@ -156,4 +211,6 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             throw new ArgumentException($"The destination holds {destination.Length} floats; the spec needs {spec.TensorLength} (3×{spec.Size}×{spec.Size}).", nameof(destination));
         }
     }
+
+    private readonly record struct Header(EncodedFormat Format, int Width, int Height, bool Native, bool Animated);
 }

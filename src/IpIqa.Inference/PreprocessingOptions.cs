@@ -23,6 +23,13 @@ public sealed record PreprocessingOptions
     [Range(16, 65536)]
     public int MaxDecoderMemoryMegabytes { get; init; } = ImageLimits.Default.MaxDecoderMemoryMegabytes;
 
+    /// <summary>
+    /// Decoded pixels all images in flight may hold together; 0 derives it from the memory limit
+    /// (half of it at 10 bytes a pixel). An image larger than this is <c>image_too_large</c>; others wait for room.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxPixelsInFlight { get; init; } = ImageLimits.Default.MaxPixelsInFlight;
+
     public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
 
     public ImageLimits ToImageLimits() => new()
@@ -30,5 +37,6 @@ public sealed record PreprocessingOptions
         MaxBytes = MaxBytes,
         MaxPixels = MaxPixels,
         MaxDecoderMemoryMegabytes = MaxDecoderMemoryMegabytes,
+        MaxPixelsInFlight = MaxPixelsInFlight,
     };
 }

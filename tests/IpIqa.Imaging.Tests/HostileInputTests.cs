@@ -65,25 +65,25 @@ public sealed class HostileInputTests
 
     [Theory]
     [MemberData(nameof(Decoders))]
-    public void TruncatedJpeg_IsUndecodable(bool native) =>
-        AssertCode(ErrorCodes.ImageUndecodable, HostileCorpus.Truncate(HostileCorpus.Jpeg(), 0.7), native: native);
+    public void TruncatedJpeg_IsTruncated(bool native) =>
+        AssertCode(ErrorCodes.ImageTruncated, HostileCorpus.Truncate(HostileCorpus.Jpeg(), 0.7), native: native);
 
     [Fact]
-    public void TruncatedPng_IsUndecodable() =>
-        AssertCode(ErrorCodes.ImageUndecodable, HostileCorpus.Truncate(HostileCorpus.Png(), 0.7));
+    public void TruncatedPng_IsTruncated() =>
+        AssertCode(ErrorCodes.ImageTruncated, HostileCorpus.Truncate(HostileCorpus.Png(), 0.7));
 
     [Theory]
     [MemberData(nameof(Decoders))]
-    public void TruncatedWebP_IsUndecodable(bool native) =>
-        AssertCode(ErrorCodes.ImageUndecodable, HostileCorpus.Truncate(HostileCorpus.WebP(), 0.7), native: native);
+    public void TruncatedWebP_IsTruncated(bool native) =>
+        AssertCode(ErrorCodes.ImageTruncated, HostileCorpus.Truncate(HostileCorpus.WebP(), 0.7), native: native);
 
     [Fact]
-    public void TruncatedGif_IsUndecodable() =>
-        AssertCode(ErrorCodes.ImageUndecodable, HostileCorpus.Truncate(HostileCorpus.Gif(), 0.7));
+    public void TruncatedGif_IsTruncated() =>
+        AssertCode(ErrorCodes.ImageTruncated, HostileCorpus.Truncate(HostileCorpus.Gif(), 0.7));
 
     [Fact]
-    public void TruncatedBmp_IsUndecodable() =>
-        AssertCode(ErrorCodes.ImageUndecodable, HostileCorpus.Truncate(HostileCorpus.Bmp(), 0.7));
+    public void TruncatedBmp_IsTruncated() =>
+        AssertCode(ErrorCodes.ImageTruncated, HostileCorpus.Truncate(HostileCorpus.Bmp(), 0.7));
 
     [Fact]
     public void PngWithCorruptChunkCrc_IsUndecodable()

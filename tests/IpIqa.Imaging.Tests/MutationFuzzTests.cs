@@ -14,7 +14,7 @@ public sealed class MutationFuzzTests
 
     [Theory]
     [MemberData(nameof(Formats))]
-    public void EveryTruncation_IsUndecodable(string format, bool native)
+    public void EveryTruncation_IsTruncated(string format, bool native)
     {
         var original = Valid(format);
         var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native });
@@ -23,7 +23,7 @@ public sealed class MutationFuzzTests
         {
             var data = HostileCorpus.Truncate(original, keep);
             var error = Assert.Throws<IpIqaException>(() => preprocessor.Preprocess(data, spec, new float[spec.TensorLength]));
-            Assert.True(error.Code == ErrorCodes.ImageUndecodable, $"{format} cut to {data.Length} of {original.Length} bytes: {error.Code} ({error.Message})");
+            Assert.True(error.Code == ErrorCodes.ImageTruncated, $"{format} cut to {data.Length} of {original.Length} bytes: {error.Code} ({error.Message})");
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class MutationFuzzTests
             }
             catch (IpIqaException e)
             {
-                Assert.Contains(e.Code, new[] { ErrorCodes.ImageUndecodable, ErrorCodes.ImageUnsupported, ErrorCodes.ImageTooLarge });
+                Assert.Contains(e.Code, new[] { ErrorCodes.ImageUndecodable, ErrorCodes.ImageTruncated, ErrorCodes.ImageUnsupported, ErrorCodes.ImageTooLarge });
             }
         }
     }

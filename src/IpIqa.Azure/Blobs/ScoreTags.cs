@@ -26,7 +26,7 @@ public static class ScoreTags
 
     private static readonly HashSet<string> ImageErrors = new(StringComparer.Ordinal)
     {
-        ErrorCodes.ImageEmpty, ErrorCodes.ImageTooLarge, ErrorCodes.ImageUnsupported, ErrorCodes.ImageUndecodable,
+        ErrorCodes.ImageEmpty, ErrorCodes.ImageTooLarge, ErrorCodes.ImageUnsupported, ErrorCodes.ImageUndecodable, ErrorCodes.ImageTruncated,
     };
 
     /// <summary>Our tags for a result, in priority order; empty when the result says nothing about the image itself.</summary>

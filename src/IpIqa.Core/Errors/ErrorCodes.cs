@@ -38,8 +38,14 @@ public static class ErrorCodes
     /// <summary>The bytes are not an image in any supported format.</summary>
     public const string ImageUnsupported = "image_unsupported_format";
 
-    /// <summary>The format is recognised but the data is corrupt or truncated.</summary>
+    /// <summary>The format is recognised but the data is corrupt.</summary>
     public const string ImageUndecodable = "image_undecodable";
+
+    /// <summary>
+    /// The file ends before its image data does (Pillow: "image file is truncated"): no end marker, a chunk cut
+    /// short, or compressed pixel data too short for the dimensions its header declares.
+    /// </summary>
+    public const string ImageTruncated = "image_truncated";
 
     /// <summary>The model failed on this item (after it was isolated from its batch).</summary>
     public const string ScoringFailed = "scoring_failed";

@@ -17,5 +17,12 @@ public sealed record ImageLimits
     [Range(16, 65536)]
     public int MaxDecoderMemoryMegabytes { get; init; } = 1024;
 
+    /// <summary>
+    /// Decoded pixels all decodes of the process may hold at once; a decode waits until its image fits, and an
+    /// image larger than the whole budget is refused. 0 (the default) derives it from the memory the process may use.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxPixelsInFlight { get; init; }
+
     public static ImageLimits Default { get; } = new();
 }

@@ -36,6 +36,9 @@ internal sealed class ImageSharpDecoder
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
             {
                 AllocationLimitMegabytes = limits.MaxDecoderMemoryMegabytes,
+
+                // No retained pool: a frame's memory goes back to the OS when its decode ends (PixelBudget bounds the peak).
+                MaximumPoolSizeMegabytes = 0,
             }),
         };
         _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
@@ -132,7 +135,7 @@ internal sealed class ImageSharpDecoder
         UnknownImageFormatException => new IpIqaException(ErrorCodes.ImageUnsupported, $"The bytes are not an image in a supported format: {e.Message}", e),
         InvalidMemoryOperationException or OutOfMemoryException or InvalidImageContentException { InnerException: InvalidMemoryOperationException } => new IpIqaException(ErrorCodes.ImageTooLarge, $"Decoding needs more memory than the decoder cap allows: {e.Message}", e),
         ImageFormatException or InvalidImageContentException or NotSupportedException or InvalidDataException or IOException
-            or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or NullReferenceException
+            or ArgumentException or IndexOutOfRangeException or InvalidOperationException or ArithmeticException or NullReferenceException
             => new IpIqaException(ErrorCodes.ImageUndecodable, $"The image data is corrupt: {e.Message}", e),
         _ => null,
     };

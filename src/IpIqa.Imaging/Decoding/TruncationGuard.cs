@@ -4,18 +4,30 @@ namespace IpIqa.Imaging.Decoding;
 
 /// <summary>
 /// Finds files cut short. Several decoders fill a truncated image with grey or black and report
-/// success; the reference refuses such files, so each format's end marker is checked here.
+/// success; the reference refuses such files ("image file is truncated"), so each format's end
+/// marker is checked here, and for PNG and JPEG whether the compressed data can cover the declared frame.
 /// </summary>
 internal static class TruncationGuard
 {
-    /// <summary>Null when the file ends as its format requires, else the reason it does not.</summary>
-    public static string? FindProblem(EncodedFormat format, ReadOnlySpan<byte> data) => format switch
+    /// <summary>Null when the file ends as its format requires, else the reason it does not. Reads no pixel data.</summary>
+    public static string? FindCut(EncodedFormat format, ReadOnlySpan<byte> data) => format switch
     {
         EncodedFormat.Jpeg => CheckJpeg(data),
         EncodedFormat.Png => CheckPng(data),
         EncodedFormat.Gif => CheckGif(data),
         EncodedFormat.WebP => CheckWebP(data),
         EncodedFormat.Bmp => CheckBmp(data),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Null when the compressed data can cover the frame the header declares, else the reason. Call it
+    /// after the dimensions passed the pixel cap: it may inflate a PNG's IDAT stream up to its declared size.
+    /// </summary>
+    public static string? FindShortData(EncodedFormat format, ReadOnlySpan<byte> data) => format switch
+    {
+        EncodedFormat.Jpeg => JpegScanData.FindProblem(data),
+        EncodedFormat.Png => PngImageData.FindProblem(data),
         _ => null,
     };
 
@@ -47,6 +59,11 @@ internal static class TruncationGuard
     // Walks the chunk list (headers only) up to IEND.
     private static string? CheckPng(ReadOnlySpan<byte> data)
     {
+        if (data.Length >= 16 && !data.Slice(12, 4).SequenceEqual("IHDR"u8))
+        {
+            return null; // not a PNG chunk list at all: the decoder calls it corrupt
+        }
+
         long offset = 8;
         while (offset + 12 <= data.Length)
         {

@@ -125,6 +125,7 @@ public sealed class ScoringEngine : IAsyncDisposable
 
             Device.Succeeded();
             queue = Stopwatch.GetElapsedTime(enqueued) - output.Inference;
+            RequireFinite(output.Scores);
             _metrics.ItemScored();
             var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
             return new ScoreResult(request, Model, output.Scores, null, timings);
@@ -174,6 +175,15 @@ public sealed class ScoringEngine : IAsyncDisposable
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);
         _cpuPool.Dispose();
+    }
+
+    // JSON has no NaN or infinity, and no threshold can judge one: such a score is the model's failure on this item.
+    private static void RequireFinite(ModelScores scores)
+    {
+        if (!float.IsFinite(scores.Quality) || !float.IsFinite(scores.Alignment))
+        {
+            throw new IpIqaException(ErrorCodes.ScoringFailed, $"The model returned a non-finite score (quality {scores.Quality}, alignment {scores.Alignment}).");
+        }
     }
 
     private long[] Tokenize(string prompt)
