@@ -15,6 +15,8 @@ internal sealed partial class RegularFile : IDisposable
     private const int OpenNonBlocking = 0x800;
     private const int OpenCloseOnExec = 0x80000;
     private const int StatxEmptyPath = 0x1000;
+    private const int StatxNoFollow = 0x100;
+    private const int CurrentDirectory = -100;
     private const uint StatxBasicStats = 0x7ff;
     private const int FileTypeMask = 0xF000;
     private const int RegularType = 0x8000;
@@ -48,6 +50,12 @@ internal sealed partial class RegularFile : IDisposable
             return OpenPortable(fullPath, name);
         }
 
+        // The type is checked on the path first (a socket cannot be opened at all), then again on the open file.
+        if (Statx(CurrentDirectory, fullPath, StatxNoFollow, StatxBasicStats, out var before) == 0)
+        {
+            Refuse(before.Mode, name);
+        }
+
         var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | NoFollowFlag());
         if (fd < 0)
         {
@@ -68,11 +76,7 @@ internal sealed partial class RegularFile : IDisposable
                 throw new IpIqaException(ErrorCodes.InternalError, $"Image '{name}' cannot be examined: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
             }
 
-            var type = stat.Mode & FileTypeMask;
-            if (type != RegularType)
-            {
-                throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is {Describe(type)}, not a regular file.");
-            }
+            Refuse(stat.Mode, name);
 
             var modified = DateTime.UnixEpoch.AddSeconds(stat.ModifiedSeconds).AddTicks(stat.ModifiedNanoseconds / 100);
             return new RegularFile(handle, (long)stat.Size, modified);
@@ -85,6 +89,15 @@ internal sealed partial class RegularFile : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+
+    private static void Refuse(ushort mode, string name)
+    {
+        var type = mode & FileTypeMask;
+        if (type != RegularType)
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is {Describe(type)}, not a regular file.");
+        }
+    }
 
     private static string Describe(int type) => type switch
     {
