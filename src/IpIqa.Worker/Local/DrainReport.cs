@@ -15,6 +15,7 @@ public sealed class DrainReport : IResultSink
 {
     private readonly ConcurrentDictionary<string, ScoringResult> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _abandoned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _earlier = new(StringComparer.Ordinal);
 
     public string Name => "report";
 
@@ -31,7 +32,20 @@ public sealed class DrainReport : IResultSink
         return Task.CompletedTask;
     }
 
+    /// <summary>Jobs whose result an earlier run wrote (not scored again), included in the counts above.</summary>
+    public int Earlier => _earlier.Count;
+
     public void Abandoned(string messageId, string reason) => _abandoned[messageId] = reason;
+
+    /// <summary>A job an earlier run completed: its result, read back from the results file, is listed as if scored now.</summary>
+    public void AddEarlier(string messageId, ScoringResult? result)
+    {
+        _earlier[messageId] = true;
+        if (result is not null)
+        {
+            _results[messageId] = result;
+        }
+    }
 
     public void Print(IAnsiConsole console, string resultsPath)
     {
@@ -64,7 +78,7 @@ public sealed class DrainReport : IResultSink
         }
 
         console.Write(table);
-        console.MarkupLine(CultureInfo.InvariantCulture, "{0} scored, {1} failed; results in {2}", Scored, Failed, Markup.Escape(resultsPath));
+        console.MarkupLine(CultureInfo.InvariantCulture, "{0} scored, {1} failed ({2} done by an earlier run); results in {3}", Scored, Failed, Earlier, Markup.Escape(resultsPath));
     }
 
     private static string Format(double score) => score.ToString("0.0000", CultureInfo.InvariantCulture);
