@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IpIqa.Inference.Tests.Support;
+using IpIqa.TestSupport;
+using IpIqa.Worker.Local;
+using IpIqa.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace IpIqa.Worker.Tests.Faults;
+
+/// <summary>
+/// Fault injection on the local transport: the built worker drains a JSONL file of jobs with the
+/// reference model and is SIGKILLed at random moments, then restarted, several times. Each restart
+/// resumes from the results file: afterwards every job has exactly one result line, and the jobs
+/// handed to scoring over all runs are the jobs plus at most what was in flight at each kill.
+/// Set IPIQA_LOCAL_FAULT_JOBS and IPIQA_LOCAL_FAULT_KILLS for the longer run of docs/benchmarks.md.
+/// </summary>
+public sealed partial class LocalFaultTests(ITestOutputHelper output)
+{
+    private static readonly string[] Images = ["img00.jpg", "img03.jpg", "img05.png"];
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/images/img00.jpg")]
+    public async Task Every_job_has_exactly_one_result_after_repeated_sigkills_and_restarts_resume()
+    {
+        var jobs = Setting("IPIQA_LOCAL_FAULT_JOBS", 120);
+        var kills = Setting("IPIQA_LOCAL_FAULT_KILLS", 6);
+        using var bundle = new ReferenceBundle();
+        using var work = new TempDirectory("ipiqa-local-faults");
+        Directory.CreateDirectory(work.Combine("images"));
+        foreach (var image in Images)
+        {
+            File.Copy(Fixtures.PathOf("ipiqa-reference", "images", image), work.Combine("images", image));
+        }
+
+        File.WriteAllLines(work.Combine("jobs.jsonl"), Enumerable.Range(0, jobs).Select(i =>
+            JsonSerializer.Serialize(new { jobId = $"job-{i:D3}", image = new { path = Images[i % Images.Length] }, prompt = $"picture number {i} of a quiet harbour" })));
+
+        var baseline = await RunAsync(bundle.Folder, work, "baseline", kills: 0, jobs);
+        var killed = await RunAsync(bundle.Folder, work, "killed", kills, jobs);
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"jobs {jobs}: no kill {baseline.Seconds:F1} s, {baseline.Handed} handed to scoring in {baseline.Runs} run(s); {kills} kills {killed.Seconds:F1} s, {killed.Handed} handed to scoring in {killed.Runs} runs"));
+        Assert.Equal(jobs, baseline.Handed);
+        Assert.InRange(killed.Handed, jobs, jobs + (kills * LocalJobSource.MaxInFlight));
+    }
+
+    private async Task<(double Seconds, int Handed, int Runs)> RunAsync(string bundle, TempDirectory work, string name, int kills, int jobs)
+    {
+        var results = work.Combine($"{name}.jsonl");
+        var random = new Random(20261207);
+        var clock = Stopwatch.StartNew();
+        var handed = 0;
+        for (var kill = 1; kill <= kills; kill++)
+        {
+            using var worker = Start(bundle, work, results);
+            await worker.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
+            await worker.KillAsync();
+            handed += Handed(worker.Output);
+        }
+
+        using (var last = Start(bundle, work, results))
+        {
+            Assert.True(await last.WaitForExitAsync(TimeSpan.FromMinutes(10)), $"the last drain did not finish:\n{last.Output}");
+            handed += Handed(last.Output);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var lines = File.ReadAllLines(results).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var byJob = lines.GroupBy(l => l.GetProperty("jobId").GetString()!).ToDictionary(g => g.Key, g => g.ToArray());
+        for (var i = 0; i < jobs; i++)
+        {
+            var job = $"job-{i:D3}";
+            Assert.True(byJob.TryGetValue(job, out var found), $"{name}: {job} has no result");
+            var line = Assert.Single(found);
+            Assert.False(line.TryGetProperty("error", out var error), $"{name}: {job} failed: {error}");
+        }
+
+        Assert.Equal(jobs, lines.Length);
+        return (seconds, handed, kills + 1);
+    }
+
+    private static WorkerProcess Start(string bundle, TempDirectory work, string results)
+    {
+        var environment = AzuriteWorkerSettings.ToEnvironment(new Dictionary<string, string?>
+        {
+            ["IpIqa:Model:BundlePath"] = bundle,
+            ["IpIqa:Model:ExecutionProvider"] = "Cpu",
+            ["IpIqa:Batching:MaxBatchSize"] = "8",
+            ["IpIqa:Transport:Kind"] = "Local",
+            ["IpIqa:Local:JobsPath"] = work.Combine("jobs.jsonl"),
+            ["IpIqa:Local:ImageRoot"] = work.Combine("images"),
+            ["IpIqa:Local:ResultsPath"] = results,
+            ["IpIqa:Local:Drain"] = "true",
+            ["IpIqa:Health:Port"] = "0",
+        });
+        environment["Logging__LogLevel__IpIqa.Worker.Local.LocalJobSource"] = "Information";
+        return WorkerProcess.Start(environment, work.Path);
+    }
+
+    /// <summary>The jobs a run handed to scoring, from its "Found N new jobs" line (none when killed before it read the file).</summary>
+    private static int Handed(string log) =>
+        FoundLine().Matches(log).Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
+    [GeneratedRegex(@"Found (\d+) new jobs")]
+    private static partial Regex FoundLine();
+}
