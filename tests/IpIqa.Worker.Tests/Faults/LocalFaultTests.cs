@@ -40,17 +40,18 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
         var killed = await RunAsync(bundle.Folder, work, "killed", kills, jobs);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"jobs {jobs}: no kill {baseline.Seconds:F1} s, {baseline.Handed} handed to scoring in {baseline.Runs} run(s); {kills} kills {killed.Seconds:F1} s, {killed.Handed} handed to scoring in {killed.Runs} runs"));
+            $"jobs {jobs}: no kill {baseline.Seconds:F1} s, {baseline.Scored} completed, {baseline.Handed} handed to scoring in {baseline.Runs} run; {kills} kills {killed.Seconds:F1} s, {killed.Scored} completed, {killed.Handed} handed to scoring in {killed.Runs} runs"));
         Assert.Equal(jobs, baseline.Handed);
         Assert.InRange(killed.Handed, jobs, jobs * (kills + 1));
     }
 
-    private async Task<(double Seconds, int Handed, int Runs)> RunAsync(string bundle, TempDirectory work, string name, int kills, int jobs)
+    private async Task<(double Seconds, int Handed, int Scored, int Runs)> RunAsync(string bundle, TempDirectory work, string name, int kills, int jobs)
     {
         var results = work.Combine($"{name}.jsonl");
         var random = new Random(20261207);
         var clock = Stopwatch.StartNew();
         var handed = 0;
+        var scored = 0;
         for (var kill = 1; kill <= kills; kill++)
         {
             var before = Done(results);
@@ -66,6 +67,7 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
             await worker.KillAsync();
             handed += Handed(worker.Output, jobs - before);
+            scored += ScoredLine().Count(worker.Output);
         }
 
         var remaining = jobs - Done(results);
@@ -73,6 +75,7 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
         {
             Assert.True(await last.WaitForExitAsync(TimeSpan.FromMinutes(10)), $"the last drain did not finish:\n{last.Output}");
             handed += Handed(last.Output, remaining);
+            scored += ScoredLine().Count(last.Output);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
@@ -87,7 +90,7 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
         }
 
         Assert.Equal(jobs, lines.Length);
-        return (seconds, handed, kills + 1);
+        return (seconds, handed, scored, kills + 1);
     }
 
     private static WorkerProcess Start(string bundle, TempDirectory work, string results)
@@ -105,6 +108,7 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
             ["IpIqa:Health:Port"] = "0",
         });
         environment["Logging__LogLevel__IpIqa.Worker.Local.LocalJobSource"] = "Information";
+        environment["Logging__LogLevel__IpIqa.Core.Jobs.JobProcessor"] = "Debug";
         return WorkerProcess.Start(environment, work.Path);
     }
 
@@ -134,4 +138,8 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"Found (\d+) new jobs")]
     private static partial Regex FoundLine();
+
+    /// <summary>One per job scored and completed (the processor's debug line, logged once its result is written).</summary>
+    [GeneratedRegex(@"\) scored quality ")]
+    private static partial Regex ScoredLine();
 }
