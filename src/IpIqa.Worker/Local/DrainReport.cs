@@ -78,7 +78,8 @@ public sealed class DrainReport : IResultSink
         }
 
         console.Write(table);
-        console.MarkupLine(CultureInfo.InvariantCulture, "{0} scored, {1} failed ({2} done by an earlier run); results in {3}", Scored, Failed, Earlier, Markup.Escape(resultsPath));
+        var earlier = Earlier > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({Earlier} done by an earlier run)") : "";
+        console.MarkupLine(CultureInfo.InvariantCulture, "{0} scored, {1} failed{2}; results in {3}", Scored, Failed, earlier, Markup.Escape(resultsPath));
     }
 
     private static string Format(double score) => score.ToString("0.0000", CultureInfo.InvariantCulture);
