@@ -30,7 +30,7 @@ public sealed class LocalResumeTests : IDisposable
 
         Assert.Equal(3, first.Inputs.Count);
         Assert.Equal(2, second.Inputs.Count);
-        Assert.Equal(["j1", "j2", "j3", "j4", "j5"], Results().Select(r => r.GetProperty("jobId").GetString()));
+        Assert.Equal(["j1", "j2", "j3", "j4", "j5"], Results().Select(r => r.GetProperty("jobId").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -76,8 +76,9 @@ public sealed class LocalResumeTests : IDisposable
     private static string Job(string id, string extra = "") =>
         $$"""{"jobId":"{{id}}","image":{"path":"a.png"},"prompt":"a red fox"{{extra}}}""";
 
+    /// <summary>The result lines in message order (jobs run in parallel, so the file's order may differ).</summary>
     private JsonElement[] Results() =>
-        [.. File.ReadAllLines(_folder.Combine("results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)];
+        [.. File.ReadAllLines(_folder.Combine("results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).OrderBy(r => r.GetProperty("messageId").GetString(), StringComparer.Ordinal)];
 
     private async Task RunDrainAsync(FakeScorer scorer)
     {
