@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace IpIqa.Azure.Tables;
 
 /// <summary>
-/// Upserts one row per result key (replace): PartitionKey = the key's first two hex characters
-/// (256 partitions), RowKey = the key. A redelivered job rewrites its row. Error results get a row
+/// Upserts one row per job (replace): PartitionKey = the result key's first two hex characters
+/// (256 partitions), RowKey = the key, which names the job, not the image (see <see cref="ResultKeys"/>).
+/// A redelivered job rewrites its row; two jobs on the same image have two rows. Error results get a row
 /// too, with <c>ErrorCode</c> and <c>ErrorMessage</c>. The full result JSON is kept in <c>Result</c>.
 /// A row the service refuses for good (a property over 64 KiB, an entity over 1 MiB) is an
 /// <c>internal_error</c> (<see cref="PermanentFailures"/>), so the job is dead-lettered, not retried.

@@ -40,23 +40,13 @@ internal sealed class ManifestSource(string manifest) : IRescoreSource
     public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!File.Exists(item.Location))
-        {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"'{item.Key}' does not exist.");
-        }
-
-        if (item.Size > maxBytes)
-        {
-            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"'{item.Key}' has {item.Size} bytes; the limit is {maxBytes}.");
-        }
-
-        return await File.ReadAllBytesAsync(item.Location, cancellationToken).ConfigureAwait(false);
+        return await ImageFiles.ReadAsync(item.Location, item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
     private static RescoreItem ToItem(ScoreInput input, int index)
     {
         var key = input.Image.Length > 0 ? input.Image : $"#{index + 1}";
-        var info = input.ImagePath.Length > 0 ? new FileInfo(input.ImagePath) : null;
+        var info = input.ImagePath.Length > 0 ? ImageFiles.Target(input.ImagePath) : null;
         var exists = info?.Exists == true;
         var version = exists ? string.Create(CultureInfo.InvariantCulture, $"{info!.Length}-{info.LastWriteTimeUtc.Ticks}") : "";
         return new RescoreItem(key, input.ImagePath, exists ? info!.Length : 0, version, input.Prompt)

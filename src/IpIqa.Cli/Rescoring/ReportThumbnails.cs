@@ -23,7 +23,7 @@ internal static class ReportThumbnails
                 {
                     LocalPath = File.Exists(record.Location) ? record.Location : null,
                 };
-                var bytes = item.LocalPath is { } path ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : await source.ReadAsync(item, maxBytes, cancellationToken).ConfigureAwait(false);
+                var bytes = item.LocalPath is { } path ? await ImageFiles.ReadAsync(path, item.Key, maxBytes, cancellationToken).ConfigureAwait(false) : await source.ReadAsync(item, maxBytes, cancellationToken).ConfigureAwait(false);
                 jpeg = Thumbnail(bytes);
             }
             catch (Exception ex) when (ex is IpIqaException or IOException or ImageFormatException or UnknownImageFormatException or InvalidImageContentException)

@@ -35,6 +35,9 @@ public static class ErrorCodes
     /// <summary>The file is empty.</summary>
     public const string ImageEmpty = "image_empty";
 
+    /// <summary>The path names a directory, device, FIFO or socket, not a regular file.</summary>
+    public const string ImageNotAFile = "image_not_a_file";
+
     /// <summary>The bytes are not an image in any supported format.</summary>
     public const string ImageUnsupported = "image_unsupported_format";
 

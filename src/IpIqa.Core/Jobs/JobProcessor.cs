@@ -83,11 +83,13 @@ public sealed class JobProcessor(
         if (!ScoringRequestParser.TryParse(job.Body.Span, options.PromptMetadataKey, options.MaxPromptBytes, out var request, out var parseError))
         {
             var failed = ScoringResult.Failed(parseError, model, clock.GetUtcNow());
-            return await RejectAsync(job, failed, ResultKeys.ForMessage(job.Body.Span, model.Hash), cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(job, failed, ResultKeys.For(job, null, model.Hash), cancellationToken).ConfigureAwait(false);
         }
 
         // The worker reads with its own identity: a SAS token or user information in image.uri goes no further.
         request = request with { Image = UriRedaction.Strip(request.Image)! };
+        var key = ResultKeys.For(job, request, model.Hash);
+
         FetchedImage image;
         var fetchStarted = Stopwatch.GetTimestamp();
         try
@@ -97,7 +99,7 @@ public sealed class JobProcessor(
         catch (IpIqaException ex)
         {
             var failed = ScoringResult.Failed(request, new ResultError(ex.Code, ex.Message), model, clock.GetUtcNow());
-            return await RejectAsync(job, failed, ResultKeys.ForRequest(request, model.Hash), cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(job, failed, key, cancellationToken).ConfigureAwait(false);
         }
 
         var fetch = Stopwatch.GetElapsedTime(fetchStarted);
@@ -106,12 +108,11 @@ public sealed class JobProcessor(
         if (!TryResolvePrompt(request, image, name, out var prompt, out var promptError))
         {
             var failed = ScoringResult.Failed(request, promptError, model, clock.GetUtcNow());
-            return await RejectAsync(job, failed, ResultKeys.ForRequest(request, model.Hash), cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(job, failed, key, cancellationToken).ConfigureAwait(false);
         }
 
         var scored = await scorer.ScoreAsync(new ScorerInput(name, image.Bytes, prompt), cancellationToken).ConfigureAwait(false);
         metrics.Stage("decode", scored.Decode);
-        var key = ResultKeys.ForImage(image.Identity, prompt, model.Hash);
         if (scored.Scores is not { } scores)
         {
             var error = scored.Error ?? new ResultError(ErrorCodes.ScoringFailed, "The scorer returned neither scores nor an error.");

@@ -51,20 +51,13 @@ public sealed class LocalFolderSource : IRescoreSource
     public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var path = Path.Combine(_folder, item.Key);
-        var length = new FileInfo(path).Length;
-        if (length > maxBytes)
-        {
-            throw new Errors.IpIqaException(Errors.ErrorCodes.ImageTooLarge, $"'{item.Key}' has {length} bytes; the limit is {maxBytes}.");
-        }
-
-        return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return await ImageFiles.ReadAsync(Path.Combine(_folder, item.Key), item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RescoreItem> ItemAsync(string name, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_folder, name);
-        var info = new FileInfo(path);
+        var info = ImageFiles.Target(path);
         var promptPath = Path.ChangeExtension(path, ".txt");
         string? prompt = null;
         if (File.Exists(promptPath))

@@ -105,7 +105,8 @@ public static class WorkerHostExtensions
         services.TryAddSingleton<DrainReport>();
         services.AddSingleton<IJobSource, LocalJobSource>();
         services.AddSingleton<IImageSource, LocalImageSource>();
-        services.AddSingleton<IResultSink>(sp => new JsonlResultSink(sp.GetRequiredService<IOptions<LocalOptions>>().Value.ResultsPath, "results"));
+        services.AddSingleton(sp => new JsonlResultSink(sp.GetRequiredService<IOptions<LocalOptions>>().Value.ResultsPath, "results"));
+        services.AddSingleton<IResultSink>(sp => sp.GetRequiredService<JsonlResultSink>());
         services.AddSingleton<IResultSink>(sp => sp.GetRequiredService<DrainReport>());
         return services;
     }

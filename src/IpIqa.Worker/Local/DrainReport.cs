@@ -15,6 +15,7 @@ public sealed class DrainReport : IResultSink
 {
     private readonly ConcurrentDictionary<string, ScoringResult> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _abandoned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _earlier = new(StringComparer.Ordinal);
 
     public string Name => "report";
 
@@ -35,7 +36,20 @@ public sealed class DrainReport : IResultSink
         return Task.CompletedTask;
     }
 
+    /// <summary>Jobs whose result an earlier run wrote (not scored again), included in the counts above.</summary>
+    public int Earlier => _earlier.Count;
+
     public void Abandoned(string messageId, string reason) => _abandoned[messageId] = reason;
+
+    /// <summary>A job an earlier run completed: its result, read back from the results file, is listed as if scored now.</summary>
+    public void AddEarlier(string messageId, ScoringResult? result)
+    {
+        _earlier[messageId] = true;
+        if (result is not null)
+        {
+            _results[messageId] = result;
+        }
+    }
 
     public void Print(IAnsiConsole console, string resultsPath)
     {
@@ -68,7 +82,8 @@ public sealed class DrainReport : IResultSink
         }
 
         console.Write(table);
-        console.MarkupLine(CultureInfo.InvariantCulture, "scored {0} (rejected {1}), errors {2}; results in {3}", Scored, Rejected, Errors, Markup.Escape(resultsPath));
+        var earlier = Earlier > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({Earlier} done by an earlier run)") : "";
+        console.MarkupLine(CultureInfo.InvariantCulture, "scored {0} (rejected {1}), errors {2}{3}; results in {4}", Scored, Rejected, Errors, earlier, Markup.Escape(resultsPath));
     }
 
     private static string Format(double score) => score.ToString("0.0000", CultureInfo.InvariantCulture);

@@ -7,20 +7,25 @@ using IpIqa.Core.Jobs;
 namespace IpIqa.Worker.Local;
 
 /// <summary>
-/// Appends results to a JSONL file: one result per line, the result JSON plus its <c>resultKey</c>.
+/// Appends results to a JSONL file: one result per line, the result JSON plus its <c>resultKey</c> (the
+/// job's key, see <see cref="ResultKeys"/>) and <c>messageId</c> (the job's <c>FILE:LINE</c> or file name).
 /// Idempotent on the key: keys already in the file (read when the sink opens) or written since are
 /// not written again, so a redelivered job leaves exactly one line. Each line is flushed to disk
-/// before the write returns (the job completes only then).
+/// before the write returns (the job completes only then), so the file also tells a restarted worker
+/// which jobs are done (<see cref="ContainsAsync"/>).
 /// </summary>
 public sealed class JsonlResultSink : IResultSink, IDisposable
 {
     public const string KeyProperty = "resultKey";
+
+    public const string MessageIdProperty = "messageId";
 
     // Results are data, not HTML: keep '<' and '+' readable in the file (JSON stays valid either way).
     private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Offset, int Length)> _earlier = new(StringComparer.Ordinal);
     private readonly string _path;
     private FileStream? _stream;
 
@@ -51,6 +56,7 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
 
             var line = JsonNode.Parse(ScoringJson.SerializeResult(record.Result))!.AsObject();
             line[KeyProperty] = record.Key;
+            line[MessageIdProperty] = record.Job.MessageId;
             var bytes = Encoding.UTF8.GetBytes(line.ToJsonString(LineOptions) + "\n");
             try
             {
@@ -69,6 +75,35 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
         }
     }
 
+    /// <summary>Whether the file holds the result of <paramref name="key"/> (from an earlier run or this one).</summary>
+    public async Task<bool> ContainsAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _stream ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return _keys.Contains(key);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The result an earlier run wrote for <paramref name="key"/>, or null (call <see cref="ContainsAsync"/> first).</summary>
+    public ScoringResult? ReadEarlier(string key)
+    {
+        if (!_earlier.TryGetValue(key, out var where))
+        {
+            return null;
+        }
+
+        using var file = File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[where.Length];
+        RandomAccess.Read(file, bytes, where.Offset);
+        return ScoringJson.DeserializeResult(bytes);
+    }
+
     public void Dispose()
     {
         _stream?.Dispose();
@@ -85,18 +120,23 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
         if (File.Exists(_path))
         {
             DropTornLastLine(_path);
+            var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
             var number = 0;
-            foreach (var text in await File.ReadAllLinesAsync(_path, cancellationToken).ConfigureAwait(false))
+            for (var start = 0; start < bytes.Length; number++)
             {
-                number++;
-                if (KeyOf(text) is { } key)
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                var length = (end < 0 ? bytes.Length : end) - start;
+                if (KeyOf(bytes.AsSpan(start, length)) is { } key)
                 {
                     _keys.Add(key);
+                    _earlier[key] = (start, length);
                 }
-                else if (!string.IsNullOrWhiteSpace(text))
+                else if (!bytes.AsSpan(start, length).Trim(" \t\r"u8).IsEmpty)
                 {
-                    throw new InvalidDataException($"{_path} line {number} is not a result line with a '{KeyProperty}'; move the file away or fix the line.");
+                    throw new InvalidDataException($"{_path} line {number + 1} is not a result line with a '{KeyProperty}'; move the file away or fix the line.");
                 }
+
+                start += length + 1;
             }
         }
 
@@ -132,16 +172,12 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
         }
     }
 
-    private static string? KeyOf(string line)
+    private static string? KeyOf(ReadOnlySpan<byte> line)
     {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return null;
-        }
-
         try
         {
-            using var document = JsonDocument.Parse(line);
+            var reader = new Utf8JsonReader(line);
+            using var document = JsonDocument.ParseValue(ref reader);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty(KeyProperty, out var key)
                 && key.ValueKind == JsonValueKind.String

@@ -1,29 +1,26 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace IpIqa.Worker.Local;
 
 /// <summary>
-/// Reads local jobs: each non-blank line of a JSONL file (message id <c>FILE:LINE</c>), or each
-/// <c>.json</c> file of a folder (message id = file name), skipping ids already seen.
+/// Reads local jobs: each complete, non-blank line of a JSONL file (message id <c>FILE:LINE</c>), or each
+/// <c>.json</c> file of a folder (message id = file name), skipping ids already seen. Bodies are the
+/// bytes as written (invalid UTF-8 stays invalid and fails as <c>message_invalid</c>).
+/// <para>
+/// A job that may still be being written is left for a later poll, not marked seen: a last line without
+/// its newline, and a <c>.json</c> file that does not parse, until the file has not changed for
+/// <c>settle</c> (after that it is read as it is). With <c>complete</c> (a drain) everything is read now.
+/// </para>
 /// </summary>
 public static class LocalJobReader
 {
-    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen)
+    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete)
     {
         ArgumentNullException.ThrowIfNull(seen);
-        var jobs = new List<LocalReceivedJob>();
         if (Directory.Exists(jobsPath))
         {
-            foreach (var file in Directory.EnumerateFiles(jobsPath, "*.json").Order(StringComparer.Ordinal))
-            {
-                var id = Path.GetFileName(file);
-                if (seen.Add(id))
-                {
-                    jobs.Add(new LocalReceivedJob(id, File.ReadAllBytes(file), File.GetLastWriteTimeUtc(file), 1));
-                }
-            }
-
-            return jobs;
+            return ReadFolder(jobsPath, seen, settle, now, complete);
         }
 
         if (!File.Exists(jobsPath))
@@ -31,19 +28,86 @@ public static class LocalJobReader
             throw new FileNotFoundException($"IpIqa:Local:JobsPath '{Path.GetFullPath(jobsPath)}' is neither a JSONL file nor a folder.", jobsPath);
         }
 
-        var enqueued = new DateTimeOffset(File.GetLastWriteTimeUtc(jobsPath));
+        var jobs = new List<LocalReceivedJob>();
+        var written = new DateTimeOffset(File.GetLastWriteTimeUtc(jobsPath));
+        var settled = complete || now - written >= settle;
+        var bytes = File.ReadAllBytes(jobsPath);
         var name = Path.GetFileName(jobsPath);
         var number = 0;
-        foreach (var line in File.ReadLines(jobsPath))
+        for (var start = 0; start < bytes.Length;)
         {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            if (end < 0 && !settled)
+            {
+                break; // a last line without its newline: still being written
+            }
+
+            var stop = end < 0 ? bytes.Length : end;
+            var line = bytes.AsMemory(start, stop > start && bytes[stop - 1] == (byte)'\r' ? stop - start - 1 : stop - start);
             number++;
             var id = string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
-            if (!string.IsNullOrWhiteSpace(line) && seen.Add(id))
+            if (!IsBlank(line.Span) && seen.Add(id))
             {
-                jobs.Add(new LocalReceivedJob(id, System.Text.Encoding.UTF8.GetBytes(line), enqueued, 1));
+                jobs.Add(new LocalReceivedJob(id, line.ToArray(), written, 1));
             }
+
+            start = stop + 1;
         }
 
         return jobs;
     }
+
+    private static List<LocalReceivedJob> ReadFolder(string folder, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete)
+    {
+        var jobs = new List<LocalReceivedJob>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var id = Path.GetFileName(file);
+            if (seen.Contains(id))
+            {
+                continue;
+            }
+
+            byte[] body;
+            DateTimeOffset written;
+            try
+            {
+                written = new DateTimeOffset(File.GetLastWriteTimeUtc(file));
+                body = File.ReadAllBytes(file);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // renamed or removed since it was listed
+            }
+
+            if (!complete && now - written < settle && !IsJson(body))
+            {
+                continue; // may still be being written: looked at again on the next poll
+            }
+
+            seen.Add(id);
+            jobs.Add(new LocalReceivedJob(id, body, written, 1));
+        }
+
+        return jobs;
+    }
+
+    private static bool IsJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r\f\v"u8).IsEmpty;
 }

@@ -9,8 +9,16 @@ namespace IpIqa.Worker.Local;
 /// batcher fills. A transient failure is retried up to <see cref="LocalOptions.MaxAttempts"/> times.
 /// With <see cref="LocalOptions.Drain"/> it returns once everything there is settled; otherwise it
 /// looks for new lines or files every <see cref="LocalOptions.PollInterval"/>.
+/// A job whose result is already in the results file (a run before a crash or restart wrote it) is not
+/// scored again: it is reported from that line.
 /// </summary>
-public sealed class LocalJobSource(IOptions<LocalOptions> options, DrainReport report, ILogger<LocalJobSource> logger) : IJobSource
+public sealed class LocalJobSource(
+    IOptions<LocalOptions> options,
+    DrainReport report,
+    JsonlResultSink results,
+    IImageScorer scorer,
+    TimeProvider clock,
+    ILogger<LocalJobSource> logger) : IJobSource
 {
     public const int MaxInFlight = 64;
 
@@ -23,13 +31,27 @@ public sealed class LocalJobSource(IOptions<LocalOptions> options, DrainReport r
         ArgumentNullException.ThrowIfNull(handler);
         var settings = options.Value;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var modelHash = scorer.Model.Hash;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var jobs = LocalJobReader.ReadNew(settings.JobsPath, seen);
+            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain);
             IsConnected = true;
-            if (jobs.Count > 0)
+            var jobs = new List<LocalReceivedJob>(found.Count);
+            foreach (var job in found)
             {
-                LocalLog.Found(logger, jobs.Count, settings.JobsPath);
+                var key = ResultKeys.For(job, modelHash);
+                if (await results.ContainsAsync(key, stoppingToken).ConfigureAwait(false))
+                {
+                    report.AddEarlier(job.MessageId, results.ReadEarlier(key));
+                    continue;
+                }
+
+                jobs.Add(job);
+            }
+
+            if (found.Count > 0)
+            {
+                LocalLog.Found(logger, jobs.Count, found.Count - jobs.Count, settings.JobsPath);
             }
 
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxInFlight };
@@ -48,7 +70,7 @@ public sealed class LocalJobSource(IOptions<LocalOptions> options, DrainReport r
 
             try
             {
-                await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(settings.PollInterval, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

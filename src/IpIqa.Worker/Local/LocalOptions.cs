@@ -28,6 +28,14 @@ public sealed record LocalOptions
     /// <summary>How often new jobs are looked for when not draining.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a jobs file must be unchanged before a last line without its newline, or a <c>.json</c>
+    /// job that does not parse, is taken as written (until then it is looked at again on the next poll).
+    /// Write job files elsewhere and rename them in, and nothing is read half-written.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Times a job that fails transiently is tried before it is reported as failed.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; init; } = 3;

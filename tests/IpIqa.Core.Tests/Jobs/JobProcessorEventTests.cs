@@ -35,8 +35,8 @@ public sealed class JobProcessorEventTests
         Assert.Equal("0x1", eventRecord.Result.Attributes["eTag"]);
         Assert.Equal(FakeScorer.Expected(Png, Prompt), eventRecord.Result.Scores);
         Assert.Equal(requestRecord.Result.Scores, eventRecord.Result.Scores);
-        Assert.Equal(ResultKeys.ForImage($"fake:{Url}#v1", Prompt, h.Scorer.Model.Hash), eventRecord.Key);
-        Assert.Equal(requestRecord.Key, eventRecord.Key);
+        Assert.Equal(ResultKeys.ForEvent("evt-1", h.Scorer.Model.Hash), eventRecord.Key);
+        Assert.Equal(ResultKeys.ForMessage("m-request", fromRequest.Body.Span, h.Scorer.Model.Hash), requestRecord.Key);
     }
 
     [Fact]

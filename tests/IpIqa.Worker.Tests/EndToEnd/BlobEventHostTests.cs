@@ -4,7 +4,6 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
-using IpIqa.Azure.Blobs;
 using IpIqa.Azure.StorageQueues;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
@@ -88,10 +87,9 @@ public sealed class BlobEventHostTests(AzuriteFixture azurite)
         Assert.Equal($"/blobServices/default/containers/{container.Name}/blobs/{uploaded.Name}", scored.CorrelationId);
         Assert.Equal("Microsoft.Storage.BlobCreated", scored.Attributes!["eventType"]);
 
-        // Keyed as any job for this image version and prompt: a redelivered event rewrites the same result.
-        var etag = (await uploaded.GetPropertiesAsync()).Value.ETag;
-        var identity = $"blob:{BlobLocation.TryParse(uploaded.Uri.AbsoluteUri)!.CanonicalUri}#etag:{etag}";
-        Assert.Equal(ResultKeys.ForImage(identity, prompt, scored.Model!.Hash), ResultKey(lines["evt-scored"]));
+        // Keyed by its event id: a redelivered event rewrites the same result, and a request on the same image is a job of its own.
+        Assert.Equal(ResultKeys.ForEvent("evt-scored", scored.Model!.Hash), ResultKey(lines["evt-scored"]));
+        Assert.NotEqual(ResultKey(lines["v1-request"]), ResultKey(lines["evt-scored"]));
 
         var missing = Result(lines["evt-no-prompt"]);
         Assert.Equal(ErrorCodes.PromptMissing, missing.Error!.Code);

@@ -68,6 +68,13 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the worker to exit by itself (a drain); false when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        var exited = _process.WaitForExitAsync();
+        return await Task.WhenAny(exited, Task.Delay(timeout)) == exited;
+    }
+
     /// <summary>SIGKILL: no shutdown, no settlement; in-flight messages come back when their leases expire.</summary>
     public async Task KillAsync()
     {

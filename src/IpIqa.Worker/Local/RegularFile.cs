@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+using IpIqa.Core.Errors;
+using Microsoft.Win32.SafeHandles;
+
+namespace IpIqa.Worker.Local;
+
+/// <summary>
+/// An open regular file: opened without following a final link and without blocking (a FIFO never
+/// stalls the open), then checked on the open descriptor, so the type, length and modification time
+/// are those of the file that is read, never of a link or of a file swapped in after a check.
+/// </summary>
+internal sealed partial class RegularFile : IDisposable
+{
+    private const int OpenReadOnly = 0;
+    private const int OpenNonBlocking = 0x800;
+    private const int OpenCloseOnExec = 0x80000;
+    private const int StatxEmptyPath = 0x1000;
+    private const int StatxNoFollow = 0x100;
+    private const int CurrentDirectory = -100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int FileTypeMask = 0xF000;
+    private const int RegularType = 0x8000;
+    private const int DirectoryType = 0x4000;
+    private const int LinkType = 0xA000;
+    private const int NoSuchEntry = 2;
+    private const int TooManyLinks = 40;
+
+    private RegularFile(SafeFileHandle handle, long length, DateTime modifiedUtc)
+    {
+        Handle = handle;
+        Length = length;
+        ModifiedUtc = modifiedUtc;
+    }
+
+    public SafeFileHandle Handle { get; }
+
+    public long Length { get; }
+
+    public DateTime ModifiedUtc { get; }
+
+    /// <summary>
+    /// Opens <paramref name="fullPath"/> (a path with no links left in it) for reading. A link there is
+    /// <c>source_not_allowed</c>; a directory, device, FIFO or socket is <c>image_not_a_file</c>; a missing
+    /// file is <c>image_not_found</c>. <paramref name="name"/> is how messages name the image.
+    /// </summary>
+    public static RegularFile Open(string fullPath, string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return OpenPortable(fullPath, name);
+        }
+
+        // The type is checked on the path first (a socket cannot be opened at all), then again on the open file.
+        if (Statx(CurrentDirectory, fullPath, StatxNoFollow, StatxBasicStats, out var before) == 0)
+        {
+            Refuse(before.Mode, name);
+        }
+
+        var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | NoFollowFlag());
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno switch
+            {
+                NoSuchEntry => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist under IpIqa:Local:ImageRoot."),
+                TooManyLinks => new IpIqaException(ErrorCodes.SourceNotAllowed, $"image.path '{name}' changed into a link while it was opened."),
+                _ => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}."),
+            };
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            if (Statx(fd, string.Empty, StatxEmptyPath, StatxBasicStats, out var stat) != 0)
+            {
+                throw new IpIqaException(ErrorCodes.InternalError, $"Image '{name}' cannot be examined: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+            }
+
+            Refuse(stat.Mode, name);
+
+            var modified = DateTime.UnixEpoch.AddSeconds(stat.ModifiedSeconds).AddTicks(stat.ModifiedNanoseconds / 100);
+            return new RegularFile(handle, (long)stat.Size, modified);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private static void Refuse(ushort mode, string name)
+    {
+        var type = mode & FileTypeMask;
+        if (type != RegularType)
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is {Describe(type)}, not a regular file.");
+        }
+    }
+
+    private static string Describe(int type) => type switch
+    {
+        DirectoryType => "a directory",
+        LinkType => "a link",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        0x1000 => "a FIFO",
+        0xC000 => "a socket",
+        _ => "not a regular file",
+    };
+
+    /// <summary>O_NOFOLLOW: 0100000 on Arm and PowerPC, 0400000 on the generic and x86 ABIs.</summary>
+    private static int NoFollowFlag() => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => 0x8000,
+        _ => 0x20000,
+    };
+
+    /// <summary>Other systems (development only): the type is checked before the open.</summary>
+    private static RegularFile OpenPortable(string fullPath, string name)
+    {
+        var info = new FileInfo(fullPath);
+        if (Directory.Exists(fullPath))
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is a directory, not a regular file.");
+        }
+
+        if (!info.Exists)
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist under IpIqa:Local:ImageRoot.");
+        }
+
+        var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return new RegularFile(handle, RandomAccess.GetLength(handle), info.LastWriteTimeUtc);
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenNative(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    /// <summary>struct statx (linux/stat.h): the same layout on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
+    {
+        [FieldOffset(28)]
+        public ushort Mode;
+
+        [FieldOffset(40)]
+        public ulong Size;
+
+        [FieldOffset(112)]
+        public long ModifiedSeconds;
+
+        [FieldOffset(120)]
+        public uint ModifiedNanoseconds;
+    }
+}
