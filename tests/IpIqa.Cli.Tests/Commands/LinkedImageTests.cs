@@ -26,7 +26,7 @@ public sealed class LinkedImageTests(ReferenceBundle reference) : IClassFixture<
 
         var exit = await ScoreRunner.RunAsync(new ScoreSettings(reference.Folder, images, output, new Thresholds(null, null), 4, 1, ExecutionProvider.Cpu), CancellationToken.None);
 
-        Assert.Equal(ScoreRunner.ExitOk, exit);
+        Assert.Equal(ExitCodes.Ok, exit);
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         var expected = ReferenceBundle.Scores();
         Assert.Equal(ReferenceBundle.Samples().Count, lines.Length);
