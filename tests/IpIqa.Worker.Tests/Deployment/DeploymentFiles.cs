@@ -5,7 +5,7 @@ namespace IpIqa.Worker.Tests.Deployment;
 /// <summary>The deployment files of the repository, as paths relative to its root.</summary>
 internal static class DeploymentFiles
 {
-    public const string ConfigurationDoc = "README.md";
+    public const string ConfigurationDoc = "docs/configuration.md";
     public const string WorkerApp = "infra/modules/worker-app.bicep";
     public const string RescoreJob = "infra/modules/rescore-job.bicep";
     public const string WorkerDeployment = "infra/k8s/worker-deployment.yaml";

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace IpIqa.Worker.Tests.Deployment;
 
 /// <summary>
-/// The configuration keys listed in the README's configuration table, the contract between the worker and
+/// The configuration keys listed in docs/configuration.md's table, the contract between the worker and
 /// the deployment files. Keys compare case-insensitively, as .NET configuration does.
 /// </summary>
 internal sealed partial class DocumentedConfiguration
