@@ -21,6 +21,9 @@ try
     builder.AddIpIqaWorker();
     builder.AddIpIqaScoring();
     using var host = builder.Build();
+    // Options are validated here, before the host starts: a bad setting is reported below as one line,
+    // not also logged by the host's start with a stack trace.
+    host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     var state = host.Services.GetRequiredService<WorkerState>();
     await host.RunAsync();
     return state.ExitCode;

@@ -42,6 +42,8 @@ public static class WorkerHostExtensions
         // whichever scorer is registered. AddIpIqaInference validates the section.
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, ResultsFileValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalOptions>, ResultsFileValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThresholdOptions>, ThresholdOptionsValidator>());
 
         switch (kind)

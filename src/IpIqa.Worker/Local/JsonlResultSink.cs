@@ -172,6 +172,35 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Null when <paramref name="path"/> is absent, empty or starts with a result line; otherwise why it is not a
+    /// results file (another program's output, such as <c>ipiqa score</c>'s). Reads up to the first non-blank line.
+    /// </summary>
+    public static string? DescribeForeign(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(path, new UTF8Encoding(false, false));
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            return KeyOf(Encoding.UTF8.GetBytes(line)) is null
+                ? $"line {number} is not a worker result line (it has no '{KeyProperty}'): the file was written by something else"
+                : null;
+        }
+
+        return null;
+    }
+
     private static string? KeyOf(ReadOnlySpan<byte> line)
     {
         try

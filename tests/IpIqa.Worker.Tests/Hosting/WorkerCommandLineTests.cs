@@ -94,4 +94,18 @@ public sealed class WorkerCommandLineTests : IDisposable
 
         Assert.True(exit == ExitCodes.InputsFailed, stdout + stderr);
     }
+
+    [Fact]
+    public async Task A_results_file_of_another_shape_stops_the_start_with_one_message_and_exit_2()
+    {
+        var foreign = _temp.Combine("scores.jsonl");
+        File.WriteAllText(foreign, """{"image":"good-clean.png","prompt":"two red stars","scores":{"quality":2.7,"alignment":4.3}}""" + "\n");
+
+        var (exit, stdout, stderr) = await RunAsync(Fixtures.RepositoryRoot, "--drain", $"--IpIqa:Local:ResultsPath={foreign}");
+
+        Assert.True(exit == ExitCodes.Usage, stdout + stderr);
+        Assert.Contains($"IpIqa:Local:ResultsPath '{foreign}' is not a worker results file: line 1 is not a worker result line", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        Assert.Single(File.ReadAllLines(foreign));
+    }
 }
