@@ -16,11 +16,19 @@ public static class UnknownKeyCheck
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var known = WorkerConfigurationSchema.Keys().ToArray();
-        return [.. configuration.GetSection(Root).AsEnumerable()
+        var unknown = configuration.GetSection(Root).AsEnumerable()
             .Where(pair => pair.Value is not null && !WorkerConfigurationSchema.Binds(pair.Key))
             .Select(pair => pair.Key)
             .Order(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        if (unknown.Length == 0)
+        {
+            return [];
+        }
+
+        // Only a start that fails pays for listing every key.
+        var known = WorkerConfigurationSchema.Keys().ToArray();
+        return [.. unknown
             .Select(key => Nearest(key, known) is { } near
                 ? $"{key} is not a configuration key; did you mean {near}?"
                 : $"{key} is not a configuration key (docs/configuration.md lists them).")];
@@ -39,8 +47,9 @@ public static class UnknownKeyCheck
     private static string? Nearest(string key, IReadOnlyList<string> known)
     {
         // Collection items (IpIqa:Blob:AllowedAccounts:0) compare by the collection's own key.
-        var best = known.MinBy(k => Distance(key.ToUpperInvariant(), k.ToUpperInvariant()));
-        return best is not null && Distance(key.ToUpperInvariant(), best.ToUpperInvariant()) <= Math.Max(3, key.Length / 4) ? best : null;
+        var upper = key.ToUpperInvariant();
+        var (best, distance) = known.Select(k => (Key: k, Distance: Distance(upper, k.ToUpperInvariant()))).MinBy(c => c.Distance);
+        return best is not null && distance <= Math.Max(3, key.Length / 4) ? best : null;
     }
 
     /// <summary>Levenshtein distance (the BCL has none; two rows, O(|a|·|b|) on a few dozen short keys at start).</summary>
