@@ -55,6 +55,12 @@ public sealed partial class LocalFaultTests(ITestOutputHelper output)
         for (var kill = 1; kill <= kills; kill++)
         {
             var before = Done(results);
+            if (before == jobs)
+            {
+                // A fast machine drained every job before the last kill: there is nothing left to interrupt.
+                break;
+            }
+
             using var worker = Start(bundle, work, results);
             await worker.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
 
