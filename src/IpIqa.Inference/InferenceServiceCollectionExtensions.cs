@@ -27,12 +27,13 @@ public static class InferenceServiceCollectionExtensions
     public static IServiceCollection AddIpIqaInference(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DynamicBatcherOptions>().BindConfiguration(BatchingOptionsValidator.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PreprocessingOptions>().BindConfiguration(PreprocessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ImagingOptions>().Configure<IOptions<PreprocessingOptions>>((imaging, preprocessing) => imaging.Limits = preprocessing.Value.ToImageLimits());
+        services.AddIpIqaInferenceOptions();
+        services.AddOptions<ModelOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DynamicBatcherOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PreprocessingOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicBatcherOptions>, BatchingOptionsValidator>());
+        services.AddOptions<ImagingOptions>().Configure<IOptions<PreprocessingOptions>>((imaging, preprocessing) => imaging.Limits = preprocessing.Value.ToImageLimits());
 
         services.TryAddSingleton(sp => new InferenceMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<DeviceHealth>(sp => new DeviceHealth(sp.GetService<TimeProvider>()));
@@ -60,4 +61,27 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<ScoringEngine>();
         return services;
     }
+
+    /// <summary>
+    /// Binds the <c>IpIqa:Model</c>, <c>IpIqa:Batching</c> and <c>IpIqa:Preprocessing</c> options once, however many
+    /// registrations ask: the worker reads the prompt and image limits even where a test registers another scorer.
+    /// <see cref="AddIpIqaInference"/> validates them, with the model they describe.
+    /// </summary>
+    public static IServiceCollection AddIpIqaInferenceOptions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(InferenceOptionsMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<InferenceOptionsMarker>();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
+        services.AddOptions<DynamicBatcherOptions>().BindConfiguration(BatchingOptionsValidator.SectionName);
+        services.AddOptions<PreprocessingOptions>().BindConfiguration(PreprocessingOptions.SectionName);
+        return services;
+    }
+
+    /// <summary>Marks that <see cref="AddIpIqaInferenceOptions"/> ran.</summary>
+    private sealed class InferenceOptionsMarker;
 }

@@ -61,7 +61,9 @@ public sealed class TableResultSink(TableServiceClient service, IOptions<TableSi
             ["ModelName"] = result.Model?.Name,
             ["ModelVersion"] = result.Model?.Version,
             ["ModelHash"] = result.Model?.Hash,
-            ["Result"] = ScoringJson.SerializeResultToString(result),
+            // Without the prompt: a 16 KiB CJK prompt escaped in JSON alone would pass the 64 KiB property limit,
+            // and the caller has the prompt already.
+            ["Result"] = ScoringJson.SerializeResultToString(result with { Prompt = null }),
         };
         if (result.Scores is { } scores)
         {

@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using System.Text.Json.Serialization;
 using IpIqa.Inference.Scoring;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
-using IpIqa.Core.Contracts;
+using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Commands;
@@ -117,9 +117,11 @@ internal static class BenchE2eCommand
     {
         var failures = 0;
         var done = 0;
-        await foreach (var outcome in ScoreRunner.ScoreInOrderAsync(engine, inputs, Thresholds.None, cancellationToken))
+        // The engine alone (what the worker's and score's ScoringService call), so that the stage times include the batch queue.
+        var requests = inputs.Where(i => i.ProblemCode is null).Select(i => new ScorerInput(ImageInput.FromFile(i.ImagePath, i.Image), i.Prompt!));
+        await foreach (var outcome in engine.ScoreAllAsync(requests, cancellationToken))
         {
-            failures += outcome.Error is null ? 0 : 1;
+            failures += outcome.IsSuccess ? 0 : 1;
             stages.Add(outcome.Timings);
             done++;
             if (memory is not null && every > 0 && done % every == 0 && done < inputs.Count)

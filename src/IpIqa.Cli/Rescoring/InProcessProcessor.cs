@@ -1,53 +1,43 @@
+using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
-using IpIqa.Core.Errors;
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Rescoring;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Rescoring;
 
-/// <summary>Scores items in this process through the same engine, batcher and session as <c>ipiqa score</c>.</summary>
-internal sealed class InProcessProcessor(ScoringEngine engine, IRescoreSource source, string modelHash, Thresholds thresholds, long maxBytes) : IRescoreProcessor
+/// <summary>
+/// Scores items in this process through the one <see cref="ScoringService"/> (fetch, prompt, engine, verdict),
+/// as the worker and <c>ipiqa score</c> do; <paramref name="images"/> serves each item's bytes while it is scored.
+/// </summary>
+internal sealed class InProcessProcessor(ScoringService scoring, RescoreImageSource images, string modelHash, int maxInFlight) : IRescoreProcessor
 {
-    private readonly VerdictCalculator _verdicts = new(thresholds);
+    private readonly VerdictCalculator _verdicts = new(scoring.Options.DefaultThresholds);
 
-    public int MaxInFlight => engine.MaxInFlight;
+    public int MaxInFlight => maxInFlight;
+
+    /// <summary>The processor over <paramref name="loaded"/>: one <see cref="ScoringService"/> reading <paramref name="source"/>'s items.</summary>
+    public static InProcessProcessor Create(LoadedScoringEngine loaded, IRescoreSource source, string modelHash, RescoreSettings settings, Thresholds thresholds, ScoreCalibration calibration)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(settings);
+        var images = new RescoreImageSource(source);
+        var options = new ScoringOptions { MaxImageBytes = settings.MaxImageBytes, MaxPromptBytes = settings.MaxPromptBytes, DefaultThresholds = thresholds, Calibration = calibration };
+        var scoring = new ScoringService(loaded.Engine, [images], options, new JobMetrics(), TimeProvider.System);
+        return new InProcessProcessor(scoring, images, modelHash, loaded.Engine.MaxInFlight);
+    }
 
     public string ModelHash => modelHash;
 
     public async Task<RescoreRecord> ProcessAsync(RescoreItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        ImageInput image;
-        if (item.LocalPath is { } path)
+        using (images.Pending(item))
         {
-            image = ImageInput.FromFile(path, item.Key);
+            var request = new ScoringRequest(item.Key, RescoreImageSource.ReferenceOf(item), item.Prompt);
+            var result = await scoring.ScoreAsync(request, cancellationToken).ConfigureAwait(false);
+            return RescoreRecord.From(item, modelHash, result);
         }
-        else
-        {
-            try
-            {
-                image = ImageInput.FromBytes(item.Key, await source.ReadAsync(item, maxBytes, cancellationToken).ConfigureAwait(false));
-            }
-            catch (IpIqaException ex)
-            {
-                return Failed(item, ex.Code, ex.Message);
-            }
-        }
-
-        var result = await engine.ScoreAsync(new ScoreRequest(image, item.Prompt!), cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            return Failed(item, result.Error.Code, result.Error.Message);
-        }
-
-        var verdict = _verdicts.Decide(new Scores(result.Scores.Quality, result.Scores.Alignment));
-        return RescoreRecord.For(item, modelHash, RescoreRecord.StatusScored) with
-        {
-            Quality = result.Scores.Quality,
-            Alignment = result.Scores.Alignment,
-            Verdict = verdict.Outcome,
-            FailedChecks = verdict.Failed.Count == 0 ? null : string.Join(';', verdict.Failed),
-        };
     }
 
     /// <summary>Done only when a previous run scored the item (an item a previous run only enqueued has no scores here).</summary>
@@ -70,7 +60,4 @@ internal sealed class InProcessProcessor(ScoringEngine engine, IRescoreSource so
             FailedChecks = verdict.Failed.Count == 0 ? null : string.Join(';', verdict.Failed),
         };
     }
-
-    private RescoreRecord Failed(RescoreItem item, string code, string message) =>
-        RescoreRecord.For(item, modelHash, RescoreRecord.StatusFailed) with { ErrorCode = code, ErrorMessage = message };
 }

@@ -4,6 +4,7 @@ using IpIqa.Core.Bundles;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Rescoring;
 using IpIqa.Inference.Bundles;
 using Spectre.Console;
@@ -98,14 +99,13 @@ internal static class RescoreCommandRunner
             {
                 using var loggers = CliEngine.CreateLoggerFactory();
                 await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-                var processor = new InProcessProcessor(loaded.Engine, source, modelHash, thresholds, settings.MaxImageBytes);
+                var processor = InProcessProcessor.Create(loaded, source, modelHash, settings, thresholds, calibration);
                 counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
             }
 
             run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
             var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
-            RescoreResultsWriter.Write(run.ResultsPath, run.RunId, records, calibration.Quality, calibration.Alignment);
-            await RescoreResultsParquetWriter.WriteAsync(run.ResultsParquetPath, run.RunId, records, calibration.Quality, calibration.Alignment, cancellationToken).ConfigureAwait(false);
+            await RescoreResultsWriter.WriteAsync(run, records, bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
             var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);

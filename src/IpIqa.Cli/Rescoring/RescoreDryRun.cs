@@ -1,3 +1,5 @@
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Calibration;
 using System.Diagnostics;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
@@ -53,7 +55,7 @@ internal static class RescoreDryRun
 
         using var loggers = CliEngine.CreateLoggerFactory();
         await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-        var processor = new InProcessProcessor(loaded.Engine, source, "dry-run", new(), settings.MaxImageBytes);
+        var processor = InProcessProcessor.Create(loaded, source, "dry-run", settings, Thresholds.None, ScoreCalibration.None);
         await processor.ProcessAsync(sample[0], cancellationToken).ConfigureAwait(false); // warm-up
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(sample.Select(item => processor.ProcessAsync(item, cancellationToken))).ConfigureAwait(false);

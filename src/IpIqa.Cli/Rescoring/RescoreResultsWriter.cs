@@ -1,47 +1,56 @@
-using System.Globalization;
+using System.Text;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Calibration;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Rescoring;
 
 namespace IpIqa.Cli.Rescoring;
 
-/// <summary>Writes a run's results CSV from its journal: one row per item, with the run id; written to a temporary file and renamed.</summary>
+/// <summary>
+/// Writes a run's results from its journal as <c>results.csv</c> and <c>results.parquet</c>: the run's own columns
+/// (<see cref="RunColumns"/>: run id, key, status, whether the record was carried forward) followed by the
+/// columns every result file has (<see cref="ResultTable"/>), through the same writers as <c>ipiqa score</c>.
+/// Each file is written under a temporary name and renamed.
+/// </summary>
 internal static class RescoreResultsWriter
 {
-    public const string Header = "run_id,key,location,prompt,quality,alignment,quality_percentile,alignment_percentile,verdict,failed_checks,status,skipped,error_code,error_message,model_hash,job_id";
+    /// <summary>The columns of one row: the run's, then the shared result columns of the record's <see cref="ScoringResult"/>.</summary>
+    public static IReadOnlyList<ResultColumn<Row>> Columns { get; } =
+    [
+        ResultColumn<Row>.OfText("run_id", r => r.RunId),
+        ResultColumn<Row>.OfText("key", r => r.Record.Key),
+        ResultColumn<Row>.OfText("status", r => r.Record.Status),
+        ResultColumn<Row>.OfFlag("skipped", r => r.Record.Skipped),
+        .. ResultTable.Columns.Select(c => c.Over<Row>(r => r.Result)),
+    ];
 
-    public static void Write(string path, string runId, IEnumerable<RescoreRecord> records, PercentileTable? quality, PercentileTable? alignment)
+    /// <summary>The CSV header: <see cref="Columns"/>' names.</summary>
+    public static string Header => string.Join(',', Columns.Select(c => c.Name));
+
+    public static async Task WriteAsync(RunFolder run, IReadOnlyList<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken)
     {
-        var temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary))
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(records);
+        var scoredAt = run.State.Completed ?? DateTimeOffset.UtcNow;
+        var rows = records.Select(r => new Row(run.RunId, r, r.ToResult(model, calibration, scoredAt))).ToArray();
+
+        var csv = run.ResultsPath + ".tmp";
+        await using (var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), Columns))
         {
-            writer.Write(Header);
-            writer.Write("\r\n");
-            foreach (var r in records)
+            foreach (var row in rows)
             {
-                writer.Write(string.Join(',',
-                    CsvResultWriter.Quote(runId),
-                    CsvResultWriter.Quote(r.Key),
-                    CsvResultWriter.Quote(r.Location),
-                    CsvResultWriter.Quote(r.Prompt ?? ""),
-                    Number(r.Quality),
-                    Number(r.Alignment),
-                    Number(r.Quality is { } q ? quality?.PercentileOf(q) : null),
-                    Number(r.Alignment is { } a ? alignment?.PercentileOf(a) : null),
-                    r.Verdict ?? "",
-                    CsvResultWriter.Quote(r.FailedChecks ?? ""),
-                    r.Status,
-                    r.Skipped ? "true" : "false",
-                    CsvResultWriter.Quote(r.ErrorCode ?? ""),
-                    CsvResultWriter.Quote(r.ErrorMessage ?? ""),
-                    r.ModelHash,
-                    CsvResultWriter.Quote(r.JobId ?? "")));
-                writer.Write("\r\n");
+                await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        File.Move(temporary, path, overwrite: true);
+        File.Move(csv, run.ResultsPath, overwrite: true);
+        await using var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, Columns);
+        foreach (var row in rows)
+        {
+            await parquet.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>One journal record of a run, and the same record as a <see cref="ScoringResult"/>.</summary>
+    internal sealed record Row(string RunId, RescoreRecord Record, ScoringResult Result);
 }

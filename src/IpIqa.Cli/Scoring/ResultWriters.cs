@@ -1,5 +1,5 @@
 using System.Text;
-using IpIqa.Core.Bundles;
+using IpIqa.Core.Contracts;
 
 namespace IpIqa.Cli.Scoring;
 
@@ -9,12 +9,12 @@ internal static class ResultWriters
     /// <summary>The output name that means standard output (JSONL), for pipes: <c>ipiqa score ... --out - | jq</c>.</summary>
     public const string StandardOutput = "-";
 
-    public static IResultWriter Create(string path, ModelIdentity model, bool percentiles = false)
+    public static IResultWriter<ScoringResult> Create(string path)
     {
         if (path == StandardOutput)
         {
             // Progress, the summary and errors go to stderr (CliConsole), so stdout holds only result lines.
-            return new JsonlResultWriter(Console.OpenStandardOutput(), model);
+            return new JsonlResultWriter(Console.OpenStandardOutput());
         }
 
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -31,12 +31,12 @@ internal static class ResultWriters
 
         if (extension == ".parquet")
         {
-            return new ParquetResultWriter(path, model, percentiles);
+            return new ParquetResultWriter<ScoringResult>(path, ResultTable.Columns);
         }
 
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         return extension == ".jsonl"
-            ? new JsonlResultWriter(stream, model)
-            : new CsvResultWriter(new StreamWriter(stream, new UTF8Encoding(false)), model, percentiles);
+            ? new JsonlResultWriter(stream)
+            : new CsvResultWriter<ScoringResult>(new StreamWriter(stream, new UTF8Encoding(false)), ResultTable.Columns);
     }
 }

@@ -166,6 +166,9 @@ internal static class ScoreInputReader
 
     private static string BaseFolder(string manifest) => Path.GetDirectoryName(Path.GetFullPath(manifest))!;
 
+    /// <summary>The folder an input's relative image paths resolve against: the folder itself, or the manifest's folder.</summary>
+    public static string BaseFolderOf(string input) => Directory.Exists(input) ? Path.GetFullPath(input) : BaseFolder(input);
+
     /// <summary>
     /// An entry of a manifest: the image resolved against <paramref name="baseFolder"/>; a <c>prompt_missing</c>
     /// problem when there is no prompt (null or empty), <c>prompt_invalid</c> when it is only white space, as in the worker.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
+using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
 using Spectre.Console;
 
@@ -29,8 +30,8 @@ internal static class ScoreRunner
             var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-            var calibration = ScoreCalibration.Of(loaded.Bundle.Manifest);
-            var writer = ResultWriters.Create(settings.Output, loaded.Engine.Model, calibration.IsComplete);
+            var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes);
+            var writer = ResultWriters.Create(settings.Output);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
 
@@ -39,11 +40,10 @@ internal static class ScoreRunner
             {
                 async Task ScoreAllAsync(Action<int> advanced)
                 {
-                    await foreach (var outcome in ScoreInOrderAsync(loaded.Engine, inputs, settings.Thresholds, cancellationToken))
+                    await foreach (var result in ScoreInOrderAsync(scoring, inputs, loaded.Engine.MaxInFlight, cancellationToken))
                     {
-                        var reported = outcome with { Percentiles = outcome.Scores is { } s ? calibration.PercentilesOf(s.Quality, s.Alignment) : null };
-                        await writer.WriteAsync(reported, cancellationToken);
-                        summary.Add(reported);
+                        await writer.WriteAsync(result, cancellationToken);
+                        summary.Add(result);
                         advanced(summary.Count);
                     }
                 }
@@ -92,33 +92,50 @@ internal static class ScoreRunner
         }
     }
 
-    /// <summary>Scores <paramref name="inputs"/>, yielding one outcome per input in input order; entries with a problem are reported, not scored.</summary>
-    public static async IAsyncEnumerable<ScoreOutcome> ScoreInOrderAsync(
-        ScoringEngine engine,
+    /// <summary>
+    /// The one <see cref="ScoringService"/> over the loaded engine, reading the operator's files
+    /// (<see cref="FileImageSource"/>, relative to <paramref name="baseFolder"/>), with the bundle's calibration.
+    /// </summary>
+    public static ScoringService CreateService(LoadedScoringEngine loaded, string baseFolder, Thresholds thresholds, int maxPromptBytes, long? maxImageBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var options = new ScoringOptions
+        {
+            MaxImageBytes = maxImageBytes ?? Core.Imaging.ImageLimits.Default.MaxBytes,
+            MaxPromptBytes = maxPromptBytes,
+            DefaultThresholds = thresholds,
+            Calibration = ScoreCalibration.Of(loaded.Bundle.Manifest),
+        };
+        return new ScoringService(loaded.Engine, [new FileImageSource(baseFolder)], options, new JobMetrics(), TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="inputs"/> through <paramref name="scoring"/>, yielding one result per input in input order
+    /// with at most <paramref name="maxInFlight"/> in progress; an entry with a problem (no prompt, a bad manifest line)
+    /// is an error result without being scored.
+    /// </summary>
+    public static async IAsyncEnumerable<ScoringResult> ScoreInOrderAsync(
+        ScoringService scoring,
         IReadOnlyList<ScoreInput> inputs,
-        Thresholds thresholds,
+        int maxInFlight,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var verdicts = new VerdictCalculator(thresholds);
-        var window = new Queue<(ScoreInput Input, Task<ScoreResult>? Result)>();
+        var window = new Queue<Task<ScoringResult>>();
         foreach (var input in inputs)
         {
-            var task = input.ProblemCode is null
-                ? engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(input.ImagePath, input.Image), input.Prompt!), cancellationToken)
-                : null;
-            window.Enqueue((input, task));
-            if (window.Count >= engine.MaxInFlight)
+            var image = new ImageReference(Path: input.Image);
+            window.Enqueue(input.ProblemCode is null
+                ? scoring.ScoreAsync(new ScoringRequest(input.Image, image, input.Prompt), cancellationToken)
+                : Task.FromResult(scoring.Failed(new ScoringRequestError(input.ProblemCode, input.Problem!, input.Image, Image: image))));
+            if (window.Count >= maxInFlight)
             {
-                yield return await NextAsync(window.Dequeue(), verdicts);
+                yield return await window.Dequeue().ConfigureAwait(false);
             }
         }
 
         while (window.Count > 0)
         {
-            yield return await NextAsync(window.Dequeue(), verdicts);
+            yield return await window.Dequeue().ConfigureAwait(false);
         }
     }
-
-    private static async Task<ScoreOutcome> NextAsync((ScoreInput Input, Task<ScoreResult>? Result) entry, VerdictCalculator verdicts) =>
-        entry.Result is null ? ScoreOutcome.Failed(entry.Input) : ScoreOutcome.From(entry.Input, await entry.Result, verdicts);
 }

@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using System.Globalization;
 using Spectre.Console;
 
@@ -27,19 +28,19 @@ internal sealed class ScoreSummary
 
     public Distribution? Alignment => Distribution.Of(_alignment);
 
-    public void Add(ScoreOutcome outcome)
+    public void Add(ScoringResult result)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(result);
         Count++;
-        if (outcome.Error is { } error)
+        if (result.Error is { } error)
         {
             _failures[error.Code] = _failures.GetValueOrDefault(error.Code) + 1;
             return;
         }
 
-        _quality.Add(outcome.Scores!.Quality);
-        _alignment.Add(outcome.Scores.Alignment);
-        if (outcome.Verdict is { } verdict)
+        _quality.Add(result.Scores!.Quality);
+        _alignment.Add(result.Scores.Alignment);
+        if (result.Verdict is { } verdict)
         {
             if (verdict.Passed)
             {

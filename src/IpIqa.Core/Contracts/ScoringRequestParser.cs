@@ -134,7 +134,8 @@ public static class ScoringRequestParser
 
         if (!root.TryGetProperty("prompt", out var promptElement) || promptElement.ValueKind == JsonValueKind.Null)
         {
-            error = Invalid("prompt is missing.", identity);
+            // The same code as a manifest line or a gallery image without a prompt, whichever front door reads it.
+            error = RequestJsonFields.Error(ErrorCodes.PromptMissing, "prompt is missing.", identity);
             return false;
         }
 

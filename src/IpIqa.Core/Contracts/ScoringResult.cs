@@ -29,17 +29,23 @@ public sealed record ScoringResult(
     /// <summary>Each score's percentile in the bundle's calibration; only when the bundle has one.</summary>
     public ScorePercentiles? Percentiles { get; init; }
 
+    /// <summary>
+    /// The prompt the image was scored against: the request's, or a blob event's from the image metadata.
+    /// Null when the input never had a readable prompt.
+    /// </summary>
+    public string? Prompt { get; init; }
+
     public static ScoringResult Scored(ScoringRequest request, Scores scores, Verdict verdict, ModelInfo model, DateTimeOffset scoredAt, ResultTimings timings, ScorePercentiles? percentiles = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), scores, verdict, model, scoredAt, timings, request.Attributes, null) { Percentiles = percentiles };
+        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), scores, verdict, model, scoredAt, timings, request.Attributes, null) { Percentiles = percentiles, Prompt = request.Prompt };
     }
 
     public static ScoringResult Failed(ScoringRequest request, ResultError error, ModelInfo? model, DateTimeOffset scoredAt)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
-        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), null, null, model, scoredAt, null, null, error with { Message = UriRedaction.StripAll(error.Message) });
+        return new(request.JobId, request.CorrelationId, UriRedaction.Strip(request.Image), null, null, model, scoredAt, null, null, error with { Message = UriRedaction.StripAll(error.Message) }) { Prompt = request.Prompt };
     }
 
     public static ScoringResult Failed(ScoringRequestError error, ModelInfo? model, DateTimeOffset scoredAt)

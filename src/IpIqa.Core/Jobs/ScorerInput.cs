@@ -1,4 +1,4 @@
 namespace IpIqa.Core.Jobs;
 
-/// <summary>An encoded image (<see cref="Name"/> names it in logs) and its prompt.</summary>
-public sealed record ScorerInput(string Name, ReadOnlyMemory<byte> Image, string Prompt);
+/// <summary>An image (<see cref="ImageInput.Name"/> names it in logs) and the prompt to score it against.</summary>
+public sealed record ScorerInput(ImageInput Image, string Prompt);

@@ -50,6 +50,46 @@ public sealed record RescoreRecord
         };
     }
 
+    /// <summary>The record of <paramref name="item"/> scored (or failed) by the <see cref="Jobs.ScoringService"/>.</summary>
+    public static RescoreRecord From(RescoreItem item, string modelHash, Contracts.ScoringResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Error is { } error)
+        {
+            return For(item, modelHash, StatusFailed) with { ErrorCode = error.Code, ErrorMessage = error.Message };
+        }
+
+        return For(item, modelHash, StatusScored) with
+        {
+            Quality = result.Scores?.Quality,
+            Alignment = result.Scores?.Alignment,
+            Verdict = result.Verdict?.Outcome,
+            FailedChecks = result.Verdict is { Failed.Count: > 0 } verdict ? string.Join(';', verdict.Failed) : null,
+        };
+    }
+
+    /// <summary>
+    /// This record as the one result contract (<see cref="Contracts.ScoringResult"/>), for the shared result writers:
+    /// the job id (the item's key when none was enqueued), the image, the prompt, scores and verdict or error,
+    /// <paramref name="model"/> and the percentiles of <paramref name="calibration"/>.
+    /// </summary>
+    public Contracts.ScoringResult ToResult(Contracts.ModelInfo model, Calibration.ScoreCalibration calibration, DateTimeOffset scoredAt)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        // A blob by its URI; a file as the folder or manifest names it (its key), as ipiqa score writes it.
+        var image = Uri.TryCreate(Location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? new Contracts.ImageReference(Uri: Location)
+            : new Contracts.ImageReference(Path: Key);
+        var scores = Quality is { } q && Alignment is { } a ? new Contracts.Scores(q, a) : null;
+        var verdict = Verdict is null ? null : new Contracts.Verdict(Verdict, FailedChecks is null ? [] : FailedChecks.Split(';'));
+        var error = ErrorCode is null ? null : new Contracts.ResultError(ErrorCode, ErrorMessage ?? "");
+        return new Contracts.ScoringResult(JobId ?? Key, null, image, scores, verdict, model, scoredAt, null, null, error)
+        {
+            Prompt = Prompt,
+            Percentiles = scores is null ? null : calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded(),
+        };
+    }
+
     /// <summary>The first 16 hex characters of the SHA-256 of the prompt's UTF-8 bytes.</summary>
     public static string HashPrompt(string prompt) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)))[..16];

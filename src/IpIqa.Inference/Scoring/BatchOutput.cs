@@ -1,4 +1,6 @@
+using IpIqa.Core.Contracts;
+
 namespace IpIqa.Inference.Scoring;
 
 /// <summary>One item's scores and the run of the batch it was in.</summary>
-internal sealed record BatchOutput(ModelScores Scores, TimeSpan Inference, int BatchSize);
+internal sealed record BatchOutput(Scores Scores, TimeSpan Inference, int BatchSize);

@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using System.Diagnostics;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
@@ -79,7 +80,7 @@ internal sealed class BatchScorer
         for (var i = 0; i < count; i++)
         {
             var row = i * outputCount;
-            outputs[i] = new BatchOutput(new ModelScores(_scores[row + _qualityIndex], _scores[row + _alignmentIndex]), elapsed, count);
+            outputs[i] = new BatchOutput(new Scores(_scores[row + _qualityIndex], _scores[row + _alignmentIndex]), elapsed, count);
         }
 
         return ValueTask.FromResult<IReadOnlyList<BatchOutput>>(outputs);

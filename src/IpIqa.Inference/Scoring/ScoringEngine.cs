@@ -4,8 +4,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using IpIqa.Core.Batching;
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Imaging;
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
@@ -16,9 +18,10 @@ namespace IpIqa.Inference.Scoring;
 /// <summary>
 /// Scores (image, prompt) pairs: decode and preprocess on a bounded CPU pool, tokenise, then the
 /// dynamic batcher in front of the model. Every item ends as scores or as its own error; a bad
-/// image never fails its batch. Shared by the CLI, the worker and nightly rescoring.
+/// image never fails its batch. It is Core's <see cref="IImageScorer"/> port, behind the one
+/// <see cref="ScoringService"/> that the worker, <c>ipiqa score</c> and <c>ipiqa rescore</c> call.
 /// </summary>
-public sealed class ScoringEngine : IAsyncDisposable
+public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
 {
     private readonly IModelSession _session;
     private readonly IPromptTokenizer _tokenizer;
@@ -29,6 +32,7 @@ public sealed class ScoringEngine : IAsyncDisposable
     private readonly SemaphoreSlim _cpuPool;
     private readonly PreprocessingOptions _preprocessing;
     private readonly int _maxPromptBytes;
+    private ModelInfo? _modelInfo;
 
     public ScoringEngine(
         IModelSession session,
@@ -70,6 +74,8 @@ public sealed class ScoringEngine : IAsyncDisposable
 
     public ModelIdentity Model => _session.Identity;
 
+    ModelInfo IImageScorer.Model => _modelInfo ??= Model.ToModelInfo();
+
     public string ExecutionProviderName => _session.ExecutionProviderName;
 
     /// <summary>Faulted while model runs fail through the device or runtime; sound after a batch succeeds.</summary>
@@ -79,11 +85,11 @@ public sealed class ScoringEngine : IAsyncDisposable
     public int MaxInFlight { get; }
 
     /// <summary>
-    /// Scores one pair. Item failures come back as <see cref="ScoreResult.Error"/>; a model run that
-    /// fails through the device or runtime comes back as <see cref="ErrorCodes.DeviceFault"/> and faults
-    /// <see cref="Device"/>. Only cancellation throws.
+    /// Scores one pair. Item failures come back as <see cref="ScorerOutcome.Error"/>. A model run that
+    /// fails through the device or runtime faults <see cref="Device"/> and throws <see cref="DeviceFaultException"/>:
+    /// the engine, not the item, failed. Otherwise only cancellation throws.
     /// </summary>
-    public async Task<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    public async Task<ScorerOutcome> ScoreAsync(ScorerInput request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
@@ -120,7 +126,7 @@ public sealed class ScoringEngine : IAsyncDisposable
                 Device.Faulted(ex);
                 _metrics.DeviceFault();
                 _logger.DeviceFault(request.Image.Name, ex);
-                return Fail(request, ErrorCodes.DeviceFault, $"The model run failed through the device or runtime, not this item: {ex.GetType().Name}: {ex.Message}", started, read, preprocess);
+                throw new DeviceFaultException($"The model run failed through the device or runtime, not this item: {ex.GetType().Name}: {ex.Message}");
             }
 
             Device.Succeeded();
@@ -128,13 +134,13 @@ public sealed class ScoringEngine : IAsyncDisposable
             RequireFinite(output.Scores);
             _metrics.ItemScored();
             var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
-            return new ScoreResult(request, Model, output.Scores, null, timings);
+            return new ScorerOutcome(output.Scores, null, timings);
         }
         catch (IpIqaException ex)
         {
             return Fail(request, ex.Code, ex.Message, started, read, preprocess);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or DeviceFaultException))
         {
             return Fail(request, ErrorCodes.ScoringFailed, ex.Message, started, read, preprocess);
         }
@@ -149,10 +155,10 @@ public sealed class ScoringEngine : IAsyncDisposable
     }
 
     /// <summary>Scores every request, yielding results in input order with at most <see cref="MaxInFlight"/> in progress.</summary>
-    public async IAsyncEnumerable<ScoreResult> ScoreAllAsync(IEnumerable<ScoreRequest> requests, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ScorerOutcome> ScoreAllAsync(IEnumerable<ScorerInput> requests, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var window = new Queue<Task<ScoreResult>>(MaxInFlight);
+        var window = new Queue<Task<ScorerOutcome>>(MaxInFlight);
         foreach (var request in requests)
         {
             window.Enqueue(ScoreAsync(request, cancellationToken));
@@ -178,9 +184,9 @@ public sealed class ScoringEngine : IAsyncDisposable
     }
 
     // JSON has no NaN or infinity, and no threshold can judge one: such a score is the model's failure on this item.
-    private static void RequireFinite(ModelScores scores)
+    private static void RequireFinite(Scores scores)
     {
-        if (!float.IsFinite(scores.Quality) || !float.IsFinite(scores.Alignment))
+        if (!double.IsFinite(scores.Quality) || !double.IsFinite(scores.Alignment))
         {
             throw new IpIqaException(ErrorCodes.ScoringFailed, $"The model returned a non-finite score (quality {scores.Quality}, alignment {scores.Alignment}).");
         }
@@ -240,11 +246,11 @@ public sealed class ScoringEngine : IAsyncDisposable
         return (pixels, read, Stopwatch.GetElapsedTime(started) - read);
     }
 
-    private ScoreResult Fail(ScoreRequest request, string code, string message, long started, TimeSpan read, TimeSpan preprocess)
+    private ScorerOutcome Fail(ScorerInput request, string code, string message, long started, TimeSpan read, TimeSpan preprocess)
     {
         _metrics.ItemFailed(code);
         _logger.ItemFailed(request.Image.Name, code, message);
         var timings = new ScoreTimings(read, preprocess, TimeSpan.Zero, TimeSpan.Zero, Stopwatch.GetElapsedTime(started), 0);
-        return new ScoreResult(request, Model, null, new ScoreError(code, message), timings);
+        return new ScorerOutcome(null, new ResultError(code, message), timings);
     }
 }

@@ -17,8 +17,6 @@ namespace IpIqa.Worker.Hosting;
 /// <summary>The worker's composition: transport, image sources and sinks chosen by configuration, the job processor, health and telemetry.</summary>
 public static class WorkerHostExtensions
 {
-    public const long DefaultMaxImageBytes = 33_554_432;
-
     /// <summary>
     /// Registers everything but the scorer (<see cref="IImageScorer"/>): the transport of
     /// <c>IpIqa:Transport:Kind</c>, the image sources, the sinks of <c>IpIqa:Sinks</c>, the job
@@ -38,9 +36,9 @@ public static class WorkerHostExtensions
         services.AddOptions<ThresholdOptions>().BindConfiguration(ThresholdOptions.SectionName).ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // The prompt limit is the engine's (IpIqa:Model:MaxPromptBytes); bound here too so that the parser honours it
-        // whichever scorer is registered. AddIpIqaInference validates the section.
-        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
+        // The prompt and image limits are the engine's (IpIqa:Model:MaxPromptBytes, IpIqa:Preprocessing:MaxBytes):
+        // the parser and the fetch honour them whichever scorer is registered.
+        services.AddIpIqaInferenceOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, ResultsFileValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalOptions>, ResultsFileValidator>());
@@ -83,15 +81,17 @@ public static class WorkerHostExtensions
             // The scoring registration provides the bundle's calibration; without it percentiles are absent.
             var calibration = sp.GetService<ScoreCalibration>() ?? ScoreCalibration.None;
             var (quality, alignment) = sp.GetRequiredService<IOptions<ThresholdOptions>>().Value.Parse();
-            return new JobProcessorOptions
+            return new ScoringOptions
             {
-                MaxImageBytes = configuration.GetValue<long?>("IpIqa:Preprocessing:MaxBytes") ?? DefaultMaxImageBytes,
+                MaxImageBytes = sp.GetRequiredService<IOptions<PreprocessingOptions>>().Value.MaxBytes,
                 MaxPromptBytes = sp.GetRequiredService<IOptions<ModelOptions>>().Value.MaxPromptBytes,
                 DefaultThresholds = calibration.Resolve(quality, alignment),
                 Calibration = calibration,
                 PromptMetadataKey = sp.GetRequiredService<IOptions<EventOptions>>().Value.PromptMetadataKey,
             };
         });
+        services.TryAddSingleton(new JobProcessorOptions());
+        services.TryAddSingleton<ScoringService>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WorkerState>();
         services.AddHostedService<WorkerService>();

@@ -20,9 +20,6 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
 
     public const string MessageIdProperty = "messageId";
 
-    // Results are data, not HTML: keep '<' and '+' readable in the file (JSON stays valid either way).
-    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Offset, int Length)> _earlier = new(StringComparer.Ordinal);
@@ -54,10 +51,7 @@ public sealed class JsonlResultSink : IResultSink, IDisposable
                 return;
             }
 
-            var line = JsonNode.Parse(ScoringJson.SerializeResult(record.Result))!.AsObject();
-            line[KeyProperty] = record.Key;
-            line[MessageIdProperty] = record.Job.MessageId;
-            var bytes = Encoding.UTF8.GetBytes(line.ToJsonString(LineOptions) + "\n");
+            var bytes = ScoringJson.SerializeResultLine(record.Result, (KeyProperty, record.Key), (MessageIdProperty, record.Job.MessageId));
             try
             {
                 await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace IpIqa.Worker.Scoring;
 
-/// <summary>Registers the model: the image preprocessor, the scoring engine (bundle, ONNX session, batcher) and its <see cref="IImageScorer"/> adapter.</summary>
+/// <summary>Registers the model: the image preprocessor, the scoring engine (bundle, ONNX session, batcher) as Core's <see cref="IImageScorer"/> port.</summary>
 public static class ScoringHostExtensions
 {
     public static IHostApplicationBuilder AddIpIqaScoring(this IHostApplicationBuilder builder)
@@ -18,7 +18,7 @@ public static class ScoringHostExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddIpIqaImaging();
         builder.Services.AddIpIqaInference();
-        builder.Services.TryAddSingleton<IImageScorer, EngineScorer>();
+        builder.Services.TryAddSingleton<IImageScorer>(sp => sp.GetRequiredService<ScoringEngine>());
         builder.Services.TryAddSingleton(sp => ScoreCalibration.Of(sp.GetRequiredService<ModelBundle>().Manifest));
         return builder;
     }

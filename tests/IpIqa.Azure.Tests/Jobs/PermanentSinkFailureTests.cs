@@ -77,7 +77,7 @@ public sealed class PermanentSinkFailureTests : IDisposable
     {
         var images = new FakeImageSource();
         images.Images["a.png"] = [1, 2, 3];
-        var processor = new JobProcessor(new FakeScorer(), [images], [table, reply], new JobProcessorOptions(), _metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        var processor = Processors.Create(new FakeScorer(), [images], [table, reply], _metrics, logger: NullLogger<JobProcessor>.Instance);
         var job = new FakeReceivedJob(Body);
         return (await processor.HandleAsync(job, CancellationToken.None), job);
     }

@@ -59,7 +59,7 @@ public sealed class ServiceBusHandlerTests
         images.Images["a.png"] = [1, 2, 3];
         var sink = new RecordingSink("reply", 100) { Failure = failSink ? new IOException("table returned 503") : null };
         using var metrics = new JobMetrics();
-        var processor = new JobProcessor(new FakeScorer(), [images], [sink], new JobProcessorOptions(), metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        var processor = Processors.Create(new FakeScorer(), [images], [sink], metrics, logger: NullLogger<JobProcessor>.Instance);
         var outcome = await processor.HandleAsync(new ServiceBusReceivedJob(args), CancellationToken.None);
         return (outcome, receiver, sink);
     }

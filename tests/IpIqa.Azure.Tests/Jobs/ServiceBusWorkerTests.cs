@@ -83,9 +83,9 @@ public sealed class ServiceBusWorkerTests(ServiceBusDoubleFixture fixture)
             var dead = await dlq.ReceiveMessageAsync(Wait) ?? throw new TimeoutException("nothing was dead-lettered");
             await dlq.CompleteMessageAsync(dead);
 
-            Assert.Equal("message_invalid", dead.DeadLetterReason);
+            Assert.Equal("prompt_missing", dead.DeadLetterReason);
             Assert.Equal("prompt is missing.", dead.DeadLetterErrorDescription);
-            Assert.Equal("message_invalid", Assert.Single(harness.Store.Records).Result.Error!.Code);
+            Assert.Equal("prompt_missing", Assert.Single(harness.Store.Records).Result.Error!.Code);
         }
 
         await AssertQueueEmptyAsync(client, queue);
@@ -182,7 +182,7 @@ public sealed class ServiceBusWorkerTests(ServiceBusDoubleFixture fixture)
             var images = new FakeImageSource();
             images.Images["a.png"] = [1, 2, 3];
             var reply = new ServiceBusReplySink(client, _options, NullLogger<ServiceBusReplySink>.Instance);
-            _processor = new JobProcessor(scorer ?? new FakeScorer(), [images], [Store, reply], new JobProcessorOptions(), _metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
+            _processor = Processors.Create(scorer ?? new FakeScorer(), [images], [Store, reply], _metrics, logger: NullLogger<JobProcessor>.Instance);
         }
 
         public FlakySink Store { get; }

@@ -116,7 +116,7 @@ public sealed class StorageEnvironment : IDisposable
         IResultSink[] sinks = _extraSink is null
             ? [new BlobTagsSink(resolver, Logs.For<BlobTagsSink>()), new TableResultSink(TableService, tableOptions)]
             : [new BlobTagsSink(resolver, Logs.For<BlobTagsSink>()), new TableResultSink(TableService, tableOptions), _extraSink];
-        var processor = new JobProcessor(Scorer, [new BlobImageSource(resolver)], sinks, new JobProcessorOptions(), _metrics, TimeProvider.System, Logs.For<JobProcessor>());
+        var processor = Processors.Create(Scorer, [new BlobImageSource(resolver)], sinks, _metrics, logger: Logs.For<JobProcessor>());
         return new RunningSource(new StorageQueueJobSource(queues, queueOptions, Logs.For<StorageQueueJobSource>()), processor);
     }
 

@@ -33,6 +33,20 @@ public sealed class TableEntityTests
         Assert.DoesNotContain("percentiles", entity.GetString("Result"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_longest_prompt_stays_out_of_the_result_property_so_the_row_fits()
+    {
+        // 16,384 UTF-8 bytes of CJK: the JSON serializer escapes each character as \uXXXX, 6 characters each.
+        var prompt = new string('狐', RequestLimits.DefaultMaxPromptBytes / 3);
+        var result = ScoringResult.Scored(Request with { Prompt = prompt }, new Scores(0.4, 0.7), new Verdict(Verdict.Pass, []), Model, DateTimeOffset.UnixEpoch, new ResultTimings(1, 2, 3, 6));
+        Assert.Equal(prompt, result.Prompt);
+
+        var entity = TableResultSink.ToEntity(new ResultRecord(result, "ab01", new NoJob()));
+
+        Assert.DoesNotContain("prompt", entity.GetString("Result"), StringComparison.Ordinal);
+        Assert.All(entity.Select(p => p.Value).OfType<string>(), v => Assert.True(v.Length <= 32 * 1024, $"a property of {v.Length} characters"));
+    }
+
     private sealed class NoJob : IReceivedJob
     {
         public string MessageId => "m";

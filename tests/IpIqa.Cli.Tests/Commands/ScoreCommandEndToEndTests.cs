@@ -50,7 +50,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
         for (var i = 0; i < samples.Count; i++)
         {
             var line = lines[i];
-            Assert.StartsWith($"s{i}.", line.GetProperty("image").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith($"s{i}.", line.GetProperty("image").GetProperty("path").GetString(), StringComparison.Ordinal);
             var scores = line.GetProperty("scores");
             Assert.InRange(scores.GetProperty("quality").GetDouble(), expected[i * 2] - Tolerance, expected[i * 2] + Tolerance);
             Assert.InRange(scores.GetProperty("alignment").GetDouble(), expected[(i * 2) + 1] - Tolerance, expected[(i * 2) + 1] + Tolerance);
@@ -62,8 +62,8 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
         }
 
         Assert.Equal(ErrorCodes.PromptMissing, lines[^2].GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal("t-orphan.jpg", lines[^2].GetProperty("image").GetString());
-        Assert.Equal("u-broken.png", lines[^1].GetProperty("image").GetString());
+        Assert.Equal("t-orphan.jpg", lines[^2].GetProperty("image").GetProperty("path").GetString());
+        Assert.Equal("u-broken.png", lines[^1].GetProperty("image").GetProperty("path").GetString());
         Assert.StartsWith("image_", lines[^1].GetProperty("error").GetProperty("code").GetString(), StringComparison.Ordinal);
     }
 
@@ -72,7 +72,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
     {
         var samples = ReferenceBundle.Samples();
         var manifest = _temp.Combine("manifest.csv");
-        File.WriteAllLines(manifest, ["image,prompt", .. samples.Select(s => $"{CsvResultWriter.Quote(s.Image)},{CsvResultWriter.Quote(s.Prompt)}"), "missing.png,\"a prompt, quoted\""]);
+        File.WriteAllLines(manifest, ["image,prompt", .. samples.Select(s => $"{CsvField.Quote(s.Image)},{CsvField.Quote(s.Prompt)}"), "missing.png,\"a prompt, quoted\""]);
         var output = _temp.Combine("out", "results.csv");
 
         var exit = await ScoreRunner.RunAsync(Settings(manifest, output), CancellationToken.None);

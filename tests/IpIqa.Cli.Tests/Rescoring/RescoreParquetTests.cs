@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using System.Globalization;
 using IpIqa.Cli.Rescoring;
 using IpIqa.Cli.Scoring;
@@ -61,7 +62,7 @@ public sealed class RescoreParquetTests(ReferenceBundle reference) : IClassFixtu
         var parquet = _temp.Combine("gallery.parquet");
         await ParquetFiles.WriteStringsAsync(parquet, ["image", "prompt"], rows[..3], rows[3..]);
         var csv = _temp.Combine("gallery.csv");
-        await File.WriteAllLinesAsync(csv, ["image,prompt", .. rows.Select(r => string.Join(',', r.Select(v => CsvResultWriter.Quote(v ?? ""))))]);
+        await File.WriteAllLinesAsync(csv, ["image,prompt", .. rows.Select(r => string.Join(',', r.Select(v => CsvField.Quote(v ?? ""))))]);
 
         var parquetRun = await RunAsync(Settings(parquet, "runs-parquet"));
         var csvRun = await RunAsync(Settings(csv, "runs-csv"));
@@ -94,7 +95,7 @@ public sealed class RescoreParquetTests(ReferenceBundle reference) : IClassFixtu
         var first = fromParquet.Single(r => r["key"] == "gallery/s0.jpg");
         Assert.Equal(expected[0], double.Parse(first["quality"], CultureInfo.InvariantCulture), Tolerance);
         Assert.Equal(ErrorCodes.PromptMissing, fromParquet.Single(r => r["key"] == "gallery/t-orphan.jpg")["error_code"]);
-        Assert.Equal(_temp.Combine("gallery", "s2.png"), fromParquet.Single(r => r["key"] == "gallery/s2.png")["location"]);
+        Assert.Equal("gallery/s2.png", fromParquet.Single(r => r["key"] == "gallery/s2.png")["image"]);
 
         await AssertResultsParquetEqualsCsvAsync(parquetRun, expectSkipped: 0);
 

@@ -50,7 +50,7 @@ internal static class ParquetFiles
                 }
                 else if (field.ClrType == typeof(bool))
                 {
-                    var flags = new bool[count];
+                    var flags = new bool?[count];
                     await group.ReadAsync<bool>(field, flags.AsMemory());
                     values = flags.Cast<object?>().ToArray();
                 }

@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
 using IpIqa.TestSupport;
@@ -49,7 +50,7 @@ public sealed class ParquetManifestTests : IDisposable
         var parquet = _temp.Combine("m.parquet");
         await ParquetFiles.WriteStringsAsync(parquet, Columns, rows[..2], rows[2..]);
         var csv = _temp.Combine("m.csv");
-        await File.WriteAllLinesAsync(csv, ["id,prompt,image", .. rows.Select(r => string.Join(',', r.Select(v => CsvResultWriter.Quote(v ?? ""))))]);
+        await File.WriteAllLinesAsync(csv, ["id,prompt,image", .. rows.Select(r => string.Join(',', r.Select(v => CsvField.Quote(v ?? ""))))]);
 
         var fromParquet = await ScoreInputReader.ReadAsync(parquet, CancellationToken.None);
         var fromCsv = await ScoreInputReader.ReadAsync(csv, CancellationToken.None);

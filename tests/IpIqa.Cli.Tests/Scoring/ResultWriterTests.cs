@@ -1,28 +1,27 @@
 using System.Text.Json;
 using IpIqa.Cli.Scoring;
-using IpIqa.Core.Bundles;
 using IpIqa.Core.Contracts;
-using IpIqa.Inference.Scoring;
 using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Scoring;
 
 public sealed class ResultWriterTests : IDisposable
 {
-    private static readonly ModelIdentity Model = new("demo", "1.2", "abcdef012345");
+    private static readonly ModelInfo Model = new("demo", "1.2", "abcdef012345");
+    private static readonly DateTimeOffset At = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _temp = new("writers");
 
     public void Dispose() => _temp.Dispose();
 
-    private static ScoreOutcome[] Outcomes() =>
+    private static ScoringResult[] Outcomes() =>
     [
-        new("a.png", "a \"cat\", sitting", new ModelScores(3.5f, 2.25f), new Verdict(Verdict.Fail, ["alignment<2.5"]), null, ScoreTimings.None),
-        new("b.png", null, null, null, new ScoreError("prompt_invalid", "No prompt for 'b.png'."), ScoreTimings.None),
+        ScoringResult.Scored(new ScoringRequest("a.png", new ImageReference(Path: "a.png"), "a \"cat\", sitting"), new Scores(3.5, 2.25), new Verdict(Verdict.Fail, ["alignment<2.5"]), Model, At, new ResultTimings(1, 2, 3, 6)),
+        ScoringResult.Failed(new ScoringRequest("b.png", new ImageReference(Path: "b.png"), null), new ResultError("prompt_invalid", "No prompt for 'b.png'."), Model, At),
     ];
 
-    private static async Task WriteAllAsync(string path, IEnumerable<ScoreOutcome> outcomes, bool percentiles = false)
+    private static async Task WriteAllAsync(string path, IEnumerable<ScoringResult> outcomes)
     {
-        await using var writer = ResultWriters.Create(path, Model, percentiles);
+        await using var writer = ResultWriters.Create(path);
         foreach (var outcome in outcomes)
         {
             await writer.WriteAsync(outcome, CancellationToken.None);
@@ -30,16 +29,22 @@ public sealed class ResultWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task JsonlHasOneObjectPerOutcome_WithScoresVerdictModelOrError()
+    public async Task JsonlHasOneObjectPerOutcome_TheResultContractAsTheWorkerWritesIt()
     {
         var path = _temp.Combine("out.jsonl");
         await WriteAllAsync(path, Outcomes());
 
         var lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
+        var expected = Outcomes()[0];
+        var read = ScoringJson.DeserializeResult(System.Text.Encoding.UTF8.GetBytes(lines[0]));
+        Assert.Equal(expected.Verdict!.Failed, read.Verdict!.Failed);
+        Assert.Equal(expected, read with { Verdict = expected.Verdict });
         using var first = JsonDocument.Parse(lines[0]);
         var root = first.RootElement;
-        Assert.Equal("a.png", root.GetProperty("image").GetString());
+        Assert.Equal("a.png", root.GetProperty("jobId").GetString());
+        Assert.Equal("a.png", root.GetProperty("image").GetProperty("path").GetString());
+        Assert.True(root.GetProperty("verdict").GetProperty("passed").ValueKind == JsonValueKind.False);
         Assert.Equal("a \"cat\", sitting", root.GetProperty("prompt").GetString());
         Assert.Equal(3.5, root.GetProperty("scores").GetProperty("quality").GetDouble());
         Assert.Equal(2.25, root.GetProperty("scores").GetProperty("alignment").GetDouble());
@@ -64,7 +69,7 @@ public sealed class ResultWriterTests : IDisposable
         var first = reader.Read()!;
         var second = reader.Read()!;
 
-        Assert.Equal(CsvResultWriter.Header.Split(','), header);
+        Assert.Equal(ResultTable.Columns.Select(c => c.Name), header);
         Assert.Equal("a \"cat\", sitting", first[header.ToList().IndexOf("prompt")]);
         Assert.Equal("3.5", first[header.ToList().IndexOf("quality")]);
         Assert.Equal("fail", first[header.ToList().IndexOf("verdict")]);
@@ -75,22 +80,22 @@ public sealed class ResultWriterTests : IDisposable
 
     [Theory]
     [InlineData(false, 2)]
-    [InlineData(true, ParquetResultWriter.RowGroupSize + 3)]
+    [InlineData(true, ParquetResultWriter<ScoringResult>.RowGroupSize + 3)]
     public async Task ParquetHoldsTheCsvsColumnsAndValues_Typed_AcrossRowGroups(bool percentiles, int count)
     {
         var outcomes = Enumerable.Range(0, count)
-            .Select(i => Outcomes()[i % 2] with { Image = $"{i}.png", Percentiles = i % 2 == 0 && percentiles ? new ScorePercentiles(12.3456, 99.9) : null })
+            .Select(i => Outcomes()[i % 2] with { Image = new ImageReference(Path: $"{i}.png"), Percentiles = i % 2 == 0 && percentiles ? new ScorePercentiles(12.346, 99.9) : null })
             .ToArray();
         var csv = _temp.Combine("out.csv");
         var parquet = _temp.Combine("out", "results.parquet");
-        await WriteAllAsync(csv, outcomes, percentiles);
-        await WriteAllAsync(parquet, outcomes, percentiles);
+        await WriteAllAsync(csv, outcomes);
+        await WriteAllAsync(parquet, outcomes);
 
         var (schema, rowGroups, rows) = await ParquetFiles.ReadAsync(parquet);
         var csvRows = Rescoring.RescoreFolderTests.ReadCsv(csv);
 
         Assert.Equal(csvRows[0].Keys, schema.DataFields.Select(f => f.Name));
-        Assert.Equal(percentiles ? 2 : 1, rowGroups);
+        Assert.Equal(count > ParquetResultWriter<ScoringResult>.RowGroupSize ? 2 : 1, rowGroups);
         Assert.Equal(count, rows.Count);
         Assert.Equal(count, csvRows.Count);
         Assert.False(File.Exists(parquet + ".tmp"));
@@ -101,8 +106,8 @@ public sealed class ResultWriterTests : IDisposable
                 var value = rows[i][column] switch
                 {
                     null => "",
-                    double d when column.EndsWith("_percentile", StringComparison.Ordinal) => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
-                    double d => ((float)d).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    bool b => b ? "true" : "false",
                     var other => (string)other,
                 };
                 Assert.True(text == value, $"row {i} {column}: csv '{text}', parquet '{value}'");
@@ -122,7 +127,7 @@ public sealed class ResultWriterTests : IDisposable
 
         var (schema, rowGroups, rows) = await ParquetFiles.ReadAsync(parquet);
 
-        Assert.Equal(CsvResultWriter.Header.Split(','), schema.DataFields.Select(f => f.Name));
+        Assert.Equal(ResultTable.Columns.Select(c => c.Name), schema.DataFields.Select(f => f.Name));
         Assert.Equal(0, rowGroups);
         Assert.Empty(rows);
     }
@@ -130,7 +135,7 @@ public sealed class ResultWriterTests : IDisposable
     [Fact]
     public void AnOutputOfAnotherKindIsRefused()
     {
-        var error = Assert.Throws<InvalidDataException>(() => ResultWriters.Create(_temp.Combine("out.txt"), Model));
+        var error = Assert.Throws<InvalidDataException>(() => ResultWriters.Create(_temp.Combine("out.txt")));
 
         Assert.Contains(".jsonl, .csv or .parquet", error.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,5 @@
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
-using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Tests.Scoring;
 
@@ -21,10 +20,10 @@ public sealed class ScoreSummaryTests
     public void TheSummaryCountsFailuresByCodeAndVerdicts()
     {
         var summary = new ScoreSummary();
-        summary.Add(new ScoreOutcome("a", "p", new ModelScores(1, 4), new Verdict(Verdict.Pass, []), null, ScoreTimings.None));
-        summary.Add(new ScoreOutcome("b", "p", new ModelScores(3, 2), new Verdict(Verdict.Fail, ["quality<2"]), null, ScoreTimings.None));
-        summary.Add(new ScoreOutcome("c", "p", null, null, new ScoreError("image_not_found", "x"), ScoreTimings.None));
-        summary.Add(new ScoreOutcome("d", "p", null, null, new ScoreError("image_not_found", "y"), ScoreTimings.None));
+        summary.Add(Scored("a", new Scores(1, 4), new Verdict(Verdict.Pass, [])));
+        summary.Add(Scored("b", new Scores(3, 2), new Verdict(Verdict.Fail, ["quality<2"])));
+        summary.Add(ScoringResult.Failed(Request("c"), new ResultError("image_not_found", "x"), Model, DateTimeOffset.UnixEpoch));
+        summary.Add(ScoringResult.Failed(Request("d"), new ResultError("image_not_found", "y"), Model, DateTimeOffset.UnixEpoch));
 
         Assert.Equal(4, summary.Count);
         Assert.Equal(2, summary.Scored);
@@ -35,4 +34,11 @@ public sealed class ScoreSummaryTests
         Assert.Equal(3, summary.Quality.Max);
         Assert.Equal(3, summary.Alignment!.Median);
     }
+
+    private static readonly ModelInfo Model = new("m", "1", "0123456789ab");
+
+    private static ScoringRequest Request(string image) => new(image, new ImageReference(Path: image), "p");
+
+    private static ScoringResult Scored(string image, Scores scores, Verdict verdict) =>
+        ScoringResult.Scored(Request(image), scores, verdict, Model, DateTimeOffset.UnixEpoch, new ResultTimings(0, 0, 0, 0));
 }

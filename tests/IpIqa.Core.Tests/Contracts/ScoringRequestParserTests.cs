@@ -50,7 +50,6 @@ public sealed class ScoringRequestParserTests
     [InlineData("""{"jobId": "j1", "image": {"uri": "https://x/a", "path": "a.png"}, "prompt": "p"}""", "both 'uri' and 'path'", "j1")]
     [InlineData("""{"jobId": "j1", "image": {}, "prompt": "p"}""", "neither 'uri' nor 'path'", "j1")]
     [InlineData("""{"jobId": "j1", "image": {"uri": "gallery/a.png"}, "prompt": "p"}""", "not an absolute URI", "j1")]
-    [InlineData("""{"jobId": "j1", "image": {"path": "a.png"}}""", "prompt is missing", "j1")]
     [InlineData("""{"jobId": "j1", "jobId": "j2", "image": {"path": "a.png"}, "prompt": "p"}""", "not valid JSON", "j2")]
     [InlineData("""{"jobId": "j1", "image": {"path": "a.png"}, "prompt": "p", "thresholds": {"quality": "high"}}""", "thresholds.quality must be a finite number", "j1")]
     [InlineData("""{"jobId": "j1", "image": {"path": "a.png"}, "prompt": "p", "thresholds": 0.5}""", "thresholds must be an object", "j1")]
@@ -65,6 +64,18 @@ public sealed class ScoringRequestParserTests
         Assert.Equal(ErrorCodes.MessageInvalid, error.Code);
         Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
         Assert.Equal(expectedJobId, error.JobId);
+    }
+
+    [Theory]
+    [InlineData("""{"jobId": "j1", "image": {"path": "a.png"}}""")]
+    [InlineData("""{"jobId": "j1", "image": {"path": "a.png"}, "prompt": null}""")]
+    public void TryParse_AJobWithoutAPrompt_IsPromptMissing_AsAManifestLineWithoutOne(string json)
+    {
+        Assert.False(ScoringRequestParser.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
+
+        Assert.Equal(ErrorCodes.PromptMissing, error.Code);
+        Assert.Equal("prompt is missing.", error.Message);
+        Assert.Equal("j1", error.JobId);
     }
 
     [Theory]

@@ -16,14 +16,7 @@ public sealed class JobProcessorDeviceFaultTests
         var scorer = new FakeScorer { Before = (_, _) => throw new DeviceFaultException("CUDA failure 2: out of memory") };
         var store = new RecordingSink("store", 10);
         using var metrics = new JobMetrics();
-        var processor = new JobProcessor(
-            scorer,
-            [images],
-            [store],
-            new JobProcessorOptions { DeviceFaultBackOff = TimeSpan.Zero },
-            metrics,
-            TimeProvider.System,
-            NullLogger<JobProcessor>.Instance);
+        var processor = Processors.Create(scorer, [images], [store], metrics, options: new JobProcessorOptions { DeviceFaultBackOff = TimeSpan.Zero });
         var job = new FakeReceivedJob(JobProcessorHarness.Request("j1", "a.png"));
 
         Assert.Equal(JobOutcome.Abandoned, await processor.HandleAsync(job, CancellationToken.None));
@@ -48,14 +41,7 @@ public sealed class JobProcessorDeviceFaultTests
             },
         };
         using var metrics = new JobMetrics();
-        var processor = new JobProcessor(
-            scorer,
-            [images],
-            [new RecordingSink("store", 10)],
-            new JobProcessorOptions { DeviceFaultBackOff = TimeSpan.FromHours(1) },
-            metrics,
-            TimeProvider.System,
-            NullLogger<JobProcessor>.Instance);
+        var processor = Processors.Create(scorer, [images], [new RecordingSink("store", 10)], metrics, options: new JobProcessorOptions { DeviceFaultBackOff = TimeSpan.FromHours(1) });
         var job = new FakeReceivedJob(JobProcessorHarness.Request("j1", "a.png"));
 
         // The back-off is an hour: only the shutdown can end it within the bound.

@@ -14,14 +14,12 @@ public sealed class JobProcessorHarness : IDisposable
         Scorer = scorer ?? new FakeScorer();
         Store = new RecordingSink("store", 10, Order);
         Reply = new RecordingSink("reply", 100, Order);
-        Processor = new JobProcessor(
+        Processor = Processors.Create(
             Scorer,
             [Images],
             [Reply, Store],
-            new JobProcessorOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None, PromptMetadataKey = promptMetadataKey, MaxPromptBytes = maxPromptBytes },
             Metrics,
-            TimeProvider.System,
-            NullLogger<JobProcessor>.Instance);
+            new ScoringOptions { MaxImageBytes = 1024, DefaultThresholds = defaults ?? Thresholds.None, PromptMetadataKey = promptMetadataKey, MaxPromptBytes = maxPromptBytes });
     }
 
     public FakeScorer Scorer { get; }

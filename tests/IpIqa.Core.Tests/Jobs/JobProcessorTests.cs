@@ -68,7 +68,7 @@ public sealed class JobProcessorTests
 
     [Theory]
     [InlineData("not json", ErrorCodes.MessageInvalid)]
-    [InlineData("""{"jobId":"j1","image":{"path":"a.png"}}""", ErrorCodes.MessageInvalid)]
+    [InlineData("""{"jobId":"j1","image":{"path":"a.png"}}""", ErrorCodes.PromptMissing)]
     [InlineData("""{"schemaVersion":2,"jobId":"j1","image":{"path":"a.png"},"prompt":"p"}""", ErrorCodes.SchemaUnsupported)]
     [InlineData("""{"jobId":"j1","image":{"path":"a.png"},"prompt":"   "}""", ErrorCodes.PromptInvalid)]
     public async Task Bad_message_writes_an_error_result_and_is_dead_lettered_with_its_code(string body, string code)

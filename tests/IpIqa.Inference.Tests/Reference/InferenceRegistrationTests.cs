@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using IpIqa.Imaging;
 using IpIqa.Inference.Scoring;
 using IpIqa.Inference.Tests.Support;
@@ -57,11 +58,11 @@ public sealed class InferenceRegistrationTests(ReferenceBundle reference) : ICla
         var engine = host.Services.GetRequiredService<ScoringEngine>();
         var sample = ReferenceBundle.Samples()[3];
 
-        var result = await engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(sample.Image), sample.Prompt), CancellationToken.None);
+        var result = await engine.ScoreAsync(new ScorerInput(ImageInput.FromFile(sample.Image), sample.Prompt), CancellationToken.None);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         var expected = ReferenceBundle.Scores();
-        FloatAssert.Close(expected.AsSpan(6, 2), new[] { result.Scores.Quality, result.Scores.Alignment }, 1e-4, "scores of sample 3");
+        FloatAssert.Close(expected.AsSpan(6, 2), new[] { (float)result.Scores.Quality, (float)result.Scores.Alignment }, 1e-4, "scores of sample 3");
         await host.StopAsync();
     }
 }

@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Batching;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Imaging;
@@ -34,7 +35,7 @@ public sealed class NonFiniteScoreTests
             },
             NullLogger<ScoringEngine>.Instance);
 
-        var requests = new byte[] { 1, 9, 3 }.Select(b => new ScoreRequest(ImageInput.FromBytes($"img{b}", new[] { b }), "5")).ToArray();
+        var requests = new byte[] { 1, 9, 3 }.Select(b => new ScorerInput(ImageInput.FromBytes($"img{b}", new[] { b }), "5")).ToArray();
         var results = await Task.WhenAll(requests.Select(r => engine.ScoreAsync(r, CancellationToken.None)));
 
         Assert.False(results[1].IsSuccess);

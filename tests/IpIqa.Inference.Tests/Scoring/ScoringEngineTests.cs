@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Batching;
 using IpIqa.Core.Errors;
 using IpIqa.Inference.Caching;
@@ -45,26 +46,25 @@ public sealed class ScoringEngineTests : IAsyncLifetime
         },
         NullLogger<ScoringEngine>.Instance);
 
-    private static ScoreRequest Request(byte pixel, string prompt) => new(ImageInput.FromBytes($"img{pixel}", new[] { pixel }), prompt);
+    private static ScorerInput Request(byte pixel, string prompt) => new(ImageInput.FromBytes($"img{pixel}", new[] { pixel }), prompt);
 
     [Fact]
     public async Task EachResultCarriesTheScoresOfItsOwnImageAndPrompt_InInputOrder()
     {
         var requests = Enumerable.Range(1, 11).Select(i => Request((byte)i, (100 + (i % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
-        var results = new List<ScoreResult>();
+        var results = new List<ScorerOutcome>();
         await foreach (var result in _engine.ScoreAllAsync(requests, CancellationToken.None))
         {
             results.Add(result);
         }
 
-        Assert.Equal(requests, results.Select(r => r.Request));
+        Assert.Equal(requests.Length, results.Count);
         for (var i = 0; i < requests.Length; i++)
         {
             Assert.True(results[i].IsSuccess, results[i].Error?.Message);
             Assert.Equal(i + 1, results[i].Scores!.Quality);
             Assert.Equal(100 + ((i + 1) % 3), results[i].Scores!.Alignment);
-            Assert.Equal(_session.Identity, results[i].Model);
         }
 
         Assert.All(_session.BatchSizes, size => Assert.InRange(size, 1, 4));
@@ -114,10 +114,10 @@ public sealed class ScoringEngineTests : IAsyncLifetime
         };
         await using var engine = CreateEngine(session, new PreprocessingOptions { Parallelism = 2, MaxBytes = 64 });
 
-        var failed = await engine.ScoreAsync(Request(1, "5"), CancellationToken.None);
+        // The engine, not the item, failed: Core's scorer port throws, and the caller decides (the worker abandons).
+        var failed = await Assert.ThrowsAsync<DeviceFaultException>(() => engine.ScoreAsync(Request(1, "5"), CancellationToken.None));
 
-        Assert.Equal(ErrorCodes.DeviceFault, failed.Error?.Code);
-        Assert.Null(failed.Scores);
+        Assert.Contains(session.Fault!.Message, failed.Message, StringComparison.Ordinal);
         Assert.False(engine.Device.IsSound);
         Assert.Contains(session.Fault!.Message, engine.Device.LastFault, StringComparison.Ordinal);
 
@@ -160,10 +160,10 @@ public sealed class ScoringEngineTests : IAsyncLifetime
         await File.WriteAllBytesAsync(temp.Combine("empty.bin"), []);
         await File.WriteAllBytesAsync(temp.Combine("big.bin"), new byte[65]);
 
-        var ok = await _engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(temp.Combine("ok.bin")), "5"), CancellationToken.None);
-        var missing = await _engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(temp.Combine("nope.bin")), "5"), CancellationToken.None);
-        var empty = await _engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(temp.Combine("empty.bin")), "5"), CancellationToken.None);
-        var big = await _engine.ScoreAsync(new ScoreRequest(ImageInput.FromFile(temp.Combine("big.bin")), "5"), CancellationToken.None);
+        var ok = await _engine.ScoreAsync(new ScorerInput(ImageInput.FromFile(temp.Combine("ok.bin")), "5"), CancellationToken.None);
+        var missing = await _engine.ScoreAsync(new ScorerInput(ImageInput.FromFile(temp.Combine("nope.bin")), "5"), CancellationToken.None);
+        var empty = await _engine.ScoreAsync(new ScorerInput(ImageInput.FromFile(temp.Combine("empty.bin")), "5"), CancellationToken.None);
+        var big = await _engine.ScoreAsync(new ScorerInput(ImageInput.FromFile(temp.Combine("big.bin")), "5"), CancellationToken.None);
 
         Assert.Equal(9f, ok.Scores?.Quality);
         Assert.Equal(ErrorCodes.ImageNotFound, missing.Error?.Code);

@@ -41,7 +41,7 @@ public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper 
         await first.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
         await second.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
 
-        var (exit, rescoreOutput) = await RunRescoreAsync(
+        var (exit, rescoreOutput) = await CliProcess.RunAsync(
             "rescore", "--model", bundle.Folder, "--runs", Path.Combine(work.Path, "runs"),
             "--container", container.Name, "--prefix", "night/", "--connection-string", azurite.ConnectionString,
             "--enqueue", "--queue", queue.Name, "--queue-connection-string", azurite.ConnectionString);
@@ -86,23 +86,6 @@ public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper 
         File.Exists(path)
             ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => ScoringJson.DeserializeResult(System.Text.Encoding.UTF8.GetBytes(l)))]
             : [];
-
-    private static async Task<(int Exit, string Output)> RunRescoreAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ipiqa.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 
     private WorkerProcess StartWorker(string bundle, string work, string queue, string container, string table, int worker)
     {

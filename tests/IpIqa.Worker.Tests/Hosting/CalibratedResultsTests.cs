@@ -60,11 +60,11 @@ public sealed class CalibratedResultsTests : IDisposable
     {
         using (var plain = WorkerHostFactory.Build(Drain()))
         {
-            Assert.False(plain.Services.GetRequiredService<JobProcessorOptions>().Calibration.IsComplete);
+            Assert.False(plain.Services.GetRequiredService<ScoringOptions>().Calibration.IsComplete);
         }
 
         using var host = WorkerHostFactory.Build(Drain(("IpIqa:Thresholds:Alignment", "p10")));
-        var ex = Assert.Throws<InvalidDataException>(() => host.Services.GetRequiredService<JobProcessorOptions>());
+        var ex = Assert.Throws<InvalidDataException>(() => host.Services.GetRequiredService<ScoringOptions>());
         Assert.Contains("The alignment threshold p10 is a percentile, but the model bundle has no calibration", ex.Message, StringComparison.Ordinal);
     }
 
@@ -92,7 +92,7 @@ public sealed class CalibratedResultsTests : IDisposable
         builder.AddIpIqaScoring();
         using var host = builder.Build();
 
-        var options = host.Services.GetRequiredService<JobProcessorOptions>();
+        var options = host.Services.GetRequiredService<ScoringOptions>();
         Assert.Equal(quality, options.Calibration.Quality!.Values);
         Assert.Equal(alignment, options.Calibration.Alignment!.Values);
         Assert.Equal(2.25, options.DefaultThresholds.Quality!.Value, 12);

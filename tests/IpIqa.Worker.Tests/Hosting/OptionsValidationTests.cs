@@ -84,7 +84,7 @@ public sealed class OptionsValidationTests
 
         using var host = WorkerHostFactory.Build(settings);
 
-        Assert.Equal(expected, host.Services.GetRequiredService<JobProcessorOptions>().PromptMetadataKey);
+        Assert.Equal(expected, host.Services.GetRequiredService<ScoringOptions>().PromptMetadataKey);
     }
 
     [Fact]

@@ -21,6 +21,6 @@ public sealed class PromptLimitHostTests
 
         using var host = WorkerHostFactory.Build(settings);
 
-        Assert.Equal(expected, host.Services.GetRequiredService<JobProcessorOptions>().MaxPromptBytes);
+        Assert.Equal(expected, host.Services.GetRequiredService<ScoringOptions>().MaxPromptBytes);
     }
 }

@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using IpIqa.Core.Tokenization;
 using IpIqa.Imaging;
 using IpIqa.Inference;
@@ -31,10 +32,10 @@ public sealed class BundleScorer(LoadedScoringEngine engine) : IAsyncDisposable
     }
 
     /// <summary>Scores every pair, in order: (quality, alignment), or the error of a pair that could not be scored.</summary>
-    public async Task<IReadOnlyList<ScoreResult>> ScoreAsync(IEnumerable<(IqaSample Sample, string Prompt)> pairs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ScorerOutcome>> ScoreAsync(IEnumerable<(IqaSample Sample, string Prompt)> pairs, CancellationToken cancellationToken)
     {
-        var requests = pairs.Select(p => new ScoreRequest(ImageInput.FromFile(p.Sample.ImagePath, Path.GetFileName(p.Sample.ImagePath)), p.Prompt));
-        var results = new List<ScoreResult>();
+        var requests = pairs.Select(p => new ScorerInput(ImageInput.FromFile(p.Sample.ImagePath, Path.GetFileName(p.Sample.ImagePath)), p.Prompt));
+        var results = new List<ScorerOutcome>();
         await foreach (var result in engine.Engine.ScoreAllAsync(requests, cancellationToken).ConfigureAwait(false))
         {
             results.Add(result);

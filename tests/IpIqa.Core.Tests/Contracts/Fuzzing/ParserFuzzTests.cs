@@ -19,7 +19,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
 
     private static readonly HashSet<string> ParserCodes =
     [
-        ErrorCodes.MessageInvalid, ErrorCodes.SchemaUnsupported, ErrorCodes.PromptInvalid, ErrorCodes.EventUnsupported,
+        ErrorCodes.MessageInvalid, ErrorCodes.SchemaUnsupported, ErrorCodes.PromptInvalid, ErrorCodes.PromptMissing, ErrorCodes.EventUnsupported,
     ];
 
     private static readonly ModelInfo Model = new("ipiqa-agiqa3k", "1.0.0", "sha256:" + new string('0', 64));

@@ -38,11 +38,14 @@ public sealed class FakeScorer : IImageScorer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (input.Image.Span.StartsWith("BAD"u8))
+        if (input.Image.Bytes.Span.StartsWith("BAD"u8))
         {
-            return new ScorerOutcome(null, new ResultError("image_undecodable", $"Image '{input.Name}' is corrupt."), TimeSpan.FromMilliseconds(1), TimeSpan.Zero, 0);
+            return new ScorerOutcome(null, new ResultError("image_undecodable", $"Image '{input.Image.Name}' is corrupt."), Timings(TimeSpan.Zero, 0));
         }
 
-        return new ScorerOutcome(Expected(input.Image.Span, input.Prompt), null, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), 1);
+        return new ScorerOutcome(Expected(input.Image.Bytes.Span, input.Prompt), null, Timings(TimeSpan.FromMilliseconds(2), 1));
     }
+
+    private static ScoreTimings Timings(TimeSpan model, int batchSize) =>
+        new(TimeSpan.Zero, TimeSpan.FromMilliseconds(1), TimeSpan.Zero, model, TimeSpan.FromMilliseconds(1) + model, batchSize);
 }

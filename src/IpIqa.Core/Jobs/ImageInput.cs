@@ -1,4 +1,4 @@
-namespace IpIqa.Inference.Scoring;
+namespace IpIqa.Core.Jobs;
 
 /// <summary>An image to score: a file path, or encoded bytes already in memory. <see cref="Name"/> names it in results.</summary>
 public sealed record ImageInput

@@ -1,4 +1,4 @@
-namespace IpIqa.Inference.Scoring;
+namespace IpIqa.Core.Jobs;
 
 /// <summary>
 /// Where one item's time went: reading the file, decoding and preprocessing, waiting in the

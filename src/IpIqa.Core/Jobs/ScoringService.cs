@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+
+namespace IpIqa.Core.Jobs;
+
+/// <summary>
+/// The one scoring path: request → fetch → prompt → score (through the scorer's dynamic batcher) →
+/// verdict → calibration → <see cref="ScoringResult"/>. The worker (<see cref="JobProcessor"/>),
+/// <c>ipiqa score</c> and <c>ipiqa rescore</c> all call it, so the same request gives the same result
+/// whichever front door it came through. A request that can never score (source not allowed, image
+/// missing, too large or undecodable, prompt missing or invalid, model failure on the item) comes back as an
+/// error result. Only cancellation, a device fault (<see cref="DeviceFaultException"/>) and a
+/// transient fetch failure (throttling, 5xx, network) throw: retrying those may succeed.
+/// </summary>
+public sealed class ScoringService
+{
+    private readonly IImageScorer _scorer;
+    private readonly IImageSource[] _sources;
+    private readonly JobMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly VerdictCalculator _verdicts;
+
+    public ScoringService(IImageScorer scorer, IEnumerable<IImageSource> imageSources, ScoringOptions options, JobMetrics metrics, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(imageSources);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(clock);
+        _scorer = scorer;
+        _sources = [.. imageSources];
+        Options = options;
+        _metrics = metrics;
+        _clock = clock;
+        _verdicts = new VerdictCalculator(options.DefaultThresholds);
+    }
+
+    /// <summary>The loaded model (bundle name, version, hash) that every result names.</summary>
+    public ModelInfo Model => _scorer.Model;
+
+    public ScoringOptions Options { get; }
+
+    public async Task<ScoringResult> ScoreAsync(ScoringRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        FetchedImage image;
+        try
+        {
+            image = await FetchAsync(request.Image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IpIqaException ex)
+        {
+            return Failed(request, new ResultError(ex.Code, ex.Message));
+        }
+
+        var fetch = Stopwatch.GetElapsedTime(started);
+        _metrics.Stage("fetch", fetch);
+        var name = request.Image.Uri ?? request.Image.Path ?? request.JobId;
+        if (!TryResolvePrompt(request, image, name, out var prompt, out var promptError))
+        {
+            return Failed(request, promptError);
+        }
+
+        var scored = await _scorer.ScoreAsync(new ScorerInput(ImageInput.FromBytes(name, image.Bytes), prompt), cancellationToken).ConfigureAwait(false);
+        var decode = scored.Timings.Read + scored.Timings.Preprocess;
+        _metrics.Stage("decode", decode);
+        if (!scored.IsSuccess)
+        {
+            return Failed(request with { Prompt = prompt }, scored.Error);
+        }
+
+        _metrics.Stage("model", scored.Timings.Inference);
+        var scores = scored.Scores;
+        var verdict = _verdicts.Decide(scores, request.Thresholds);
+        var timings = new ResultTimings(
+            Math.Round(fetch.TotalMilliseconds, 3),
+            Math.Round(decode.TotalMilliseconds, 3),
+            Math.Round(scored.Timings.Inference.TotalMilliseconds, 3),
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+        var percentiles = Options.Calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded();
+        return ScoringResult.Scored(request with { Prompt = prompt }, scores, verdict, Model, _clock.GetUtcNow(), timings, percentiles);
+    }
+
+    /// <summary>The error result of <paramref name="request"/>, stamped with this model and the time now.</summary>
+    public ScoringResult Failed(ScoringRequest request, ResultError error) =>
+        ScoringResult.Failed(request, error, Model, _clock.GetUtcNow());
+
+    /// <summary>The error result of an input that never became a request (a broken message or manifest line).</summary>
+    public ScoringResult Failed(ScoringRequestError error) =>
+        ScoringResult.Failed(error, Model, _clock.GetUtcNow());
+
+    /// <summary>
+    /// The request's prompt or, for a blob event, the prompt in the image's metadata (URL-decoded, see
+    /// <see cref="PromptMetadata"/>). None there is <c>prompt_missing</c>; one that fails the prompt rules is <c>prompt_invalid</c>.
+    /// </summary>
+    private bool TryResolvePrompt(ScoringRequest request, FetchedImage image, string name, [NotNullWhen(true)] out string? prompt, [NotNullWhen(false)] out ResultError? error)
+    {
+        prompt = request.Prompt;
+        error = null;
+        if (prompt is not null)
+        {
+            // The worker's parser checked it already; a manifest's prompt meets the same rule here.
+            if (ScoringRequestParser.CheckPrompt(prompt, Options.MaxPromptBytes) is { } invalid)
+            {
+                prompt = null;
+                error = new ResultError(ErrorCodes.PromptInvalid, $"Image '{name}': {invalid}");
+                return false;
+            }
+
+            return true;
+        }
+
+        var key = request.PromptMetadataKey ?? PromptMetadata.DefaultKey;
+        prompt = PromptMetadata.Find(image.Metadata, key);
+        if (prompt is null)
+        {
+            error = new ResultError(
+                ErrorCodes.PromptMissing,
+                $"Image '{name}' has no prompt: the message carries none (a blob event) and the image has no metadata value '{key}' (IpIqa:Events:PromptMetadataKey).");
+            return false;
+        }
+
+        if (ScoringRequestParser.CheckPrompt(prompt, Options.MaxPromptBytes) is { } problem)
+        {
+            prompt = null;
+            error = new ResultError(ErrorCodes.PromptInvalid, $"Image '{name}', metadata value '{key}': {problem}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<FetchedImage> FetchAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        foreach (var source in _sources)
+        {
+            if (source.CanFetch(image))
+            {
+                return await source.FetchAsync(image, Options.MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var where = image.Uri is not null ? $"image.uri '{image.Uri}'" : $"image.path '{image.Path}'";
+        throw new IpIqaException(ErrorCodes.SourceNotAllowed, $"{where} is not served by any configured image source.");
+    }
+}
