@@ -3,6 +3,7 @@ using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Commands;
 

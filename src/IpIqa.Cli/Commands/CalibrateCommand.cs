@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Commands;
 

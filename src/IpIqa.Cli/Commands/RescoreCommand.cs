@@ -1,5 +1,7 @@
 using System.CommandLine;
 using IpIqa.Cli.Rescoring;
+using IpIqa.Core.Jobs;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Commands;
 
@@ -30,7 +32,22 @@ internal static class RescoreCommand
         var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
         var worst = new Option<int>("--worst") { Description = "Lowest-quality images shown in the report.", DefaultValueFactory = _ => 12 };
         var enqueue = new Option<bool>("--enqueue") { Description = "Send one job per image to the worker fleet's queue instead of scoring here." };
-        var queueKind = new Option<string>("--queue-kind") { Description = "storage-queue or service-bus.", DefaultValueFactory = _ => "storage-queue" };
+        var queueKind = new Option<TransportKind>("--queue-kind")
+        {
+            Description = "storage-queue or service-bus: the worker's IpIqa:Transport:Kind.",
+            DefaultValueFactory = _ => TransportKind.StorageQueue,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (TransportKinds.TryParse(token, out var kind) && kind != TransportKind.Local)
+                {
+                    return kind;
+                }
+
+                result.AddError($"--queue-kind '{token}' is unknown; use storage-queue or service-bus.");
+                return TransportKind.StorageQueue;
+            },
+        };
         var queue = new Option<string?>("--queue") { Description = "Queue name for --enqueue." };
         var queueConnection = new Option<string?>("--queue-connection-string") { Description = "Queue connection string (Azurite, development)." };
         var queueEndpoint = new Option<string?>("--queue-endpoint") { Description = "Queue service URI or Service Bus namespace, reached with DefaultAzureCredential." };
@@ -69,7 +86,7 @@ internal static class RescoreCommand
                 AlignmentThreshold = parse.GetValue(alignment),
                 WorstCount = parse.GetValue(worst),
                 Enqueue = parse.GetValue(enqueue),
-                QueueKind = parse.GetValue(queueKind)!,
+                QueueKind = parse.GetValue(queueKind),
                 QueueName = parse.GetValue(queue),
                 QueueConnectionString = parse.GetValue(queueConnection),
                 QueueEndpoint = parse.GetValue(queueEndpoint),

@@ -2,8 +2,8 @@ using System.Globalization;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Bundles;
 using IpIqa.Core.Calibration;
-using IpIqa.Core.Rescoring;
 using IpIqa.Inference.Bundles;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Rescoring;
 

@@ -1,184 +1,28 @@
-using System.Diagnostics;
+using IpIqa.Cli.Commands;
 using IpIqa.Cli.Scoring;
-using IpIqa.Core.Bundles;
-using IpIqa.Core.Calibration;
-using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
-using IpIqa.Core.Jobs;
-using IpIqa.Core.Rescoring;
-using IpIqa.Inference.Bundles;
-using Spectre.Console;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Rescoring;
 
 /// <summary>
-/// Runs <c>ipiqa rescore</c>: picks the run (resume the unfinished one of the same source and
-/// model, or start one), runs it in-process or onto the queue, then writes the results (CSV and
-/// Parquet) and the HTML report into the run folder. With <c>--runs-container</c> the runs live in
-/// a blob container too: pulled before the run is picked, pushed at every checkpoint and at the end.
-/// Exits with <see cref="ExitCodes"/>: 1 when any item of the run could not be scored (or, with
-/// <c>--fail-on-verdict</c>, was rejected), as <c>ipiqa score</c> and <c>ipiqa-worker --drain</c> do.
+/// <c>ipiqa rescore</c> after parsing: checks the engine options, then hands the run to <see cref="RescoreRun"/>
+/// (IpIqa.Rescoring) with this command's model loader and terminal. Exits with <see cref="ExitCodes"/>.
 /// </summary>
 internal static class RescoreCommandRunner
 {
     public static async Task<int> RunAsync(RescoreSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(output);
-        if (!Commands.CliOptions.CheckRanges(settings.BatchSize, settings.Threads) || !Commands.CliOptions.CheckMaxPromptBytes(settings.MaxPromptBytes))
+        if (!CliOptions.CheckRanges(settings.BatchSize, settings.Threads) || !CliOptions.CheckMaxPromptBytes(settings.MaxPromptBytes))
         {
             return ExitCodes.Usage;
         }
 
-        try
-        {
-            if (settings.PageSize is < 1 or > 5000)
-            {
-                throw new InvalidDataException($"--page-size {settings.PageSize} must be between 1 and 5000.");
-            }
-
-            var pacer = new RequestPacer(settings.RequestsPerSecond, TimeProvider.System);
-            var source = RescoreSources.Create(settings, pacer);
-            var bundle = ModelBundleLoader.Load(settings.Model);
-            var calibration = ScoreCalibration.Of(bundle.Manifest);
-            var thresholds = calibration.Resolve(
-                settings.QualityThreshold is { } q ? ThresholdSpec.Parse(q, "--quality-threshold") : null,
-                settings.AlignmentThreshold is { } a ? ThresholdSpec.Parse(a, "--alignment-threshold") : null);
-            if (settings.DryRun)
-            {
-                return await RescoreDryRun.RunAsync(settings, source, output, cancellationToken).ConfigureAwait(false);
-            }
-
-            var modelHash = ModelIdentity.ComputeFullHash(bundle.Manifest);
-            var mode = settings.Enqueue ? "enqueue" : "score";
-            var store = RescoreSources.CreateRunStore(settings, pacer);
-            if (store is not null)
-            {
-                // The stored checkpoints join the local ones, so the run picked below is the one a persistent disk would give.
-                if (await store.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } created)
-                {
-                    await output.WriteLineAsync(created).ConfigureAwait(false);
-                }
-
-                await store.PullCheckpointsAsync(settings.RunsRoot, cancellationToken).ConfigureAwait(false);
-            }
-
-            var run = settings.Resume is { } id
-                ? RunFolder.Open(settings.RunsRoot, id)
-                : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
-                    ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
-            var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
-            if (store is not null)
-            {
-                await store.OpenAsync(run, cancellationToken).ConfigureAwait(false);
-                if (previousRun is not null)
-                {
-                    await store.PullJournalAsync(previousRun, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
-            var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
-            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}{(store is null ? "" : $", stored in {store.Description}")}").ConfigureAwait(false);
-
-            var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force, AfterCheckpoint = store is null ? null : store.PushCheckpointAsync };
-            var watch = Stopwatch.StartNew();
-            RescoreProgress counts;
-            if (settings.Enqueue)
-            {
-                await using var queue = RescoreSources.CreateQueue(settings);
-                if (await queue.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } done)
-                {
-                    await output.WriteLineAsync(done).ConfigureAwait(false);
-                }
-
-                var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32, pacer);
-                counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                using var loggers = CliEngine.CreateLoggerFactory();
-                await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-                var processor = InProcessProcessor.Create(loaded, source, modelHash, settings, thresholds, calibration);
-                counts = await RunWithProgressAsync(new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
-            }
-
-            run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
-            var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
-            await RescoreResultsWriter.WriteAsync(run, records, bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
-            var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
-            await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
-            if (store is not null)
-            {
-                await store.PushCompletedAsync(run, cancellationToken).ConfigureAwait(false);
-            }
-
-            var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-            await output.WriteLineAsync($"{records.Length} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
-            await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
-            await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
-            await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
-            if (store is not null)
-            {
-                await output.WriteLineAsync($"stored:  {store.Description}/{run.RunId}/").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Of(
-                records.Count(r => r.Status == RescoreRecord.StatusFailed),
-                records.Count(r => r.Verdict == Verdict.Fail),
-                settings.FailOnVerdict);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("interrupted: the run is checkpointed; run the same command again to resume.").ConfigureAwait(false);
-            return ExitCodes.Interrupted;
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The command boundary: report anything unforeseen as one line, never a crash.
-            await Console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.RunFailed;
-        }
-    }
-
-    private static async Task<RescoreProgress> RunWithProgressAsync(
-        RescoreRunner runner,
-        RunFolder run,
-        IReadOnlyDictionary<string, RescoreRecord> previous,
-        RunFolder? previousRun,
-        CancellationToken cancellationToken)
-    {
-        var expected = previousRun is null ? 0 : previous.Count;
-        if (Console.IsErrorRedirected)
-        {
-            // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.
-            return await runner.RunAsync(run, previous, new RescoreProgressLines(Console.Error, expected, TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
-        }
-
-        RescoreProgress counts = new(0, 0, 0, 0, 0);
-        await CliConsole.Stderr.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask("rescoring", maxValue: Math.Max(expected, 1));
-                task.IsIndeterminate = expected == 0;
-                var watch = Stopwatch.StartNew();
-                var progress = new Progress<RescoreProgress>(p =>
-                {
-                    var rate = p.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = $"{p.Listed} listed, {p.Processed} done, {p.Skipped} skipped, {rate:F1}/s";
-                    task.Value = Math.Min(p.Listed, task.MaxValue);
-                });
-                counts = await runner.RunAsync(run, previous, progress, cancellationToken).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-            }).ConfigureAwait(false);
-        return counts;
+        using var loggers = CliEngine.CreateLoggerFactory();
+        var host = new RescoreHost(
+            () => CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes),
+            Console.IsErrorRedirected ? null : CliConsole.Stderr);
+        return await RescoreRun.RunAsync(settings, host, output, cancellationToken).ConfigureAwait(false);
     }
 }

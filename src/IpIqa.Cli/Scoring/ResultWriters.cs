@@ -1,5 +1,6 @@
 using System.Text;
 using IpIqa.Core.Contracts;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Scoring;
 

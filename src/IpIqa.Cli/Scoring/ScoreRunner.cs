@@ -4,6 +4,7 @@ using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
+using IpIqa.Rescoring;
 using Spectre.Console;
 
 namespace IpIqa.Cli.Scoring;

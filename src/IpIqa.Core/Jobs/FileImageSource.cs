@@ -1,6 +1,5 @@
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
-using IpIqa.Core.Rescoring;
 
 namespace IpIqa.Core.Jobs;
 

@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace IpIqa.Worker.Hosting;

@@ -1,3 +1,5 @@
+using IpIqa.Core.Jobs;
+
 namespace IpIqa.Worker.Hosting;
 
 /// <summary>Section <c>IpIqa:Transport</c>.</summary>

@@ -1,3 +1,4 @@
+using IpIqa.Core.Jobs;
 using IpIqa.Worker.Hosting;
 using Microsoft.Extensions.Options;
 

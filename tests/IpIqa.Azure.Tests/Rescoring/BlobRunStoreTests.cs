@@ -2,11 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
-using IpIqa.Azure.Rescoring;
 using IpIqa.Azure.Tests.Loopback;
-using IpIqa.Core.Rescoring;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Azure.Tests.Rescoring;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using IpIqa.Azure.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Azure.Tests.Rescoring;
 

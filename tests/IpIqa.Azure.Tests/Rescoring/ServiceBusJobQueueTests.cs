@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
-using IpIqa.Azure.Rescoring;
 using IpIqa.Azure.Tests.Loopback;
 using IpIqa.Core.Contracts;
-using IpIqa.Core.Rescoring;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Azure.Tests.Rescoring;
 

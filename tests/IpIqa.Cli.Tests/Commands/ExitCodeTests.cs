@@ -1,9 +1,10 @@
-using IpIqa.Cli.Rescoring;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.TestSupport;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using IpIqa.Cli.Commands;
-using IpIqa.Cli.Rescoring;
-using IpIqa.Core.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Commands;
 

@@ -7,6 +7,7 @@ using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Scoring;
 using IpIqa.Inference.Tests.Support;
+using IpIqa.Rescoring;
 using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Commands;

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using IpIqa.Cli.Commands;
-using IpIqa.Cli.Rescoring;
-using IpIqa.Core.Rescoring;
 using IpIqa.TestSupport;
 using IpIqa.Worker.Tests.Deployment;
 using YamlDotNet.RepresentationModel;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Deployment;
 
@@ -84,6 +83,20 @@ public sealed partial class DeployedRescoreArgumentsTests
         Assert.Contains("Name exactly one source", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kafka")]
+    [InlineData("local")]
+    public void A_queue_kind_with_no_queue_is_a_usage_error_naming_the_kinds(string kind)
+    {
+        var root = new RootCommand("ipiqa");
+        root.Subcommands.Add(RescoreCommand.Create((_, _, _) => Task.FromResult(0)));
+
+        var result = root.Parse(["rescore", "--model", "m", "--folder", ".", "--enqueue", "--queue", "q", "--queue-kind", kind]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("use storage-queue or service-bus", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>What the deployed job must be: one blob source, enqueued to Service Bus, runs in a blob container, paced, working in /tmp.</summary>
     private static async Task AssertDeployableAsync(RescoreSettings settings)
     {
@@ -92,7 +105,7 @@ public sealed partial class DeployedRescoreArgumentsTests
         Assert.StartsWith("blob:https://", source.Description, StringComparison.Ordinal);
         Assert.True(settings.Enqueue, "the job must enqueue for the worker fleet, not score on its CPU");
         Assert.False(settings.DryRun);
-        Assert.Equal("service-bus", settings.QueueKind);
+        Assert.Equal(IpIqa.Core.Jobs.TransportKind.ServiceBus, settings.QueueKind);
         await using (var queue = RescoreSources.CreateQueue(settings))
         {
             Assert.StartsWith("service-bus:", queue.Description, StringComparison.Ordinal);

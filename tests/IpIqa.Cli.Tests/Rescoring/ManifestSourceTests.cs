@@ -1,7 +1,6 @@
-using IpIqa.Cli.Rescoring;
 using IpIqa.Core.Errors;
-using IpIqa.Core.Rescoring;
 using IpIqa.TestSupport;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using IpIqa.Cli.Rescoring;
-using IpIqa.Core.Rescoring;
 using IpIqa.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using IpIqa.Cli.Rescoring;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
-using IpIqa.Cli.Rescoring;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,11 +1,12 @@
 using IpIqa.Core.Errors;
 using System.Diagnostics;
-using IpIqa.Cli.Rescoring;
 using IpIqa.Inference;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,12 +1,13 @@
 using IpIqa.Core.Contracts;
 using System.Globalization;
-using IpIqa.Cli.Rescoring;
 using IpIqa.Cli.Scoring;
 using IpIqa.Cli.Tests.Scoring;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using IpIqa.Cli.Rescoring;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
+using IpIqa.Cli.Rescoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 

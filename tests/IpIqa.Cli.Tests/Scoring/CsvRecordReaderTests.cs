@@ -1,4 +1,5 @@
 using IpIqa.Cli.Scoring;
+using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Scoring;
 

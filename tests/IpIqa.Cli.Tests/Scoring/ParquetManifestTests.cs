@@ -1,6 +1,7 @@
 using IpIqa.Core.Contracts;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
+using IpIqa.Rescoring;
 using IpIqa.TestSupport;
 using Parquet;
 using Parquet.Schema;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
+using IpIqa.Rescoring;
 using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Scoring;

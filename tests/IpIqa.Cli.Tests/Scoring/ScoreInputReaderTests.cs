@@ -1,5 +1,6 @@
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
+using IpIqa.Rescoring;
 using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Scoring;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference.Tests.Support;
+using IpIqa.Rescoring;
 using IpIqa.TestSupport;
 using IpIqa.Worker.Tests.Support;
 

@@ -1,0 +1,48 @@
+using IpIqa.Core.Jobs;
+using IpIqa.Core.Errors;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>Thumbnails (at most 160 px, JPEG, base64) of the <c>count</c> scored images with the lowest quality.</summary>
+internal static class ReportThumbnails
+{
+    public const int MaxSide = 160;
+
+    public static async Task<IReadOnlyList<ReportThumbnail>> CreateAsync(IRescoreSource source, IEnumerable<RescoreRecord> records, int count, long maxBytes, CancellationToken cancellationToken)
+    {
+        var worst = records.Where(r => r.Quality is not null).OrderBy(r => r.Quality).ThenBy(r => r.Key, StringComparer.Ordinal).Take(count);
+        var thumbnails = new List<ReportThumbnail>();
+        foreach (var record in worst)
+        {
+            string? jpeg = null;
+            try
+            {
+                var item = new RescoreItem(record.Key, record.Location, record.Size, record.Version, record.Prompt)
+                {
+                    LocalPath = File.Exists(record.Location) ? record.Location : null,
+                };
+                var bytes = item.LocalPath is { } path ? await ImageFiles.ReadAsync(path, item.Key, maxBytes, cancellationToken).ConfigureAwait(false) : await source.ReadAsync(item, maxBytes, cancellationToken).ConfigureAwait(false);
+                jpeg = Thumbnail(bytes);
+            }
+            catch (Exception ex) when (ex is IpIqaException or IOException or ImageFormatException or UnknownImageFormatException or InvalidImageContentException)
+            {
+                // The report shows the item without a picture.
+            }
+
+            thumbnails.Add(new ReportThumbnail(record.Key, record.Prompt, record.Quality!.Value, record.Alignment ?? double.NaN, jpeg));
+        }
+
+        return thumbnails;
+    }
+
+    public static string Thumbnail(byte[] encoded)
+    {
+        using var image = Image.Load(encoded);
+        image.Mutate(x => x.Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(MaxSide, MaxSide) }));
+        using var buffer = new MemoryStream();
+        image.SaveAsJpeg(buffer);
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+}

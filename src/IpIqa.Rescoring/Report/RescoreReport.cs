@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// The self-contained HTML report of a run: inline SVG drawn by inline JavaScript from the embedded
+/// scores (no network), histograms, a quality-vs-alignment scatter, the worst images as embedded
+/// JPEG thumbnails, failures by error code, and the drift from the previous run. The script marks
+/// each chart and the body <c>data-rendered="true"</c> once drawn.
+/// </summary>
+internal static class RescoreReport
+{
+    public static string Render(RescoreReportData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var scored = data.Records.Where(r => r.Quality is not null && r.Alignment is not null).ToArray();
+        var previous = data.Previous?.Where(r => r.Quality is not null && r.Alignment is not null).ToArray();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
+            .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");
+        html.Append("<h1>Rescoring run ").Append(E(data.RunId)).Append("</h1><p>").Append(E(data.Source)).Append(" &middot; model ").Append(E(data.Model))
+            .Append(" &middot; ").Append(data.Records.Count).Append(" images, ").Append(scored.Length).Append(" scored, ")
+            .Append(data.Records.Count(r => r.Status == RescoreRecord.StatusFailed)).Append(" failed, ")
+            .Append(data.Records.Count(r => r.Skipped)).Append(" carried over unchanged</p>");
+        html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
+            .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
+            .Append("<figure><figcaption>Quality vs alignment</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
+        AppendDrift(html, data, scored, previous);
+        AppendFailures(html, data.Records);
+        AppendWorst(html, data.Worst);
+        html.Append("<script type=\"application/json\" id=\"scores\">{\"q\":").Append(Array(scored.Select(r => r.Quality!.Value)))
+            .Append(",\"a\":").Append(Array(scored.Select(r => r.Alignment!.Value)))
+            .Append(",\"pq\":").Append(previous is null ? "null" : Array(previous.Select(r => r.Quality!.Value)))
+            .Append(",\"pa\":").Append(previous is null ? "null" : Array(previous.Select(r => r.Alignment!.Value)))
+            .Append("}</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
+        return html.ToString();
+    }
+
+    private static void AppendDrift(StringBuilder html, RescoreReportData data, RescoreRecord[] scored, RescoreRecord[]? previous)
+    {
+        if (previous is null)
+        {
+            html.Append("<h2>Drift</h2><p>No previous run of this source.</p>");
+            return;
+        }
+
+        var before = previous.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        var changed = scored.Count(r => before.TryGetValue(r.Key, out var p) && p.Verdict != r.Verdict);
+        html.Append("<h2>Drift since run ").Append(E(data.PreviousRunId ?? "")).Append("</h2><p>Verdicts changed: <b id=\"verdicts-changed\">")
+            .Append(changed).Append("</b> of ").Append(scored.Count(r => before.ContainsKey(r.Key))).Append(" images in both runs.</p>")
+            .Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
+        foreach (var (name, now, then) in new[]
+        {
+            ("quality", scored.Select(r => r.Quality!.Value).ToArray(), previous.Select(r => r.Quality!.Value).ToArray()),
+            ("alignment", scored.Select(r => r.Alignment!.Value).ToArray(), previous.Select(r => r.Alignment!.Value).ToArray()),
+        })
+        {
+            var (mean, median) = Stats(now);
+            var (meanThen, medianThen) = Stats(then);
+            html.Append("<tr><td>").Append(name).Append("</td><td>").Append(F(mean)).Append("</td><td>").Append(F(mean - meanThen))
+                .Append("</td><td>").Append(F(median)).Append("</td><td>").Append(F(median - medianThen)).Append("</td></tr>");
+        }
+
+        html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey.</p>");
+    }
+
+    private static void AppendFailures(StringBuilder html, IReadOnlyList<RescoreRecord> records)
+    {
+        html.Append("<h2>Failures by error code</h2>");
+        var failures = records.Where(r => r.ErrorCode is not null).GroupBy(r => r.ErrorCode!).OrderByDescending(g => g.Count()).ToArray();
+        if (failures.Length == 0)
+        {
+            html.Append("<p>None.</p>");
+            return;
+        }
+
+        html.Append("<table id=\"failures\"><tr><th>code</th><th>images</th><th>example</th></tr>");
+        foreach (var group in failures)
+        {
+            var first = group.First();
+            html.Append("<tr><td><code>").Append(E(group.Key)).Append("</code></td><td>").Append(group.Count()).Append("</td><td>")
+                .Append(E(first.Key)).Append(": ").Append(E(first.ErrorMessage ?? "")).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendWorst(StringBuilder html, IReadOnlyList<ReportThumbnail> worst)
+    {
+        html.Append("<h2>Lowest quality</h2><div class=\"worst\">");
+        foreach (var t in worst)
+        {
+            html.Append("<figure class=\"thumb\">");
+            if (t.JpegBase64 is not null)
+            {
+                html.Append("<img alt=\"").Append(E(t.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(t.JpegBase64).Append("\">");
+            }
+
+            html.Append("<figcaption><b>").Append(E(t.Key)).Append("</b><br>quality ").Append(F(t.Quality)).Append(", alignment ").Append(F(t.Alignment))
+                .Append("<br><i>").Append(E(t.Prompt ?? "")).Append("</i></figcaption></figure>");
+        }
+
+        html.Append("</div>");
+    }
+
+    private static (double Mean, double Median) Stats(double[] values)
+    {
+        if (values.Length == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return (values.Average(), median);
+    }
+
+    private static string Array(IEnumerable<double> values) =>
+        "[" + string.Join(',', values.Select(v => double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null")) + "]";
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

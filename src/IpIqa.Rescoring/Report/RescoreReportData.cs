@@ -1,0 +1,12 @@
+
+namespace IpIqa.Rescoring;
+
+/// <summary>What the HTML report shows: this run's records and, when there is one, the previous run's.</summary>
+internal sealed record RescoreReportData(
+    string RunId,
+    string Source,
+    string Model,
+    IReadOnlyList<RescoreRecord> Records,
+    string? PreviousRunId,
+    IReadOnlyList<RescoreRecord>? Previous,
+    IReadOnlyList<ReportThumbnail> Worst);

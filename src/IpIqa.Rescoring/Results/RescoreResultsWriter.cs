@@ -1,0 +1,54 @@
+using System.Text;
+using IpIqa.Core.Calibration;
+using IpIqa.Core.Contracts;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// Writes a run's results from its journal as <c>results.csv</c> and <c>results.parquet</c>: the run's own columns
+/// (<see cref="RunColumns"/>: run id, key, status, whether the record was carried forward) followed by the
+/// columns every result file has (<see cref="ResultTable"/>), through the same writers as <c>ipiqa score</c>.
+/// Each file is written under a temporary name and renamed.
+/// </summary>
+internal static class RescoreResultsWriter
+{
+    /// <summary>The columns of one row: the run's, then the shared result columns of the record's <see cref="ScoringResult"/>.</summary>
+    public static IReadOnlyList<ResultColumn<Row>> Columns { get; } =
+    [
+        ResultColumn<Row>.OfText("run_id", r => r.RunId),
+        ResultColumn<Row>.OfText("key", r => r.Record.Key),
+        ResultColumn<Row>.OfText("status", r => r.Record.Status),
+        ResultColumn<Row>.OfFlag("skipped", r => r.Record.Skipped),
+        .. ResultTable.Columns.Select(c => c.Over<Row>(r => r.Result)),
+    ];
+
+    /// <summary>The CSV header: <see cref="Columns"/>' names.</summary>
+    public static string Header => string.Join(',', Columns.Select(c => c.Name));
+
+    public static async Task WriteAsync(RunFolder run, IReadOnlyList<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(records);
+        var scoredAt = run.State.Completed ?? DateTimeOffset.UtcNow;
+        var rows = records.Select(r => new Row(run.RunId, r, r.ToResult(model, calibration, scoredAt))).ToArray();
+
+        var csv = run.ResultsPath + ".tmp";
+        await using (var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), Columns))
+        {
+            foreach (var row in rows)
+            {
+                await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        File.Move(csv, run.ResultsPath, overwrite: true);
+        await using var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, Columns);
+        foreach (var row in rows)
+        {
+            await parquet.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One journal record of a run, and the same record as a <see cref="ScoringResult"/>.</summary>
+    internal sealed record Row(string RunId, RescoreRecord Record, ScoringResult Result);
+}

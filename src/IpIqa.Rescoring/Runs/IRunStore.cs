@@ -1,0 +1,36 @@
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// A durable home for run folders (for example a blob container) for hosts whose disk ends with the
+/// process, such as a scheduled container job. The local runs root stays the working copy: the store
+/// fills it before a run is picked, so <see cref="RunFolder.FindResumable"/> and
+/// <see cref="RunFolder.FindPrevious"/> pick what they would pick on a persistent disk, and it takes
+/// every checkpoint, journal lines first, so the stored journal always covers the stored checkpoint.
+/// </summary>
+public interface IRunStore
+{
+    /// <summary>Names the store in the command's output.</summary>
+    string Description { get; }
+
+    /// <summary>Creates the store when it is missing and this identity may; a line for the console when it did, else null.</summary>
+    Task<string?> EnsureReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Copies every stored run's checkpoint (<c>run.json</c>) into <paramref name="root"/>, replacing local copies.</summary>
+    Task PullCheckpointsAsync(string root, CancellationToken cancellationToken);
+
+    /// <summary>Copies the stored journal of <paramref name="run"/> (one this process only reads, such as the previous run) over the local one.</summary>
+    Task PullJournalAsync(RunFolder run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="run"/> the run this process writes: copies its stored journal over the
+    /// local one and notes where it ends, or, when the store has none, stores the local journal and
+    /// checkpoint (a new run is then resumable even if it is killed before its first page).
+    /// </summary>
+    Task OpenAsync(RunFolder run, CancellationToken cancellationToken);
+
+    /// <summary>After a checkpoint of the opened run: stores the journal's new lines, then the checkpoint.</summary>
+    Task PushCheckpointAsync(RunFolder run, CancellationToken cancellationToken);
+
+    /// <summary>After the run: stores the journal's last lines, the results and the report, then the final checkpoint.</summary>
+    Task PushCompletedAsync(RunFolder run, CancellationToken cancellationToken);
+}

@@ -1,0 +1,112 @@
+using IpIqa.Core.Errors;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// Runs one rescoring pass: lists the source page by page from the run's checkpoint, skips what
+/// this run already journalled and what the previous run scored with the same model (carrying its
+/// record forward), processes the rest with at most <see cref="IRescoreProcessor.MaxInFlight"/> in
+/// progress, journals each item as it finishes, and moves the checkpoint after every page (then
+/// calls <see cref="RescoreRunOptions.AfterCheckpoint"/>). A run killed at any point resumes with
+/// no duplicates and no gaps.
+/// </summary>
+public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor processor, RescoreRunOptions options)
+{
+    /// <summary>Runs (or resumes) <paramref name="run"/>; <paramref name="previous"/> holds the last finished run's records by key.</summary>
+    public async Task<RescoreProgress> RunAsync(
+        RunFolder run,
+        IReadOnlyDictionary<string, RescoreRecord> previous,
+        IProgress<RescoreProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(previous);
+        using var journal = RunJournal.Open(run.JournalPath);
+        var counts = new Counter(journal.Records.Count);
+        await foreach (var page in source.ListAsync(run.State.ContinuationToken, options.PageSize, cancellationToken).ConfigureAwait(false))
+        {
+            var window = new Queue<Task<RescoreRecord>>();
+            foreach (var item in page.Items)
+            {
+                if (journal.Contains(item.Key))
+                {
+                    continue; // finished before a restart, or listed twice
+                }
+
+                counts.Listed(item.Size);
+                if (!options.Force && previous.TryGetValue(item.Key, out var earlier) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
+                {
+                    journal.Append(processor.CarryForward(earlier, item));
+                    counts.Skip();
+                    progress?.Report(counts.Snapshot());
+                    continue;
+                }
+
+                window.Enqueue(item.ProblemCode is not null || item.Prompt is null ? Task.FromResult(Unscorable(item)) : processor.ProcessAsync(item, cancellationToken));
+                if (window.Count >= processor.MaxInFlight)
+                {
+                    Finish(await window.Dequeue().ConfigureAwait(false), journal, counts, progress);
+                }
+            }
+
+            while (window.Count > 0)
+            {
+                Finish(await window.Dequeue().ConfigureAwait(false), journal, counts, progress);
+            }
+
+            journal.Sync();
+            run.Save(run.State with { ContinuationToken = page.ContinuationToken, PagesDone = run.State.PagesDone + 1 });
+            if (options.AfterCheckpoint is { } afterCheckpoint)
+            {
+                await afterCheckpoint(run, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        journal.Sync();
+        return counts.Snapshot();
+    }
+
+    private RescoreRecord Unscorable(RescoreItem item) =>
+        RescoreRecord.For(item, processor.ModelHash, RescoreRecord.StatusFailed) with
+        {
+            ErrorCode = item.ProblemCode ?? ErrorCodes.PromptMissing,
+            ErrorMessage = item.Problem ?? $"'{item.Key}' has no prompt in its source.",
+        };
+
+    private static void Finish(RescoreRecord record, RunJournal journal, Counter counts, IProgress<RescoreProgress>? progress)
+    {
+        journal.Append(record);
+        counts.Done(record.Status == RescoreRecord.StatusFailed);
+        progress?.Report(counts.Snapshot());
+    }
+
+    private sealed class Counter(long resumed)
+    {
+        private long _listed = resumed;
+        private long _processed;
+        private long _skipped;
+        private long _failed;
+        private long _bytes;
+
+        public void Listed(long size)
+        {
+            _listed++;
+            _bytes += size;
+        }
+
+        public void Skip() => _skipped++;
+
+        public void Done(bool failed)
+        {
+            _processed++;
+            if (failed)
+            {
+                _failed++;
+            }
+        }
+
+        public RescoreProgress Snapshot() => new(_listed, _processed, _skipped, _failed, _bytes);
+    }
+}

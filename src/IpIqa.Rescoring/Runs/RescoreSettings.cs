@@ -1,0 +1,44 @@
+using IpIqa.Core.Jobs;
+using IpIqa.Inference;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>The arguments of <c>ipiqa rescore</c>. Exactly one of <see cref="Folder"/>, <see cref="Manifest"/> and <see cref="Container"/> names the source.</summary>
+internal sealed record RescoreSettings
+{
+    public required string Model { get; init; }
+    public required string RunsRoot { get; init; }
+
+    /// <summary>A blob container URL that keeps the runs; <see cref="RunsRoot"/> is then the local working copy.</summary>
+    public Uri? RunsContainer { get; init; }
+
+    public string? Folder { get; init; }
+    public string? Manifest { get; init; }
+    public string? Container { get; init; }
+    public string? Prefix { get; init; }
+    public string PromptKey { get; init; } = "prompt";
+    public string? ConnectionString { get; init; }
+    public Uri? ServiceUri { get; init; }
+    public string? Resume { get; init; }
+    public bool Force { get; init; }
+    public bool DryRun { get; init; }
+    public double? AssumedRate { get; init; }
+    public double RequestsPerSecond { get; init; }
+    public int PageSize { get; init; } = 500;
+    public string? QualityThreshold { get; init; }
+    public string? AlignmentThreshold { get; init; }
+    public int WorstCount { get; init; } = 12;
+    public int BatchSize { get; init; } = 16;
+    public int Threads { get; init; }
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;
+    public bool Enqueue { get; init; }
+    public TransportKind QueueKind { get; init; } = TransportKind.StorageQueue;
+    public string? QueueName { get; init; }
+    public string? QueueConnectionString { get; init; }
+    public string? QueueEndpoint { get; init; }
+    public long MaxImageBytes { get; init; } = 32L * 1024 * 1024;
+    public bool FailOnVerdict { get; init; }
+
+    /// <summary>Longest prompt scored in-process, in UTF-8 bytes (<c>--max-prompt-bytes</c>).</summary>
+    public int MaxPromptBytes { get; init; } = Core.Contracts.RequestLimits.DefaultMaxPromptBytes;
+}

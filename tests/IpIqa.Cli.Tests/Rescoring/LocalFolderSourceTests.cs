@@ -1,0 +1,97 @@
+using IpIqa.Core.Contracts;
+using IpIqa.TestSupport;
+using IpIqa.Rescoring;
+
+namespace IpIqa.Cli.Tests.Rescoring;
+
+public sealed class LocalFolderSourceTests : IDisposable
+{
+    private readonly TempDirectory _root = new("folder-source");
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Pages_FollowNameOrder_AndAContinuationTokenListsOnFromTheNextName()
+    {
+        foreach (var name in new[] { "c.png", "a.jpg", "b.webp", "d.png", "notes.md" })
+        {
+            File.WriteAllBytes(_root.Combine(name), [1, 2, 3]);
+        }
+
+        File.WriteAllText(_root.Combine("a.txt"), "  a cat \n");
+        File.WriteAllText(_root.Combine("c.txt"), "a car");
+        var source = new LocalFolderSource(_root.Path);
+
+        var pages = await source.ListAsync(null, 2, CancellationToken.None).ToListAsync();
+        Assert.Equal([["a.jpg", "b.webp"], ["c.png", "d.png"]], pages.Select(p => p.Items.Select(i => i.Key).ToArray()));
+        Assert.Equal("b.webp", pages[0].ContinuationToken);
+        Assert.Null(pages[1].ContinuationToken);
+        Assert.Equal("a cat", pages[0].Items[0].Prompt);
+        Assert.Null(pages[0].Items[1].Prompt);
+        Assert.Equal(_root.Combine("a.jpg"), pages[0].Items[0].LocalPath);
+
+        var resumed = await source.ListAsync(pages[0].ContinuationToken, 2, CancellationToken.None).ToListAsync();
+        Assert.Equal(["c.png", "d.png"], resumed.SelectMany(p => p.Items).Select(i => i.Key));
+    }
+
+    [Fact]
+    public void AMissingFolder_IsNamed()
+    {
+        var error = Assert.Throws<DirectoryNotFoundException>(() => new LocalFolderSource(_root.Combine("nope")));
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enqueueing_TagsEachRequestWithTheRunId_AndDerivesAStableJobId()
+    {
+        var queue = new RecordingQueue();
+        var processor = new EnqueueProcessor(queue, "run-1", "hash", new Thresholds(0.3, null), 4);
+        var item = new RescoreItem("g/1.png", "https://acct.blob.core.windows.net/c/g/1.png", 10, "etag", "a cat");
+
+        var record = await processor.ProcessAsync(item, CancellationToken.None);
+
+        var request = Assert.Single(queue.Sent);
+        Assert.Equal("run-1", request.CorrelationId);
+        Assert.Equal("run-1", request.Attributes!["runId"]);
+        Assert.Equal(item.Location, request.Image.Uri);
+        Assert.Equal(0.3, request.Thresholds!.Quality);
+        Assert.Equal(EnqueueProcessor.JobIdOf("run-1", "g/1.png"), request.JobId);
+        Assert.NotEqual(EnqueueProcessor.JobIdOf("run-1", "g/2.png"), request.JobId);
+        Assert.Equal(RescoreRecord.StatusEnqueued, record.Status);
+        Assert.Equal(request.JobId, record.JobId);
+    }
+
+    [Fact]
+    public async Task Enqueueing_TakesASlotOfTheStoragePacerPerSend()
+    {
+        var queue = new RecordingQueue();
+        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, new RequestPacer(20, TimeProvider.System));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 11; i++)
+        {
+            await processor.ProcessAsync(new RescoreItem($"g/{i}.png", $"https://acct.blob.core.windows.net/c/g/{i}.png", 10, "etag", "a cat"), CancellationToken.None);
+        }
+
+        // 11 sends at 20 per second: the last one waits for the 11th slot, 10 × 50 ms after the first.
+        Assert.Equal(11, queue.Sent.Count);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(450), $"11 paced sends took only {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    private sealed class RecordingQueue : IJobQueue
+    {
+        public List<ScoringRequest> Sent { get; } = [];
+
+        public string Description => "memory";
+
+        public Task<string?> EnsureReadyAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+        public Task SendAsync(ScoringRequest request, CancellationToken cancellationToken)
+        {
+            Sent.Add(request);
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,148 @@
+using IpIqa.Core.Errors;
+using IpIqa.TestSupport;
+using IpIqa.Rescoring;
+
+namespace IpIqa.Cli.Tests.Rescoring;
+
+public sealed class RescoreRunnerTests : IDisposable
+{
+    private readonly TempDirectory _root = new("rescore-runner");
+
+    public void Dispose() => _root.Dispose();
+
+    private RunFolder NewRun(FakeSource source, string model = "model-a") =>
+        RunFolder.Create(_root.Path, source.Description, "score", model, TimeProvider.System);
+
+    private static string[] JournalKeys(RunFolder run) =>
+        File.ReadAllLines(run.JournalPath).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("key").GetString()!).ToArray();
+
+    [Fact]
+    public async Task ARunCancelledPartWay_ThenResumed_JournalsEveryItemExactlyOnce()
+    {
+        var source = FakeSource.WithItems(1_000);
+        var options = new RescoreRunOptions { PageSize = 64 };
+        var run = NewRun(source);
+        using var cancel = new CancellationTokenSource();
+        var first = new FakeProcessor { CancelAfterSource = cancel, CancelAfter = 300 };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, cancel.Token));
+        var afterKill = JournalKeys(run);
+        Assert.InRange(afterKill.Length, 1, 999);
+        Assert.True(run.State.PagesDone >= 1, "at least one page was checkpointed");
+
+        var resumedRun = RunFolder.FindResumable(_root.Path, source.Description, "score", "model-a");
+        Assert.NotNull(resumedRun);
+        Assert.Equal(run.RunId, resumedRun.RunId);
+        var checkpoint = resumedRun.State.ContinuationToken;
+        var second = new FakeProcessor();
+        var counts = await new RescoreRunner(source, second, options).RunAsync(resumedRun, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+
+        var keys = JournalKeys(resumedRun);
+        Assert.Equal(1_000, keys.Length);
+        Assert.Equal(1_000, keys.Distinct().Count());
+        Assert.DoesNotContain(second.Calls, afterKill.Contains);
+        Assert.Equal(1_000 - afterKill.Length, counts.Processed);
+        Assert.NotNull(checkpoint);
+        Assert.Equal(checkpoint, source.ListedFrom[^1]); // listing resumed from the checkpoint, not from the start
+        Assert.Null(resumedRun.State.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task ASecondRunWithTheSameModel_SkipsEverything_AndForceRescores()
+    {
+        var source = FakeSource.WithItems(120);
+        var options = new RescoreRunOptions { PageSize = 50 };
+        var firstRun = NewRun(source);
+        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(firstRun, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        var previous = RunJournal.Read(firstRun.JournalPath);
+
+        var again = new FakeProcessor();
+        var secondRun = NewRun(source);
+        var counts = await new RescoreRunner(source, again, options).RunAsync(secondRun, previous, null, CancellationToken.None);
+
+        Assert.Empty(again.Calls);
+        Assert.Equal(120, counts.Skipped);
+        var carried = RunJournal.Read(secondRun.JournalPath);
+        Assert.Equal(120, carried.Count);
+        Assert.All(carried.Values, r => Assert.True(r.Skipped));
+        Assert.Equal(previous["img-00007.png"].Quality, carried["img-00007.png"].Quality);
+
+        var forced = new FakeProcessor();
+        await new RescoreRunner(source, forced, options with { Force = true }).RunAsync(NewRun(source), previous, null, CancellationToken.None);
+        Assert.Equal(120, forced.Calls.Count);
+
+        var otherModel = new FakeProcessor("model-b");
+        await new RescoreRunner(source, otherModel, options).RunAsync(NewRun(source, "model-b"), previous, null, CancellationToken.None);
+        Assert.Equal(120, otherModel.Calls.Count);
+    }
+
+    [Fact]
+    public async Task AChangedImageOrPrompt_IsRescoredDespiteTheSameModel()
+    {
+        var source = FakeSource.WithItems(3);
+        var run = NewRun(source);
+        await new RescoreRunner(source, new FakeProcessor(), new()).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        var previous = RunJournal.Read(run.JournalPath).ToDictionary();
+        previous["img-00001.png"] = previous["img-00001.png"] with { Version = "v0" };
+        previous["img-00002.png"] = previous["img-00002.png"] with { PromptHash = RescoreRecord.HashPrompt("another prompt") };
+
+        var processor = new FakeProcessor();
+        await new RescoreRunner(source, processor, new()).RunAsync(NewRun(source), previous, null, CancellationToken.None);
+
+        Assert.Equal(["img-00001.png", "img-00002.png"], processor.Calls.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnImageWithNoPrompt_IsReportedAsPromptMissing_NotProcessed()
+    {
+        var source = FakeSource.WithItems(4, i => i == 2 ? null : $"p{i}");
+        var processor = new FakeProcessor();
+        var run = NewRun(source);
+
+        var counts = await new RescoreRunner(source, processor, new()).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+
+        Assert.DoesNotContain("img-00002.png", processor.Calls);
+        var record = RunJournal.Read(run.JournalPath)["img-00002.png"];
+        Assert.Equal(ErrorCodes.PromptMissing, record.ErrorCode);
+        Assert.Equal(RescoreRecord.StatusFailed, record.Status);
+        Assert.Equal(1, counts.Failed);
+    }
+
+    [Fact]
+    public async Task AfterCheckpoint_IsAwaitedOncePerPage_WithThatPagesJournalLinesAndCheckpointOnDisk()
+    {
+        var source = FakeSource.WithItems(250);
+        var run = NewRun(source);
+        var seen = new List<(int PagesDone, int JournalLines, int StoredPagesDone)>();
+        var options = new RescoreRunOptions
+        {
+            PageSize = 100,
+            AfterCheckpoint = async (checkpointed, cancellationToken) =>
+            {
+                await Task.Yield();
+                var stored = RunFolder.Open(_root.Path, checkpointed.RunId);
+                using var journal = new FileStream(checkpointed.JournalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(journal);
+                var lines = (await reader.ReadToEndAsync(cancellationToken)).Count(c => c == '\n');
+                seen.Add((checkpointed.State.PagesDone, lines, stored.State.PagesDone));
+            },
+        };
+
+        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+
+        Assert.Equal([(1, 100, 1), (2, 200, 2), (3, 250, 3)], seen);
+    }
+
+    [Fact]
+    public async Task AFailingAfterCheckpoint_StopsTheRun_BeforeTheNextPageIsListed()
+    {
+        var source = FakeSource.WithItems(250);
+        var run = NewRun(source);
+        var options = new RescoreRunOptions { PageSize = 100, AfterCheckpoint = (_, _) => throw new IOException("store unreachable") };
+
+        await Assert.ThrowsAsync<IOException>(() => new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None));
+
+        Assert.Equal(100, JournalKeys(run).Length);
+        Assert.Equal(1, run.State.PagesDone);
+    }
+}
