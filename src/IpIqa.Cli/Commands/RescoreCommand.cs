@@ -39,7 +39,7 @@ internal static class RescoreCommand
             CustomParser = result =>
             {
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (TransportKinds.TryParse(token, out var kind) && kind != TransportKind.Local)
+                if (TransportKinds.TryParse(token, out var kind) && kind is TransportKind.StorageQueue or TransportKind.ServiceBus)
                 {
                     return kind;
                 }

@@ -56,6 +56,32 @@ public sealed class ScoringService
             return Failed(request, new ResultError(ex.Code, ex.Message));
         }
 
+        return await ScoreFetchedAsync(request, image, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Scores an image the caller already holds (an HTTP request's inline image): the same path from the prompt on,
+    /// with no image source. <paramref name="request"/>'s image names it in results; it may have neither URI nor path.
+    /// </summary>
+    public Task<ScoringResult> ScoreAsync(ScoringRequest request, ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        if (image.Length == 0)
+        {
+            return Task.FromResult(Failed(request, new ResultError(ErrorCodes.ImageEmpty, $"Image of job '{request.JobId}' is empty.")));
+        }
+
+        if (image.Length > Options.MaxImageBytes)
+        {
+            return Task.FromResult(Failed(request, new ResultError(ErrorCodes.ImageTooLarge, $"Image of job '{request.JobId}' has {image.Length} bytes; the limit is {Options.MaxImageBytes} (IpIqa:Preprocessing:MaxBytes).")));
+        }
+
+        return ScoreFetchedAsync(request, new FetchedImage(image, $"inline:{request.JobId}"), started, cancellationToken);
+    }
+
+    private async Task<ScoringResult> ScoreFetchedAsync(ScoringRequest request, FetchedImage image, long started, CancellationToken cancellationToken)
+    {
         var fetch = Stopwatch.GetElapsedTime(started);
         _metrics.Stage("fetch", fetch);
         var name = request.Image.Uri ?? request.Image.Path ?? request.JobId;

@@ -14,13 +14,16 @@ public enum TransportKind
 
     /// <summary>An Azure Storage queue.</summary>
     StorageQueue,
+
+    /// <summary>No queue: the worker serves only the synchronous scoring API (<c>IpIqa:Http</c>).</summary>
+    Http,
 }
 
 /// <summary>The names of <see cref="TransportKind"/> on a command line.</summary>
 public static class TransportKinds
 {
     /// <summary>
-    /// Reads a kind written as on the command line (<c>storage-queue</c>, <c>service-bus</c>, <c>local</c>) or as in
+    /// Reads a kind written as on the command line (<c>storage-queue</c>, <c>service-bus</c>, <c>local</c>, <c>http</c>) or as in
     /// configuration (<c>StorageQueue</c>); case, hyphens and underscores do not matter. False for anything else.
     /// </summary>
     public static bool TryParse(string? value, out TransportKind kind)
@@ -35,11 +38,12 @@ public static class TransportKinds
         return !name.Any(char.IsDigit) && Enum.TryParse(name, ignoreCase: true, out kind) && Enum.IsDefined(kind);
     }
 
-    /// <summary>The command-line name: <c>local</c>, <c>service-bus</c>, <c>storage-queue</c>.</summary>
+    /// <summary>The command-line name: <c>local</c>, <c>service-bus</c>, <c>storage-queue</c>, <c>http</c>.</summary>
     public static string ToArgument(this TransportKind kind) => kind switch
     {
         TransportKind.ServiceBus => "service-bus",
         TransportKind.StorageQueue => "storage-queue",
+        TransportKind.Http => "http",
         _ => "local",
     };
 }

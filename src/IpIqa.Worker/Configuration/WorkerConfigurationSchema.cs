@@ -8,6 +8,7 @@ using IpIqa.Core.Batching;
 using IpIqa.Inference;
 using IpIqa.Worker.Health;
 using IpIqa.Worker.Hosting;
+using IpIqa.Worker.Http;
 using IpIqa.Worker.Local;
 
 namespace IpIqa.Worker.Configuration;
@@ -35,6 +36,7 @@ public static class WorkerConfigurationSchema
         (ThresholdOptions.SectionName, typeof(ThresholdOptions)),
         (EventOptions.SectionName, typeof(EventOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
+        (HttpApiOptions.SectionName, typeof(HttpApiOptions)),
     ];
 
     /// <summary>True when some Options class binds <paramref name="configurationKey"/> (an item of a bound collection included).</summary>

@@ -4,6 +4,7 @@ using IpIqa.Core.Jobs;
 using IpIqa.Inference;
 using IpIqa.Worker.Configuration;
 using IpIqa.Worker.Health;
+using IpIqa.Worker.Http;
 using IpIqa.Worker.Local;
 using IpIqa.Worker.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,9 @@ public static class WorkerHostExtensions
             case TransportKind.StorageQueue:
                 services.AddIpIqaStorageQueue();
                 break;
+            case TransportKind.Http:
+                services.AddSingleton<IJobSource, HttpOnlyJobSource>();
+                break;
             default:
                 services.AddIpIqaLocal();
                 break;
@@ -97,6 +101,7 @@ public static class WorkerHostExtensions
         services.AddHostedService<WorkerService>();
 
         services.AddIpIqaHealth();
+        services.AddIpIqaHttpApi(enabled: kind == TransportKind.Http || configuration.GetSection(HttpApiOptions.SectionName).Get<HttpApiOptions>()?.Enabled == true);
         builder.AddIpIqaTelemetry();
         return builder;
     }

@@ -86,6 +86,7 @@ public sealed partial class DeployedRescoreArgumentsTests
     [Theory]
     [InlineData("kafka")]
     [InlineData("local")]
+    [InlineData("http")]
     public void A_queue_kind_with_no_queue_is_a_usage_error_naming_the_kinds(string kind)
     {
         var root = new RootCommand("ipiqa");

@@ -11,6 +11,7 @@ public sealed class TransportKindTests
     [InlineData("service-bus", TransportKind.ServiceBus)]
     [InlineData("SERVICE_BUS", TransportKind.ServiceBus)]
     [InlineData("local", TransportKind.Local)]
+    [InlineData("http", TransportKind.Http)]
     public void Command_line_and_configuration_names_read_as_the_same_kind(string name, TransportKind expected)
     {
         Assert.True(TransportKinds.TryParse(name, out var kind));
