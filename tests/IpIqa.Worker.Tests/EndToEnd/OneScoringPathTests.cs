@@ -11,8 +11,8 @@ using IpIqa.Worker.Tests.Support;
 namespace IpIqa.Worker.Tests.EndToEnd;
 
 /// <summary>
-/// One manifest through every front door: the worker (local transport, drained), <c>ipiqa score</c> and
-/// <c>ipiqa rescore</c>, all with the reference bundle and the same quality threshold. They share one
+/// One manifest through every front door: the worker (local transport, drained), <c>ipiqa score</c>,
+/// <c>ipiqa rescore</c> and the HTTP API, all with the reference bundle and the same quality threshold. They share one
 /// scoring service and one result contract, so each input gets the same result from each: the same
 /// JSONL line from the worker and from <c>score</c> (but for when it ran and how long it took), and
 /// the same result columns from <c>score</c> and <c>rescore</c>. Scores may differ in the last bits,
@@ -72,7 +72,20 @@ public sealed class OneScoringPathTests
         Assert.StartsWith("image_", fromScore["broken.png"]["error"]!["code"]!.GetValue<string>(), StringComparison.Ordinal);
         foreach (var (job, line) in fromScore)
         {
-            SameLine(job, fromWorker[job], line);
+            SameLine(job, fromWorker[job], line.DeepClone().AsObject());
+        }
+
+        // The HTTP API: every entry with a file, sent inline; its results name the image by its item.
+        var inline = entries.Where(e => File.Exists(Path.Combine(images, e.Image))).ToArray();
+        var fromHttp = await RunHttpAsync(bundle.Folder, work, threshold, inline.Select(e => (e.Image, File.ReadAllBytes(Path.Combine(images, e.Image)), e.Prompt)).ToArray());
+        Assert.Equal(inline.Select(e => e.Image), fromHttp.Select(r => r["jobId"]!.GetValue<string>()));
+        foreach (var result in fromHttp)
+        {
+            var job = result["jobId"]!.GetValue<string>();
+            var expected = fromScore[job];
+            expected.Remove("image");
+            result.Remove("image");
+            SameLine(job, expected, result);
         }
 
         var fromScoreCsv = CsvRows(work.Combine("score.csv"));
@@ -140,6 +153,59 @@ public sealed class OneScoringPathTests
         var (exit, output) = await CliProcess.RunAsync(arguments);
         Assert.True(exit == ExitCodes.InputsFailed, $"ipiqa {arguments[0]} exited {exit} (3 inputs cannot be scored):\n{output}");
         return output;
+    }
+
+    /// <summary>The worker with <c>IpIqa:Transport:Kind=Http</c>, one request with every item inline.</summary>
+    private static async Task<JsonObject[]> RunHttpAsync(string bundle, TempDirectory work, string threshold, (string Image, byte[] Bytes, string? Prompt)[] items)
+    {
+        var port = FreePort();
+        using var worker = WorkerProcess.Start(AzuriteWorkerSettings.ToEnvironment(new Dictionary<string, string?>
+        {
+            ["IpIqa:Model:BundlePath"] = bundle,
+            ["IpIqa:Model:ExecutionProvider"] = "Cpu",
+            ["IpIqa:Transport:Kind"] = "Http",
+            ["IpIqa:Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["IpIqa:Health:Port"] = "0",
+            ["IpIqa:Thresholds:Quality"] = threshold,
+        }), work.Path);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(100))
+        {
+            Assert.False(worker.HasExited, $"the worker stopped:\n{worker.Output}");
+            try
+            {
+                using var model = await http.GetAsync("/v1/model");
+                if (model.IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                // Not listening yet: the model loads first.
+            }
+        }
+
+        var body = new JsonObject
+        {
+            ["items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
+            {
+                ["jobId"] = i.Image,
+                ["image"] = new JsonObject { ["base64"] = Convert.ToBase64String(i.Bytes) },
+                ["prompt"] = i.Prompt,
+            })]),
+        };
+        using var response = await http.PostAsync("/v1/score", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {text}\n{worker.Output}");
+        return [.. JsonNode.Parse(text)!["results"]!.AsArray().Select(r => r!.AsObject())];
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private static async Task<string> RunWorkerAsync(string bundle, TempDirectory work, string jobs, string images, string threshold)
