@@ -1,4 +1,5 @@
 using IpIqa.Azure;
+using IpIqa.Core.Batching;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference;
@@ -41,6 +42,8 @@ public static class WorkerHostExtensions
         // The prompt limit is the engine's (IpIqa:Model:MaxPromptBytes); bound here too so that the parser honours it
         // whichever scorer is registered. AddIpIqaInference validates the section.
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
+        // The batch size sizes the transport (messages held, BatchFillCheck); AddIpIqaInference binds and validates it too.
+        services.AddOptions<DynamicBatcherOptions>().BindConfiguration(BatchingOptionsValidator.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, ResultsFileValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalOptions>, ResultsFileValidator>());
@@ -94,6 +97,7 @@ public static class WorkerHostExtensions
         });
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WorkerState>();
+        services.AddHostedService<BatchFillCheck>();
         services.AddHostedService<WorkerService>();
 
         services.AddIpIqaHealth();
