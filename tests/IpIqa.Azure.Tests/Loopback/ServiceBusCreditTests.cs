@@ -76,6 +76,37 @@ public sealed class ServiceBusCreditTests(ServiceBusDoubleFixture fixture)
         await receiver.CompleteMessageAsync(second);
     }
 
+    [RequiresNodeFact]
+    public async Task More_deliveries_than_a_session_buffers_all_get_through_once_settled()
+    {
+        // rhea keeps each sent delivery until both sides have settled it, 2,048 per session at most.
+        const int Count = 2_100;
+        await using var client = new ServiceBusClient(fixture.ConnectionString);
+        var queue = ServiceBusSettlementTests.NewQueueName();
+        await using (var sender = client.CreateSender(queue))
+        {
+            foreach (var chunk in Enumerable.Range(0, Count).Chunk(500))
+            {
+                await sender.SendMessagesAsync(chunk.Select(i => new ServiceBusMessage($"m{i}")));
+            }
+        }
+
+        // Prefetch keeps the credit up without the releases a receive without prefetch makes.
+        await using var receiver = client.CreateReceiver(queue, new ServiceBusReceiverOptions { PrefetchCount = 500 });
+        var received = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (received < Count)
+        {
+            var messages = await receiver.ReceiveMessagesAsync(250, TimeSpan.FromSeconds(5), timeout.Token);
+            Assert.True(messages.Count > 0, $"the double stopped sending after {received} of {Count} deliveries");
+            await Task.WhenAll(messages.Select(m => receiver.CompleteMessageAsync(m, timeout.Token)));
+            received += messages.Count;
+        }
+
+        Assert.Equal(Count, received);
+        Assert.Null(await receiver.PeekMessageAsync());
+    }
+
     private static async Task<string> SendAsync(ServiceBusClient client, params string[] bodies)
     {
         var queue = ServiceBusSettlementTests.NewQueueName();
