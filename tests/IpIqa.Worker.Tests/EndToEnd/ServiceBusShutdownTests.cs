@@ -1,6 +1,5 @@
 using Azure.Messaging.ServiceBus;
 using IpIqa.Azure.ServiceBus;
-using IpIqa.Core.Contracts;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Tests.Jobs.Fakes;
 using IpIqa.TestSupport;
@@ -69,11 +68,7 @@ public sealed class ServiceBusShutdownTests(ServiceBusDoubleFixture fixture)
             back.AddRange(await receiver.ReceiveMessagesAsync(Jobs - back.Count, Wait, timeout.Token));
         }
 
-        // Each job logs how it ended (abandoned on shutdown, or a transient failure) before it settles.
-        while (logs.Lines.Count(line => line.Contains("abandoned on shutdown", StringComparison.Ordinal) || line.Contains("failed transiently", StringComparison.Ordinal)) < Jobs)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await logs.WaitForJobEndsAsync(Jobs, timeout.Token);
 
         var lines = logs.Lines.ToArray();
         Assert.DoesNotContain(lines, line => line.Contains(nameof(ObjectDisposedException), StringComparison.Ordinal));
@@ -87,28 +82,6 @@ public sealed class ServiceBusShutdownTests(ServiceBusDoubleFixture fixture)
         foreach (var message in back)
         {
             await receiver.CompleteMessageAsync(message);
-        }
-    }
-
-    /// <summary>A model run that cannot be cancelled: it takes <c>duration</c> and then scores, whatever the token says.</summary>
-    private sealed class SlowModel(TimeSpan duration, int expected) : IImageScorer
-    {
-        private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _started;
-
-        public Task AllStarted => _allStarted.Task;
-
-        public ModelInfo Model { get; } = new("slow-model", "0.0.1", "0123456789ab");
-
-        public async Task<ScorerOutcome> ScoreAsync(ScorerInput input, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _started) >= expected)
-            {
-                _allStarted.TrySetResult();
-            }
-
-            await Task.Delay(duration, CancellationToken.None);
-            return new ScorerOutcome(new Scores(0.5, 0.5), null, TimeSpan.FromMilliseconds(1), duration, Jobs);
         }
     }
 }

@@ -10,6 +10,15 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Waits until every job has logged how it ended: abandoned on shutdown, or a transient failure.</summary>
+    public async Task WaitForJobEndsAsync(int jobs, CancellationToken cancellationToken)
+    {
+        while (Lines.Count(line => line.Contains("abandoned on shutdown", StringComparison.Ordinal) || line.Contains("failed transiently", StringComparison.Ordinal)) < jobs)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     public void Dispose()
     {
     }
