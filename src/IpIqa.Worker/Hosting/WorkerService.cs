@@ -33,7 +33,7 @@ public sealed partial class WorkerService(
     /// cannot be cancelled, then each abandon (bounded by <see cref="JobProcessorOptions.SettleOnShutdownTimeout"/>).
     /// Past it the host goes on and disposes the services under them (logged as critical).
     /// </summary>
-    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(20);
 
     private readonly CancellationTokenSource _abort = new();
 
