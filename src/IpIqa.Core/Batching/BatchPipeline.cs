@@ -25,6 +25,12 @@ public static class BatchPipeline
     public static string? WhyBatchesCannotFill(string key, int held, DynamicBatcherOptions batching)
     {
         ArgumentNullException.ThrowIfNull(batching);
+        if (batching.QueueCapacity < batching.MaxBatchSize)
+        {
+            return $"IpIqa:Batching:QueueCapacity {batching.QueueCapacity} is below IpIqa:Batching:MaxBatchSize {batching.MaxBatchSize}: "
+                + "a batch cannot be queued in full while the one before it runs.";
+        }
+
         var needed = MessagesToFill(batching.MaxBatchSize);
         if (held >= needed)
         {

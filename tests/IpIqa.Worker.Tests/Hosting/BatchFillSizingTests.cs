@@ -74,6 +74,14 @@ public sealed class BatchFillSizingTests
     public void Three_batches_are_the_least_that_fills(int held, int maxBatchSize, bool fills) =>
         Assert.Equal(fills, BatchPipeline.WhyBatchesCannotFill("key", held, new DynamicBatcherOptions { MaxBatchSize = maxBatchSize }) is null);
 
+    [Fact]
+    public void A_batcher_queue_smaller_than_a_batch_is_named_whatever_is_held()
+    {
+        var problem = BatchPipeline.WhyBatchesCannotFill("key", 1_000, new DynamicBatcherOptions { MaxBatchSize = 64, QueueCapacity = 32 });
+
+        Assert.StartsWith("IpIqa:Batching:QueueCapacity 32 is below IpIqa:Batching:MaxBatchSize 64", problem, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> ServiceBus(int maxBatchSize) => new()
     {
         ["IpIqa:Transport:Kind"] = "ServiceBus",
