@@ -8,6 +8,7 @@ using IpIqa.Azure.Blobs;
 using IpIqa.Azure.ServiceBus;
 using IpIqa.Azure.StorageQueues;
 using IpIqa.Azure.Tables;
+using IpIqa.Core.Batching;
 using IpIqa.Core.Jobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,9 @@ public static class AzureServiceCollectionExtensions
     public static IServiceCollection AddIpIqaServiceBus(this IServiceCollection services, bool reply)
     {
         AddCredential(services);
-        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName)
+            .PostConfigure<IOptions<DynamicBatcherOptions>>((options, batching) => options.MaxConcurrentMessages = MessagesToHold(options.MaxConcurrentMessages, batching.Value))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceBusOptions>, ServiceBusOptionsValidator>());
         services.AddAzureClients(builder =>
         {
@@ -53,7 +56,9 @@ public static class AzureServiceCollectionExtensions
     public static IServiceCollection AddIpIqaStorageQueue(this IServiceCollection services)
     {
         AddCredential(services);
-        services.AddOptions<StorageQueueOptions>().BindConfiguration(StorageQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageQueueOptions>().BindConfiguration(StorageQueueOptions.SectionName)
+            .PostConfigure<IOptions<DynamicBatcherOptions>>((options, batching) => options.MaxConcurrentMessages = MessagesToHold(options.MaxConcurrentMessages, batching.Value))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageQueueOptions>, StorageQueueOptionsValidator>());
         services.AddAzureClients(builder =>
         {
@@ -69,6 +74,10 @@ public static class AzureServiceCollectionExtensions
         services.AddSingleton<IJobSource, StorageQueueJobSource>();
         return services;
     }
+
+    /// <summary>The configured number of messages to hold, or when it is 0 (unset) enough to fill batches (<see cref="BatchPipeline"/>).</summary>
+    private static int MessagesToHold(int configured, DynamicBatcherOptions batching) =>
+        configured > 0 ? configured : BatchPipeline.MessagesToFill(Math.Max(1, batching.MaxBatchSize));
 
     /// <summary>Blob image source (section <c>IpIqa:Blob</c>), and the blob index tags sink when <paramref name="tags"/>.</summary>
     public static IServiceCollection AddIpIqaBlobImages(this IServiceCollection services, bool tags)

@@ -7,8 +7,9 @@ namespace IpIqa.Azure.ServiceBus;
 
 /// <summary>
 /// Receives jobs from a Service Bus queue with a <see cref="ServiceBusProcessor"/>: peek-lock,
-/// no auto-complete, <see cref="ServiceBusOptions.MaxConcurrentMessages"/> handlers at once (they
-/// fill the batcher), locks renewed for <see cref="ServiceBusOptions.MaxLockRenewalDuration"/>.
+/// no auto-complete, <see cref="ServiceBusOptions.MaxConcurrentMessages"/> handlers at once (by
+/// default enough to fill the batcher, see <see cref="IpIqa.Core.Batching.BatchPipeline"/>), locks renewed
+/// for <see cref="ServiceBusOptions.MaxLockRenewalDuration"/>.
 /// On stop it stops receiving and waits for the handlers, which finish or abandon.
 /// </summary>
 public sealed class ServiceBusJobSource(ServiceBusClient client, IOptions<ServiceBusOptions> options, ILogger<ServiceBusJobSource> logger) : IJobSource
@@ -27,7 +28,7 @@ public sealed class ServiceBusJobSource(ServiceBusClient client, IOptions<Servic
         {
             ReceiveMode = ServiceBusReceiveMode.PeekLock,
             AutoCompleteMessages = false,
-            MaxConcurrentCalls = settings.MaxConcurrentMessages,
+            MaxConcurrentCalls = settings.MessagesToHold,
             PrefetchCount = settings.PrefetchCount,
             MaxAutoLockRenewalDuration = settings.MaxLockRenewalDuration,
         });
@@ -52,7 +53,7 @@ public sealed class ServiceBusJobSource(ServiceBusClient client, IOptions<Servic
 
         await processor.StartProcessingAsync(stoppingToken).ConfigureAwait(false);
         _connected = true;
-        ServiceBusLog.Started(logger, settings.QueueName, settings.MaxConcurrentMessages, settings.PrefetchCount);
+        ServiceBusLog.Started(logger, settings.QueueName, settings.MessagesToHold, settings.PrefetchCount);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);

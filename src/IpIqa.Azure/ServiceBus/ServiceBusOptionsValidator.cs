@@ -24,9 +24,9 @@ public sealed class ServiceBusOptionsValidator : IValidateOptions<ServiceBusOpti
             failures.Add($"IpIqa:ServiceBus:MaxLockRenewalDuration must be between 00:00:00 and 1.00:00:00; it is {options.MaxLockRenewalDuration}.");
         }
 
-        if (options.PrefetchCount > options.MaxConcurrentMessages * 4)
+        if (options.PrefetchCount > options.MessagesToHold * 4)
         {
-            failures.Add($"IpIqa:ServiceBus:PrefetchCount ({options.PrefetchCount}) is more than four times IpIqa:ServiceBus:MaxConcurrentMessages ({options.MaxConcurrentMessages}); prefetched messages' locks expire while they wait.");
+            failures.Add($"IpIqa:ServiceBus:PrefetchCount ({options.PrefetchCount}) is more than four times IpIqa:ServiceBus:MaxConcurrentMessages ({options.MessagesToHold}); prefetched messages' locks expire while they wait.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -35,8 +35,8 @@ public sealed class StorageQueueJobSource(QueueServiceClient service, IOptions<S
             await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
         }
 
-        StorageQueueLog.Started(logger, settings.QueueName, settings.MaxConcurrentMessages, settings.VisibilityTimeout);
-        using var slots = new SemaphoreSlim(settings.MaxConcurrentMessages);
+        StorageQueueLog.Started(logger, settings.QueueName, settings.MessagesToHold, settings.VisibilityTimeout);
+        using var slots = new SemaphoreSlim(settings.MessagesToHold);
         var running = new HashSet<Task>();
         var idle = TimeSpan.FromMilliseconds(50);
         try

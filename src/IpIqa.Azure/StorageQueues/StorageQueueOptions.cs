@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IpIqa.Core.Batching;
 
 namespace IpIqa.Azure.StorageQueues;
 
@@ -26,9 +27,16 @@ public sealed record StorageQueueOptions
     [Range(1, 1000)]
     public int MaxDequeueCount { get; init; } = 5;
 
-    /// <summary>Messages held at once; enough to fill GPU batches.</summary>
-    [Range(1, 10_000)]
-    public int MaxConcurrentMessages { get; init; } = 64;
+    /// <summary>
+    /// Messages held at once. 0 (the default) derives it at start from the batch size, so that batches
+    /// fill: <see cref="BatchPipeline.MessagesToFill"/> of <c>IpIqa:Batching:MaxBatchSize</c>.
+    /// Settable so that the derived value can be filled in after binding.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxConcurrentMessages { get; set; }
+
+    /// <summary><see cref="MaxConcurrentMessages"/>; while it is 0 (not derived yet), what fills batches of the default size.</summary>
+    public int MessagesToHold => MaxConcurrentMessages > 0 ? MaxConcurrentMessages : BatchPipeline.MessagesToFill(new DynamicBatcherOptions().MaxBatchSize);
 
     /// <summary>Longest wait between polls of an empty queue.</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -1,4 +1,5 @@
 using IpIqa.Azure;
+using IpIqa.Core.Batching;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference;
@@ -39,6 +40,7 @@ public static class WorkerHostExtensions
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // The prompt and image limits are the engine's (IpIqa:Model:MaxPromptBytes, IpIqa:Preprocessing:MaxBytes):
         // the parser and the fetch honour them whichever scorer is registered.
+        // The batch size sizes the transport (messages held, BatchFillCheck).
         services.AddIpIqaInferenceOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, ResultsFileValidator>());
@@ -98,6 +100,7 @@ public static class WorkerHostExtensions
         services.TryAddSingleton<ScoringService>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<WorkerState>();
+        services.AddHostedService<BatchFillCheck>();
         services.AddHostedService<WorkerService>();
 
         services.AddIpIqaHealth();

@@ -13,6 +13,8 @@ namespace IpIqa.Worker.Hosting;
 /// Loads the model, then runs the transport with the <see cref="JobProcessor"/> until the host stops.
 /// On stop the transport stops receiving and waits for the jobs in flight; if the host's shutdown
 /// timeout runs out first, their token fires and they abandon (nothing is completed that is not durable).
+/// Either way <see cref="StopAsync"/> returns only once every handler has ended: the host disposes
+/// the sinks and clients the handlers settle with as soon as it does.
 /// A local drain prints its table and stops the host, with the exit code of <see cref="ExitCodes.Of"/>.
 /// </summary>
 public sealed partial class WorkerService(
@@ -26,12 +28,38 @@ public sealed partial class WorkerService(
 {
     private const int RedirectedTableWidth = 132;
 
+    /// <summary>
+    /// How long the handlers may take to end once the shutdown timeout has fired: a model run that
+    /// cannot be cancelled, then each abandon (bounded by <see cref="JobProcessorOptions.SettleOnShutdownTimeout"/>).
+    /// Past it the host goes on and disposes the services under them (logged as critical).
+    /// </summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(20);
+
     private readonly CancellationTokenSource _abort = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await using var registration = cancellationToken.Register(_abort.Cancel);
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // base.StopAsync(cancellationToken) would return when the timeout fires, with handlers still running.
+        var stopped = base.StopAsync(CancellationToken.None);
+        try
+        {
+            await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            ShutdownTimedOut(logger, source.Name);
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await stopped.WaitAsync(AbortGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            HandlersOutlivedShutdown(logger, AbortGrace);
+        }
     }
 
     public override void Dispose()
@@ -87,4 +115,10 @@ public sealed partial class WorkerService(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "The worker cannot run: {Reason}")]
     private static partial void Failed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The shutdown timeout ran out; the jobs still in flight from {Transport} are abandoned")]
+    private static partial void ShutdownTimedOut(ILogger logger, string transport);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "Jobs still ran {Grace} after the shutdown timeout; the host disposes what they use and their messages return when their locks expire")]
+    private static partial void HandlersOutlivedShutdown(ILogger logger, TimeSpan grace);
 }

@@ -145,15 +145,15 @@ class Broker {
     const lock = delivery && delivery.lock;
     if (!lock) return;
     if (!lock.queue.isHeld(lock)) {
-      delivery.update(true, outcomes.lockLost(lock));
+      settle(delivery, outcomes.lockLost(lock));
       return;
     }
     try {
       outcomes.apply(outcome, delivery.remote_state, lock);
-      delivery.update(true, outcomes.confirmation(outcome, delivery.remote_state));
+      settle(delivery, outcomes.confirmation(outcome, delivery.remote_state));
     } catch (error) {
       this.log(`cannot apply '${outcome}' to message ${lock.stored.sequenceNumber} in '${lock.queue.name}': ${error.message}`);
-      delivery.update(true, rhea.message.rejected({ error: { condition: 'amqp:internal-error', description: error.message } }).described());
+      settle(delivery, rhea.message.rejected({ error: { condition: 'amqp:internal-error', description: error.message } }).described());
     }
   }
 
@@ -173,6 +173,17 @@ class Broker {
       }
     }
   }
+}
+
+/**
+ * Settles a delivery the client has disposed of, with the broker's answer. In rcv-settle-mode second
+ * the client settles on receiving that answer without another frame, so the delivery is also marked
+ * settled by the client: rhea frees a session's delivery slots (2,048) only once both sides have
+ * settled, and would otherwise stop sending after that many deliveries.
+ */
+function settle(delivery, state) {
+  delivery.update(true, state);
+  delivery.remote_settled = true;
 }
 
 /** Answers an attach with the peer's terminus and settle modes, and a max-message-size. */

@@ -53,8 +53,11 @@ class Queue {
 
   /**
    * Sends available messages to consumers with credit, round robin; answers drain requests.
-   * A link whose attach has not been written yet gets nothing (rhea writes transfers before
-   * attaches within one pass), so dispatch runs again once the pending output is flushed.
+   * rhea takes a link's credit only when it writes a transfer, so a consumer gets at most its
+   * credit less the deliveries still waiting to be written: a message is locked only when it can
+   * go out at once. A link whose attach has not been written yet gets nothing (rhea writes
+   * transfers before attaches within one pass), so dispatch runs again once the pending output
+   * is flushed.
    */
   dispatch() {
     if (this.consumers.some((c) => c.link.state.local_open && !attachWritten(c.link))) this.dispatchSoon();
@@ -66,9 +69,11 @@ class Queue {
       this.deliver(consumer, stored);
     }
     for (const consumer of this.consumers) {
-      if (attachWritten(consumer.link) && consumer.link._draining && consumer.link.credit > 0) {
-        consumer.link.set_drained(true);
-      }
+      const link = consumer.link;
+      if (!attachWritten(link) || !link._draining || link.credit <= 0) continue;
+      // A drain answered now would take the credit that the unwritten deliveries still need.
+      if (unsentDeliveries(link) > 0) this.dispatchSoon();
+      else link.set_drained(true);
     }
   }
 
@@ -84,7 +89,7 @@ class Queue {
   takeConsumerWithCredit() {
     for (let i = 0; i < this.consumers.length; i++) {
       const consumer = this.consumers[(this.nextConsumer + i) % this.consumers.length];
-      if (attachWritten(consumer.link) && consumer.link.is_open() && consumer.link.sendable()) {
+      if (attachWritten(consumer.link) && consumer.link.is_open() && unusedCredit(consumer.link) > 0) {
         this.nextConsumer = (this.nextConsumer + i + 1) % this.consumers.length;
         return consumer;
       }
@@ -235,6 +240,23 @@ class Queue {
 /** True once rhea has written the link's attach frame (it counts pending open requests). */
 function attachWritten(link) {
   return link.state.local_open && link.state.open_requests === 0;
+}
+
+/** Credit not yet spoken for: rhea's credit less the deliveries queued on the link but not written. */
+function unusedCredit(link) {
+  if (!link.sendable()) return 0;
+  return link.credit - unsentDeliveries(link);
+}
+
+/** Deliveries rhea holds for the link that it has not written yet (it writes them in order, as credit allows). */
+function unsentDeliveries(link) {
+  const outgoing = link.session.outgoing;
+  let count = 0;
+  for (let id = outgoing.next_pending_delivery; id < outgoing.next_delivery_id; id++) {
+    const delivery = outgoing.deliveries.by_id(id);
+    if (delivery && delivery.link === link) count++;
+  }
+  return count;
 }
 
 module.exports = { Queue, MAX_DELIVERY_COUNT_EXCEEDED };
