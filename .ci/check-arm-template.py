@@ -2,7 +2,8 @@
 """Checks the ARM template compiled from infra/main.bicep for the properties the deployment
 relies on: Entra-ID-only data planes, dead-lettering and duplicate detection, scale to zero on
 queue depth with a managed identity, probes, a GPU workload profile, a scheduled rescoring job,
-and no privileged or key-based access. Usage: check-arm-template.py main.json"""
+no privileged or key-based access, and for the scoring API app (the one with ingress) internal
+ingress, Entra ID and a concurrent-request scale rule. Usage: check-arm-template.py main.json"""
 import json
 import sys
 
