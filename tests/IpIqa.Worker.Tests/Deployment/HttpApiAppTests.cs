@@ -82,10 +82,16 @@ public sealed class HttpApiAppTests
         Assert.Equal("azure-servicebus", rule.GetProperty("custom").GetProperty("type").GetString());
     }
 
-    private static async Task<(JsonElement App, ArmExpression Evaluate)> CompileAppAsync()
+    /// <summary>Compiled once for the class: the Bicep CLI takes seconds per build.</summary>
+    private static readonly Lazy<Task<JsonElement>> CompiledApp = new(async () =>
     {
         using var compiled = await BicepTemplate.CompileAsync(DeploymentFiles.HttpApiApp);
-        var template = compiled.RootElement.Clone();
+        return compiled.RootElement.Clone();
+    });
+
+    private static async Task<(JsonElement App, ArmExpression Evaluate)> CompileAppAsync()
+    {
+        var template = await CompiledApp.Value;
         var app = Assert.Single(BicepTemplate.Resources(template), r => r.GetProperty("type").GetString() == "Microsoft.App/containerApps");
         return (app, new ArmExpression(template, Parameters));
     }
