@@ -2,7 +2,8 @@
 """Checks the ARM template compiled from infra/main.bicep for the properties the deployment
 relies on: Entra-ID-only data planes, dead-lettering and duplicate detection, scale to zero on
 queue depth with a managed identity, probes, a GPU workload profile, a scheduled rescoring job,
-and no privileged or key-based access. Usage: check-arm-template.py main.json"""
+no privileged or key-based access, and for the scoring API app (the one with ingress) internal
+ingress, Entra ID and a concurrent-request scale rule. Usage: check-arm-template.py main.json"""
 import json
 import sys
 
@@ -48,6 +49,35 @@ def of_type(all_resources, resource_type):
     return found
 
 
+def same_value(value):
+    """A literal or an ARM reference with any string() around it removed: 8081, '8081' and [string(X)] read as X."""
+    text = str(value)
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+        while text.startswith("string(") and text.endswith(")"):
+            text = text[len("string("):-1]
+    return text
+
+
+def check_http_api(module, app):
+    """The scoring API app: internal ingress to the API port, Entra ID on every call, scaled on concurrent requests."""
+    ingress = app["properties"]["configuration"]["ingress"]
+    check(ingress.get("external") is False, f"{module}: the API's ingress must be internal (external: false)")
+    check(ingress.get("allowInsecure") is not True, f"{module}: the API's ingress allows plain HTTP")
+    t = app["properties"]["template"]
+    rules = t["scale"].get("rules", [])
+    check(rules and all(r.get("http", {}).get("metadata", {}).get("concurrentRequests") for r in rules),
+          f"{module}: the API's scale rules must be http rules on concurrentRequests")
+    for container in t["containers"]:
+        env = {e["name"]: e.get("value") for e in container.get("env", [])}
+        check(env.get("IpIqa__Transport__Kind") == "Http", f"{module}: the API app reads a queue (IpIqa__Transport__Kind={env.get('IpIqa__Transport__Kind')})")
+        check(env.get("IpIqa__Http__Auth") == "EntraId" and env.get("IpIqa__Http__Authority") and env.get("IpIqa__Http__Audience"),
+              f"{module}: the API app must set IpIqa__Http__Auth=EntraId with an authority and an audience")
+        check("IpIqa__Http__AllowAnonymous" not in env, f"{module}: the API app must not allow anonymous callers")
+        target, port = same_value(ingress.get("targetPort")), same_value(env.get("IpIqa__Http__Port"))
+        check(target == port, f"{module}: ingress targets port {target}, the API listens on {port}")
+
+
 def main(path):
     text = open(path, encoding="utf-8").read()
     template = json.loads(text)
@@ -75,12 +105,17 @@ def main(path):
         check("gpuProfile" in profiles, f"{module}: the environment has no GPU workload profile")
         gpu_types = module_parameters(template, module).get("gpuProfileType", {}).get("allowedValues", [])
         check(gpu_types and all("GPU" in t or "A100" in t for t in gpu_types), f"{module}: gpuProfileType allows non-GPU profiles: {gpu_types}")
-    for module, app in of_type(everything, "Microsoft.App/containerApps"):
+    apps = of_type(everything, "Microsoft.App/containerApps")
+    check(any(not a["properties"]["configuration"].get("ingress") for _, a in apps), "no queue worker (a container app without ingress)")
+    for module, app in apps:
         t = app["properties"]["template"]
-        check(t["scale"].get("minReplicas") == 0, f"{module}: worker does not scale to zero")
         rules = t["scale"].get("rules", [])
-        check(rules and all(r.get("custom", {}).get("type") == "azure-servicebus" and r["custom"].get("identity") for r in rules),
-              f"{module}: scale rules must be azure-servicebus with a managed identity")
+        if app["properties"]["configuration"].get("ingress"):
+            check_http_api(module, app)
+        else:
+            check(t["scale"].get("minReplicas") == 0, f"{module}: worker does not scale to zero")
+            check(rules and all(r.get("custom", {}).get("type") == "azure-servicebus" and r["custom"].get("identity") for r in rules),
+                  f"{module}: scale rules must be azure-servicebus with a managed identity")
         check("terminationGracePeriodSeconds" in t, f"{module}: no termination grace period")
         check(app["properties"].get("workloadProfileName"), f"{module}: worker not on a workload profile")
         for container in t["containers"]:

@@ -2,7 +2,8 @@
 # Validates the deployment side of the repository without a Docker engine or an Azure account:
 #   1. Bicep: build and lint infra/ (bicep from NuGet; warnings fail, see infra/bicepconfig.json),
 #      check the compiled template (.ci/check-arm-template.py: Entra-only data planes, scale to
-#      zero on the queue with a managed identity, probes, no privileged roles, no keys), and that
+#      zero on the queue with a managed identity, probes, no privileged roles, no keys; the optional
+#      scoring API app: internal ingress, Entra ID, concurrent-request rule), and that
 #      main.parameters.json agrees with it.
 #   2. Kubernetes: yamllint (strict) on infra/k8s. Structure (GPU, probes, security context,
 #      workload identity, KEDA, CronJob) and configuration keys are checked by the tests in

@@ -71,6 +71,29 @@ param blobCreatedEventsEnabled bool = false
 @description('Blob metadata key that holds an image\'s prompt (URL-encoded when not ASCII): BlobCreated events carry no prompt, so the worker reads it there.')
 param promptMetadataKey string = 'prompt'
 
+@description('Deploy the synchronous scoring API (docs/http.md) as a second Container App, ipiqa-http, with internal ingress and Entra ID authentication.')
+param httpApiEnabled bool = false
+
+@description('Audience the API\'s tokens must name: the application ID URI or client ID of its Entra ID app registration. Required with httpApiEnabled.')
+param httpApiAudience string = ''
+
+@description('Token issuer of the API; empty: this tenant\'s Entra ID v2.0 issuer.')
+param httpApiAuthority string = ''
+
+@description('API replicas kept warm (a cold GPU replica takes minutes, longer than a caller waits).')
+@minValue(0)
+@maxValue(100)
+param httpApiMinReplicas int = 1
+
+@description('Most API replicas (one GPU each).')
+@minValue(1)
+@maxValue(100)
+param httpApiMaxReplicas int = 2
+
+@description('Concurrent requests per API replica the scaler aims for. Keep it under IpIqa:Http:MaxItemsInFlight (128 by default) divided by the items per request, so replicas come before 429s.')
+@minValue(1)
+param httpApiConcurrentRequests int = 16
+
 @description('Jobs queue peek-lock duration (ISO 8601, at most PT5M).')
 param jobsLockDuration string = 'PT1M'
 
@@ -93,6 +116,7 @@ var storageName = 'ipiqa${suffix}'
 var resultsTableName = 'ipiqaresults'
 // Runs before the first `azd deploy` pushes the real image; it never receives a job.
 var image = empty(workerImage) ? 'mcr.microsoft.com/k8se/quickstart:latest' : workerImage
+var httpApiIssuer = empty(httpApiAuthority) ? '${az.environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0' : httpApiAuthority
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -207,6 +231,35 @@ module worker 'modules/worker-app.bicep' = {
   }
 }
 
+// The placeholder image does not serve the API, so no API replica runs until `azd deploy` sets the real one.
+module httpApi 'modules/http-api-app.bicep' = if (httpApiEnabled) {
+  scope: rg
+  params: {
+    name: 'ipiqa-http'
+    location: location
+    tags: tags
+    environmentId: environment.outputs.id
+    gpuProfileName: environment.outputs.gpuProfileName
+    image: image
+    registryServer: registry.outputs.loginServer
+    identityId: identities.outputs.workerId
+    identityClientId: identities.outputs.workerClientId
+    blobServiceUri: storage.outputs.blobServiceUri
+    storageAccountName: storage.outputs.name
+    imageContainerName: storage.outputs.imageContainerName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    modelBundlePath: modelBundlePath
+    cpu: workerCpu
+    memory: workerMemory
+    authority: httpApiIssuer
+    audience: httpApiAudience
+    minReplicas: empty(workerImage) ? 0 : httpApiMinReplicas
+    maxReplicas: httpApiMaxReplicas
+    concurrentRequestsPerReplica: httpApiConcurrentRequests
+    shutdownTimeoutSeconds: shutdownTimeoutSeconds
+  }
+}
+
 module rescore 'modules/rescore-job.bicep' = {
   scope: rg
   params: {
@@ -265,5 +318,8 @@ output IPIQA__SINKS__TABLE__TABLENAME string = storage.outputs.resultsTableName
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.appInsightsConnectionString
 output AZURE_CLIENT_ID string = identities.outputs.workerClientId
 output WORKER_APP_NAME string = worker.outputs.name
+// Empty while the API is off; the postdeploy hook points the API app at the image just deployed.
+output HTTP_API_APP_NAME string = httpApiEnabled ? httpApi!.outputs.name : ''
+output HTTP_API_FQDN string = httpApiEnabled ? httpApi!.outputs.fqdn : ''
 output RESCORE_JOB_NAME string = rescore.outputs.name
 output RESCORE_RUNS_CONTAINER_URI string = storage.outputs.runsContainerUri

@@ -5,10 +5,11 @@ using System.Text.Json;
 namespace IpIqa.Cli.Tests.Deployment;
 
 /// <summary>
-/// Evaluates the few ARM template functions that a compiled Bicep argument list uses
+/// Evaluates the few ARM template functions that a compiled Bicep argument or environment list uses
 /// (<c>parameters</c>, <c>variables</c>, <c>string</c>, <c>concat</c>, <c>format</c>,
-/// <c>createArray</c>) with given parameter values. Any other function is an error naming it, so
-/// the test fails loudly rather than guess when the template grows a new construct.
+/// <c>createArray</c>, and <c>int</c>, <c>sub</c>, <c>max</c> on whole numbers) with given parameter
+/// values. Any other function is an error naming it, so the test fails loudly rather than guess when
+/// the template grows a new construct.
 /// </summary>
 internal sealed class ArmExpression(JsonElement template, IReadOnlyDictionary<string, object> parameters)
 {
@@ -109,6 +110,9 @@ internal sealed class ArmExpression(JsonElement template, IReadOnlyDictionary<st
         "concat" => string.Concat(arguments.Select(a => a.ToString())),
         "format" => string.Format(CultureInfo.InvariantCulture, (string)arguments[0], [.. arguments.Skip(1)]),
         "createArray" => arguments,
+        "int" => arguments[0] is string s ? long.Parse(s, CultureInfo.InvariantCulture) : (long)arguments[0],
+        "sub" => (long)arguments[0] - (long)arguments[1],
+        "max" => arguments.Cast<long>().Max(),
         _ => throw new NotSupportedException($"The test's ARM evaluator does not know '{function}()'; teach it or keep the argument list simple."),
     };
 

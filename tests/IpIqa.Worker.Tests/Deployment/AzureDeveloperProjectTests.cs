@@ -35,6 +35,26 @@ public sealed partial class AzureDeveloperProjectTests
         }
     }
 
+    [Fact]
+    public void The_postdeploy_hook_reads_only_main_bicep_outputs_and_updates_the_scoring_API_app_too()
+    {
+        var mainBicep = File.ReadAllText(DeploymentFiles.FullPath("infra/main.bicep"));
+        var outputs = BicepOutput().Matches(mainBicep).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        var run = Project.Scalar("hooks", "postdeploy", "posix", "run")!;
+        var read = ShellVariable().Matches(run).Select(m => m.Groups["name"].Value).Distinct().ToArray();
+
+        Assert.Contains("HTTP_API_APP_NAME", read);
+        // SERVICE_<name>_IMAGE_NAME is what azd sets for the service it just deployed.
+        Assert.All(read, name => Assert.True(outputs.Contains(name) || name == "SERVICE_WORKER_IMAGE_NAME",
+            $"the postdeploy hook reads ${name}, which infra/main.bicep does not output"));
+    }
+
+    [GeneratedRegex(@"^output\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)\s", RegexOptions.Multiline)]
+    private static partial Regex BicepOutput();
+
+    [GeneratedRegex(@"\$\{?(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex ShellVariable();
+
     [GeneratedRegex(@"'azd-service-name':\s*'(?<service>[^']+)'")]
     private static partial Regex AzdServiceTag();
 }

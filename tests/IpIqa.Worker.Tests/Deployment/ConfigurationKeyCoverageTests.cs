@@ -44,6 +44,12 @@ public sealed class ConfigurationKeyCoverageTests
         AssertSetsAll(file, ProductionKeys.Worker);
 
     [Theory]
+    [InlineData(DeploymentFiles.HttpApiApp)]
+    [InlineData(DeploymentFiles.HttpApiDeployment)]
+    public void The_scoring_API_definition_sets_every_production_key(string file) =>
+        AssertSetsAll(file, ProductionKeys.HttpApi);
+
+    [Theory]
     [InlineData(DeploymentFiles.RescoreJob)]
     [InlineData(DeploymentFiles.RescoreCronJob)]
     public void The_rescoring_definition_sets_no_IpIqa_variable_since_ipiqa_rescore_reads_none(string file)
@@ -69,7 +75,7 @@ public sealed class ConfigurationKeyCoverageTests
     [Fact]
     public void Every_production_key_is_documented()
     {
-        var missing = ProductionKeys.Worker.Where(k => !Documented.Contains(k)).ToArray();
+        var missing = ProductionKeys.Worker.Concat(ProductionKeys.HttpApi).Where(k => !Documented.Contains(k)).ToArray();
         Assert.True(missing.Length == 0, $"Required but not in {DeploymentFiles.ConfigurationDoc}: {string.Join(", ", missing)}");
     }
 

@@ -10,6 +10,8 @@ internal static class DeploymentFiles
     public const string RescoreJob = "infra/modules/rescore-job.bicep";
     public const string WorkerDeployment = "infra/k8s/worker-deployment.yaml";
     public const string RescoreCronJob = "infra/k8s/rescore-cronjob.yaml";
+    public const string HttpApiApp = "infra/modules/http-api-app.bicep";
+    public const string HttpApiDeployment = "infra/k8s/http-api/http-api.yaml";
     public const string KubernetesFolder = "infra/k8s";
     public const string Dockerfile = "Dockerfile";
 
@@ -23,9 +25,12 @@ internal static class DeploymentFiles
         return [.. bicep.Concat(KubernetesManifests()).Select(path => Path.GetRelativePath(root, path).Replace('\\', '/')).Order()];
     }
 
-    /// <summary>The Kubernetes manifests (*.yaml under infra/k8s, without dot-files such as the yamllint config).</summary>
+    /// <summary>
+    /// The Kubernetes manifests (*.yaml under infra/k8s and its component folders such as http-api/, without
+    /// dot-files such as the yamllint config).
+    /// </summary>
     public static IEnumerable<string> KubernetesManifests() =>
-        Directory.EnumerateFiles(FullPath(KubernetesFolder), "*.yaml")
+        Directory.EnumerateFiles(FullPath(KubernetesFolder), "*.yaml", SearchOption.AllDirectories)
             .Where(path => !Path.GetFileName(path).StartsWith('.'));
 
     /// <summary>The variables a file sets, read with the parser that fits its type.</summary>

@@ -11,25 +11,36 @@ public sealed class KubernetesManifestTests
     public static TheoryData<string, string> Workloads => new()
     {
         { "Deployment", "ipiqa-worker" },
+        { "Deployment", "ipiqa-http" },
         { "CronJob", "ipiqa-rescore" },
     };
+
+    /// <summary>The GPU pods: the queue worker and the scoring API.</summary>
+    public static TheoryData<string> GpuDeployments => ["ipiqa-worker", "ipiqa-http"];
 
     [Fact]
     public void Every_manifest_has_an_api_version_and_every_resource_a_name()
     {
         Assert.NotEmpty(Manifests);
         Assert.All(Manifests, m => Assert.False(string.IsNullOrEmpty(m.Root.Scalar("apiVersion")), $"{m}: no apiVersion"));
-        Assert.All(Manifests.Where(m => m.Kind != "Kustomization"), m => Assert.False(string.IsNullOrEmpty(m.Name), $"{m}: no metadata.name"));
+        Assert.All(Manifests.Where(m => m.Kind is not ("Kustomization" or "Component")), m => Assert.False(string.IsNullOrEmpty(m.Name), $"{m}: no metadata.name"));
     }
 
     [Fact]
-    public void The_kustomization_lists_exactly_the_manifest_files()
+    public void Each_kustomization_and_component_lists_exactly_the_manifest_files_of_its_folder()
     {
-        var kustomization = Find("Kustomization", null);
-        var listed = kustomization.Root.Sequence("resources")!.OfType<YamlScalarNode>().Select(n => n.Value!).Order();
-        var files = DeploymentFiles.KubernetesManifests().Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+        var kustomizations = Manifests.Where(m => m.Kind is "Kustomization" or "Component").ToArray();
+        Assert.Contains(kustomizations, k => k.Kind == "Component");
+        foreach (var folder in kustomizations)
+        {
+            var listed = folder.Root.Sequence("resources")!.OfType<YamlScalarNode>().Select(n => n.Value!).Order();
+            var files = DeploymentFiles.KubernetesManifests()
+                .Where(f => Path.GetDirectoryName(f) == Path.GetDirectoryName(folder.File))
+                .Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order();
+            Assert.True(files.SequenceEqual(listed), $"{folder.File} lists [{string.Join(", ", listed)}], its folder has [{string.Join(", ", files)}]");
+        }
 
-        Assert.Equal(files, listed);
+        var kustomization = Find("Kustomization", null);
         var images = kustomization.Root.Sequence("images")!.OfType<YamlMappingNode>().Select(i => i.Scalar("name"));
         Assert.All(Manifests.Where(m => m.Kind is "Deployment" or "CronJob").SelectMany(m => m.Containers),
             c => Assert.Contains(c.Scalar("image"), images));
@@ -64,18 +75,20 @@ public sealed class KubernetesManifestTests
         Assert.False(string.IsNullOrWhiteSpace(account.Root.Scalar("metadata", "annotations", "azure.workload.identity/client-id")));
     }
 
-    [Fact]
-    public void The_worker_requests_one_GPU()
+    [Theory]
+    [MemberData(nameof(GpuDeployments))]
+    public void The_worker_requests_one_GPU(string deployment)
     {
-        var container = Assert.Single(Find("Deployment", "ipiqa-worker").Containers);
+        var container = Assert.Single(Find("Deployment", deployment).Containers);
         Assert.Equal("1", container.Scalar("resources", "limits", "nvidia.com/gpu"));
         Assert.Equal("1", container.Scalar("resources", "requests", "nvidia.com/gpu"));
     }
 
-    [Fact]
-    public void The_worker_has_a_CPU_limit_and_decodes_on_one_thread_less()
+    [Theory]
+    [MemberData(nameof(GpuDeployments))]
+    public void The_worker_has_a_CPU_limit_and_decodes_on_one_thread_less(string deployment)
     {
-        var worker = Find("Deployment", "ipiqa-worker");
+        var worker = Find("Deployment", deployment);
         var container = Assert.Single(worker.Containers);
         var limit = container.Scalar("resources", "limits", "cpu");
         Assert.False(string.IsNullOrEmpty(limit), "the worker has no CPU limit: Parallelism 0 would follow the node's core count");
@@ -86,10 +99,11 @@ public sealed class KubernetesManifestTests
         Assert.Equal(cores - 1, parallelism);
     }
 
-    [Fact]
-    public void The_worker_probes_hit_the_health_endpoints_on_the_configured_port()
+    [Theory]
+    [MemberData(nameof(GpuDeployments))]
+    public void The_worker_probes_hit_the_health_endpoints_on_the_configured_port(string deployment)
     {
-        var worker = Find("Deployment", "ipiqa-worker");
+        var worker = Find("Deployment", deployment);
         var container = Assert.Single(worker.Containers);
         var healthPort = Variable(worker, "IpIqa__Health__Port");
 
@@ -103,10 +117,11 @@ public sealed class KubernetesManifestTests
         }
     }
 
-    [Fact]
-    public void The_worker_termination_grace_period_outlasts_the_host_shutdown_timeout()
+    [Theory]
+    [MemberData(nameof(GpuDeployments))]
+    public void The_worker_termination_grace_period_outlasts_the_host_shutdown_timeout(string deployment)
     {
-        var worker = Find("Deployment", "ipiqa-worker");
+        var worker = Find("Deployment", deployment);
         var grace = int.Parse(worker.PodSpec.Scalar("terminationGracePeriodSeconds")!, CultureInfo.InvariantCulture);
         var shutdown = int.Parse(Variable(worker, "DOTNET_shutdownTimeoutSeconds"), CultureInfo.InvariantCulture);
 

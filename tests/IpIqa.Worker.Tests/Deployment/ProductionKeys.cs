@@ -21,4 +21,17 @@ internal static class ProductionKeys
         "IpIqa:Health:Port",
     ];
 
+    /// <summary>The scoring API alone: no queue, the bundle, blob images, an Entra ID listener on every interface, probes.</summary>
+    public static readonly string[] HttpApi =
+    [
+        "IpIqa:Transport:Kind",
+        "IpIqa:Http:Address",
+        "IpIqa:Http:Auth",
+        "IpIqa:Http:Authority",
+        "IpIqa:Http:Audience",
+        "IpIqa:Model:BundlePath",
+        "IpIqa:Blob:ServiceUri",
+        "IpIqa:Blob:AllowedAccounts",
+        "IpIqa:Health:Port",
+    ];
 }
