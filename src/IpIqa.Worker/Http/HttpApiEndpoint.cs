@@ -30,6 +30,9 @@ public sealed partial class HttpApiEndpoint(
     ILogger<HttpApiEndpoint> logger) : IHostedService, IAsyncDisposable
 {
     public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Request bodies read at once, in units of <see cref="HttpApiOptions.MaxBodyBytes"/>.</summary>
+    public const int BodyBytesInFlight = 4;
     private const string ScorePolicy = "score";
 
     private WebApplication? _app;
@@ -64,7 +67,8 @@ public sealed partial class HttpApiEndpoint(
         var scoring = services.GetRequiredService<ScoringService>();
         var batching = services.GetRequiredService<IOptions<DynamicBatcherOptions>>().Value;
         var gate = new InFlightGate(settings.MaxItemsInFlight > 0 ? settings.MaxItemsInFlight : 4 * batching.MaxBatchSize);
-        var api = new ScoreApi(scoring, gate, settings, Describe(scoring, settings), loggerFactory.CreateLogger<ScoreApi>());
+        var bodies = new InFlightGate(BodyBytesInFlight * settings.MaxBodyBytes);
+        var api = new ScoreApi(scoring, gate, bodies, settings, Describe(scoring, settings), loggerFactory.CreateLogger<ScoreApi>());
 
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot move the port), no console lifetime.
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

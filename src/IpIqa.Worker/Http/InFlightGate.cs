@@ -1,18 +1,18 @@
 namespace IpIqa.Worker.Http;
 
 /// <summary>
-/// Bounds the items being scored at once over all requests. A request enters with all its items or not at all,
-/// so that a full gate answers 429 at once instead of queueing without bound.
+/// Bounds what all requests hold at once: the items being scored, or the request bytes being read. A request enters
+/// with all of its amount or not at all, so that a full gate answers 429 at once instead of queueing without bound.
 /// </summary>
-internal sealed class InFlightGate(int capacity)
+internal sealed class InFlightGate(long capacity)
 {
-    private int _inFlight;
+    private long _inFlight;
 
-    public int Capacity { get; } = capacity;
+    public long Capacity { get; } = capacity;
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public long InFlight => Volatile.Read(ref _inFlight);
 
-    public bool TryEnter(int items)
+    public bool TryEnter(long items)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
         while (true)
@@ -30,5 +30,5 @@ internal sealed class InFlightGate(int capacity)
         }
     }
 
-    public void Exit(int items) => Interlocked.Add(ref _inFlight, -items);
+    public void Exit(long items) => Interlocked.Add(ref _inFlight, -items);
 }

@@ -14,7 +14,7 @@ namespace IpIqa.Worker.Http;
 /// <see cref="InFlightGate.Capacity"/> is refused with 429 and <c>Retry-After</c>; a device fault or a store that
 /// cannot be reached answers 503 with <c>Retry-After</c>, since a retry may succeed.
 /// </summary>
-internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate, HttpApiOptions options, ModelDescription model, ILogger<ScoreApi> logger)
+internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate, InFlightGate bodies, HttpApiOptions options, ModelDescription model, ILogger<ScoreApi> logger)
 {
     public const string ScorePath = "/v1/score";
     public const string ModelPath = "/v1/model";
@@ -31,25 +31,42 @@ internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate
                 throw new ScoreApiProblem(StatusCodes.Status413PayloadTooLarge, ScoreApiProblem.RequestTooLarge, $"The body has {context.Request.ContentLength} bytes; the limit is {options.MaxBodyBytes} (IpIqa:Http:MaxBodyBytes).");
             }
 
-            context.Request.Body = new BodyLimitStream(context.Request.Body, options.MaxBodyBytes);
-            var items = await ScoreApiBody.ReadAsync(context.Request, scoring.Options, options.MaxItems, aborted).ConfigureAwait(false);
-            if (!gate.TryEnter(items.Count))
+            // A body's parsed form and its decoded images take a few times its size; the bodies held at once are bounded
+            // in bytes (one of unknown length counts as the largest allowed), so that many large uploads cannot exhaust memory.
+            var reserved = context.Request.ContentLength is long length and > 0 ? length : options.MaxBodyBytes;
+            if (!bodies.TryEnter(reserved))
             {
                 context.Response.Headers.RetryAfter = "1";
-                throw new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, $"{gate.InFlight} items are being scored (IpIqa:Http:MaxItemsInFlight {gate.Capacity}); retry after a second.");
+                throw new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, $"{bodies.InFlight} request bytes are being read (four times IpIqa:Http:MaxBodyBytes at most); retry after a second.");
             }
 
-            ScoringResult[] results;
             try
             {
-                results = await Task.WhenAll(items.Select(item => ScoreItemAsync(item, aborted))).ConfigureAwait(false);
+                context.Request.Body = new BodyLimitStream(context.Request.Body, options.MaxBodyBytes);
+                var items = await ScoreApiBody.ReadAsync(context.Request, scoring.Options, options.MaxItems, aborted).ConfigureAwait(false);
+                if (!gate.TryEnter(items.Count))
+                {
+                    context.Response.Headers.RetryAfter = "1";
+                    throw new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, $"{gate.InFlight} items are being scored (IpIqa:Http:MaxItemsInFlight {gate.Capacity}); retry after a second.");
+                }
+
+                ScoringResult[] results;
+                try
+                {
+                    results = await Task.WhenAll(items.Select(item => ScoreItemAsync(item, aborted))).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Exit(items.Count);
+                }
+
+                await WriteResultsAsync(context.Response, results, aborted).ConfigureAwait(false);
             }
             finally
             {
-                gate.Exit(items.Count);
+                // The decoded images live until the answer is written: the reservation covers them too.
+                bodies.Exit(reserved);
             }
-
-            await WriteResultsAsync(context.Response, results, aborted).ConfigureAwait(false);
         }
         catch (ScoreApiProblem problem)
         {

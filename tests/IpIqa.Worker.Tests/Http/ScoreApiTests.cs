@@ -130,6 +130,32 @@ public sealed class ScoreApiTests
     }
 
     [Fact]
+    public async Task Bodies_held_at_once_are_bounded_in_bytes_so_slow_large_uploads_get_429()
+    {
+        await using var api = await ApiHost.StartAsync(new() { ["IpIqa:Http:MaxBodyBytes"] = "4096" });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Four uploads of unknown length each reserve the largest body (4 × 4096 bytes): the budget is full.
+        var held = Enumerable.Range(0, 4).Select(_ => api.Client.PostAsync("/v1/score", new StalledBody(release.Task))).ToArray();
+        await Task.Delay(500);
+        using (var refused = await api.Client.PostAsJsonAsync("/v1/score", new { items = new[] { new { image = new { base64 = "AQID" }, prompt = "p" } } }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("request bytes", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        release.SetResult();
+        foreach (var response in await Task.WhenAll(held))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+
+        using var after = await api.Client.PostAsJsonAsync("/v1/score", new { items = new[] { new { image = new { base64 = "AQID" }, prompt = "p" } } });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task The_model_endpoint_and_the_openapi_document_describe_the_api()
     {
         await using var api = await ApiHost.StartAsync(new() { ["IpIqa:Thresholds:Quality"] = "0.25" });
@@ -156,5 +182,31 @@ public sealed class ScoreApiTests
         Assert.Equal(new MediaTypeHeaderValue("application/json").MediaType, response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    /// <summary>A JSON body of unknown length that sends its first half, then waits for <paramref name="release"/>.</summary>
+    private sealed class StalledBody : HttpContent
+    {
+        private readonly Task _release;
+
+        public StalledBody(Task release)
+        {
+            _release = release;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync("{\"items\": [{\"image\": {\"base64\": \"AQID\"}, "u8.ToArray());
+            await stream.FlushAsync();
+            await _release;
+            await stream.WriteAsync("\"prompt\": \"p\"}]}"u8.ToArray());
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
