@@ -36,31 +36,12 @@ internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate
             var reserved = context.Request.ContentLength is long length and > 0 ? length : options.MaxBodyBytes;
             if (!bodies.TryEnter(reserved))
             {
-                context.Response.Headers.RetryAfter = "1";
-                throw new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, $"{bodies.InFlight} request bytes are being read (four times IpIqa:Http:MaxBodyBytes at most); retry after a second.");
+                throw Overloaded(context, $"{bodies.InFlight} request bytes are being read (four times IpIqa:Http:MaxBodyBytes at most); retry after a second.");
             }
 
             try
             {
-                context.Request.Body = new BodyLimitStream(context.Request.Body, options.MaxBodyBytes);
-                var items = await ScoreApiBody.ReadAsync(context.Request, scoring.Options, options.MaxItems, aborted).ConfigureAwait(false);
-                if (!gate.TryEnter(items.Count))
-                {
-                    context.Response.Headers.RetryAfter = "1";
-                    throw new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, $"{gate.InFlight} items are being scored (IpIqa:Http:MaxItemsInFlight {gate.Capacity}); retry after a second.");
-                }
-
-                ScoringResult[] results;
-                try
-                {
-                    results = await Task.WhenAll(items.Select(item => ScoreItemAsync(item, aborted))).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Exit(items.Count);
-                }
-
-                await WriteResultsAsync(context.Response, results, aborted).ConfigureAwait(false);
+                await ReadScoreAndAnswerAsync(context, aborted).ConfigureAwait(false);
             }
             finally
             {
@@ -94,6 +75,35 @@ internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate
             context.Response.Headers.RetryAfter = "1";
             await WriteProblemAsync(context.Response, StatusCodes.Status503ServiceUnavailable, ScoreApiProblem.Unavailable, $"An image could not be fetched now ({ex.GetType().Name}); retry.").ConfigureAwait(false);
         }
+    }
+
+    private async Task ReadScoreAndAnswerAsync(HttpContext context, CancellationToken aborted)
+    {
+        context.Request.Body = new BodyLimitStream(context.Request.Body, options.MaxBodyBytes);
+        var items = await ScoreApiBody.ReadAsync(context.Request, scoring.Options, options.MaxItems, aborted).ConfigureAwait(false);
+        if (!gate.TryEnter(items.Count))
+        {
+            throw Overloaded(context, $"{gate.InFlight} items are being scored (IpIqa:Http:MaxItemsInFlight {gate.Capacity}); retry after a second.");
+        }
+
+        ScoringResult[] results;
+        try
+        {
+            results = await Task.WhenAll(items.Select(item => ScoreItemAsync(item, aborted))).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Exit(items.Count);
+        }
+
+        await WriteResultsAsync(context.Response, results, aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A 429: the request is refused at once, to be sent again after <c>Retry-After</c>.</summary>
+    private static ScoreApiProblem Overloaded(HttpContext context, string message)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return new ScoreApiProblem(StatusCodes.Status429TooManyRequests, ScoreApiProblem.Overloaded, message);
     }
 
     public Task ModelAsync(HttpContext context)

@@ -158,7 +158,7 @@ public sealed class OneScoringPathTests
     /// <summary>The worker with <c>IpIqa:Transport:Kind=Http</c>, one request with every item inline.</summary>
     private static async Task<JsonObject[]> RunHttpAsync(string bundle, TempDirectory work, string threshold, (string Image, byte[] Bytes, string? Prompt)[] items)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var worker = WorkerProcess.Start(AzuriteWorkerSettings.ToEnvironment(new Dictionary<string, string?>
         {
             ["IpIqa:Model:BundlePath"] = bundle,
@@ -201,12 +201,6 @@ public sealed class OneScoringPathTests
         return [.. JsonNode.Parse(text)!["results"]!.AsArray().Select(r => r!.AsObject())];
     }
 
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     private static async Task<string> RunWorkerAsync(string bundle, TempDirectory work, string jobs, string images, string threshold)
     {

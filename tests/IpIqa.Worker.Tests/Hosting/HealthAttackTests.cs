@@ -26,7 +26,7 @@ public sealed class HealthAttackTests : IDisposable
     public async Task Thousands_of_abrupt_connections_neither_stop_scoring_nor_the_live_probe()
     {
         WriteJobs(Jobs);
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var host = BuildDemoWorker(port);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         await host.StartAsync();
@@ -68,7 +68,7 @@ public sealed class HealthAttackTests : IDisposable
     {
         WriteJobs(6);
         File.AppendAllLines(_folder.Combine("jobs.jsonl"), ["""{"jobId":"missing","image":{"path":"missing.png"},"prompt":"a red fox"}"""]);
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var host = BuildDemoWorker(port);
         await host.StartAsync();
         try
@@ -201,12 +201,5 @@ public sealed class HealthAttackTests : IDisposable
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -19,7 +19,7 @@ public sealed class HealthEndpointTests : IDisposable
         // endpoint then logs that it cannot listen); a new port is tried then, at most three times.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreePorts.Next();
             using var host = WorkerHostFactory.Build(new Dictionary<string, string?>
             {
                 ["IpIqa:Local:JobsPath"] = _folder.Combine("jobs"),
@@ -79,12 +79,5 @@ public sealed class HealthEndpointTests : IDisposable
 
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

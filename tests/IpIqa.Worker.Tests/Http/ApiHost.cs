@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Tests.Jobs.Fakes;
 using IpIqa.TestSupport;
@@ -35,7 +33,7 @@ public sealed class ApiHost : IAsyncDisposable
         {
             var folder = new TempDirectory("ipiqa-http");
             Directory.CreateDirectory(folder.Combine("jobs"));
-            var port = FreePort();
+            var port = FreePorts.Next();
             var all = new Dictionary<string, string?>
             {
                 ["IpIqa:Local:JobsPath"] = folder.Combine("jobs"),
@@ -70,12 +68,5 @@ public sealed class ApiHost : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
         _folder.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
