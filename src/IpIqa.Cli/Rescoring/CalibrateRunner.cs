@@ -1,6 +1,7 @@
 using System.Globalization;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Calibration;
 using IpIqa.Inference.Bundles;
 using IpIqa.Rescoring;
@@ -97,7 +98,7 @@ internal static class CalibrateRunner
         else
         {
             using var text = new StreamReader(results);
-            var reader = new CsvRecordReader(text);
+            using var reader = new CsvRecordReader(text);
             var header = reader.Read() ?? throw new InvalidDataException($"{results} is empty.");
             var q = Column(header, "quality", results);
             var a = Column(header, "alignment", results);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Imaging;
 
@@ -110,7 +111,7 @@ internal static class ScoreInputReader
     {
         var baseFolder = BaseFolder(manifest);
         using var text = new StreamReader(manifest);
-        var reader = new CsvRecordReader(text);
+        using var reader = new CsvRecordReader(text);
         var header = reader.Read() ?? throw new InvalidDataException($"{manifest} is empty; it needs a header 'image,prompt'.");
         var imageColumn = ColumnIndex(header, "image", manifest);
         var promptColumn = ColumnIndex(header, "prompt", manifest);

@@ -1,38 +1,68 @@
+using System.Threading.RateLimiting;
+
 namespace IpIqa.Rescoring;
 
 /// <summary>
-/// Spaces requests to a storage account evenly at no more than <c>requestsPerSecond</c>
-/// (0: unlimited). Thread-safe; each <see cref="WaitAsync"/> takes the next free slot.
+/// Holds a rescoring run's requests to a storage account to <c>requestsPerSecond</c> (0: unlimited),
+/// shared by listing, downloads, checkpoints and sends. The limiting is the BCL's token bucket; this
+/// class only chooses its shape and counts the requests. Thread-safe.
 /// </summary>
-public sealed class RequestPacer(double requestsPerSecond, TimeProvider clock)
+public sealed class RequestPacer : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly TimeSpan _interval = requestsPerSecond > 0 ? TimeSpan.FromSeconds(1 / requestsPerSecond) : TimeSpan.Zero;
-    private DateTimeOffset _next = DateTimeOffset.MinValue;
+    /// <summary>The longest burst allowed, as time at the full rate: short enough that a storage account never sees a spike.</summary>
+    private static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(50);
+
+    private readonly TokenBucketRateLimiter? _limiter;
     private long _taken;
 
-    public static RequestPacer Unlimited { get; } = new(0, TimeProvider.System);
+    /// <param name="requestsPerSecond">The cap; 0 for none.</param>
+    public RequestPacer(double requestsPerSecond)
+    {
+        if (!double.IsFinite(requestsPerSecond) || requestsPerSecond < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requestsPerSecond), requestsPerSecond, "Requests per second must be 0 (unlimited) or a finite positive number.");
+        }
+
+        if (requestsPerSecond == 0)
+        {
+            return;
+        }
+
+        // Tokens per period chosen so the period is at least the burst window and the rate exact:
+        // 30/s refills 2 tokens every 66.7 ms rather than rounding 1.5 tokens per 50 ms.
+        var tokens = Math.Max(1, (int)Math.Ceiling(requestsPerSecond * BurstWindow.TotalSeconds));
+        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = tokens,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / requestsPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    public static RequestPacer Unlimited { get; } = new(0);
 
     /// <summary>Slots taken so far (one per request), with or without a cap.</summary>
     public long Taken => Interlocked.Read(ref _taken);
 
-    public Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the next slot.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _taken);
-        if (_interval == TimeSpan.Zero)
+        if (_limiter is null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        TimeSpan delay;
-        lock (_gate)
+        using var lease = await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
         {
-            var now = clock.GetUtcNow();
-            var slot = _next > now ? _next : now;
-            _next = slot + _interval;
-            delay = slot - now;
+            // Only a disposed limiter refuses: the queue is unbounded.
+            throw new ObjectDisposedException(nameof(RequestPacer));
         }
-
-        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, clock, cancellationToken);
     }
+
+    public void Dispose() => _limiter?.Dispose();
 }

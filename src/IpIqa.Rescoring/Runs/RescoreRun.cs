@@ -31,7 +31,12 @@ internal static class RescoreRun
                 throw new InvalidDataException($"--page-size {settings.PageSize} must be between 1 and 5000.");
             }
 
-            var pacer = new RequestPacer(settings.RequestsPerSecond, TimeProvider.System);
+            if (!double.IsFinite(settings.RequestsPerSecond) || settings.RequestsPerSecond < 0)
+            {
+                throw new InvalidDataException($"--requests-per-second {settings.RequestsPerSecond} must be 0 (no cap) or a positive number.");
+            }
+
+            using var pacer = new RequestPacer(settings.RequestsPerSecond);
             var source = RescoreSources.Create(settings, pacer);
             var bundle = ModelBundleLoader.Load(settings.Model);
             var calibration = ScoreCalibration.Of(bundle.Manifest);

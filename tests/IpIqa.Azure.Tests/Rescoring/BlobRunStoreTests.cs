@@ -19,7 +19,7 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite) : IDisposable
 
     private (BlobRunStore Store, BlobContainerClient Container, RequestPacer Pacer) NewStore(string? name = null)
     {
-        var pacer = new RequestPacer(0, TimeProvider.System);
+        var pacer = new RequestPacer(0);
         var container = new BlobServiceClient(azurite.ConnectionString, BlobRunStore.ClientOptions(pacer))
             .GetBlobContainerClient(name ?? $"runs-{Guid.NewGuid():N}");
         return (new BlobRunStore(container), container, pacer);

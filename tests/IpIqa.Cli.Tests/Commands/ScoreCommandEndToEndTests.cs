@@ -80,7 +80,7 @@ public sealed class ScoreCommandEndToEndTests(ReferenceBundle reference) : IClas
 
         Assert.Equal(ExitCodes.InputsFailed, exit);
         using var text = new StreamReader(output);
-        var reader = new CsvRecordReader(text);
+        using var reader = new CsvRecordReader(text);
         var header = reader.Read()!.ToList();
         var expected = ReferenceBundle.Scores();
         for (var i = 0; i < samples.Count; i++)

@@ -101,7 +101,7 @@ public sealed partial class DeployedRescoreArgumentsTests
     /// <summary>What the deployed job must be: one blob source, enqueued to Service Bus, runs in a blob container, paced, working in /tmp.</summary>
     private static async Task AssertDeployableAsync(RescoreSettings settings)
     {
-        var pacer = new RequestPacer(settings.RequestsPerSecond, TimeProvider.System);
+        using var pacer = new RequestPacer(settings.RequestsPerSecond);
         var source = RescoreSources.Create(settings, pacer); // throws unless exactly one source, reachable
         Assert.StartsWith("blob:https://", source.Description, StringComparison.Ordinal);
         Assert.True(settings.Enqueue, "the job must enqueue for the worker fleet, not score on its CPU");

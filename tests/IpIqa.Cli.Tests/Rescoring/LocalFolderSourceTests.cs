@@ -65,7 +65,7 @@ public sealed class LocalFolderSourceTests : IDisposable
     public async Task Enqueueing_TakesASlotOfTheStoragePacerPerSend()
     {
         var queue = new RecordingQueue();
-        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, new RequestPacer(20, TimeProvider.System));
+        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, new RequestPacer(20));
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         for (var i = 0; i < 11; i++)

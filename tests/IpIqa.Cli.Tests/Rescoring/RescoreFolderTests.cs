@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using System.Globalization;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Errors;
@@ -46,7 +47,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
     internal static List<Dictionary<string, string>> ReadCsv(string path)
     {
         using var text = new StreamReader(path);
-        var reader = new CsvRecordReader(text);
+        using var reader = new CsvRecordReader(text);
         var header = reader.Read()!;
         var rows = new List<Dictionary<string, string>>();
         while (reader.Read() is { } row)

@@ -65,7 +65,7 @@ public sealed class ResultWriterTests : IDisposable
         await WriteAllAsync(path, Outcomes());
 
         using var text = new StreamReader(path);
-        var reader = new CsvRecordReader(text);
+        using var reader = new CsvRecordReader(text);
         var header = reader.Read()!;
         var first = reader.Read()!;
         var second = reader.Read()!;

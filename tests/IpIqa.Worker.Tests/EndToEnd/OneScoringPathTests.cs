@@ -136,7 +136,7 @@ public sealed class OneScoringPathTests
     private static Dictionary<string, Dictionary<string, string>> CsvRows(string path)
     {
         using var text = new StreamReader(path);
-        var reader = new CsvRecordReader(text);
+        using var reader = new CsvRecordReader(text);
         var header = reader.Read()!;
         var rows = new Dictionary<string, Dictionary<string, string>>();
         while (reader.Read() is { } row)
