@@ -1,6 +1,7 @@
 using IpIqa.TestSupport;
 using IpIqa.Training.Data;
 using IpIqa.Training.Data.Tables;
+using IpIqa.Training.Tests.Support;
 
 namespace IpIqa.Training.Tests.Data;
 

@@ -1,4 +1,5 @@
 using IpIqa.TestSupport;
+using IpIqa.Training.Tests.Support;
 using IpIqa.Training.Data.Tables;
 
 namespace IpIqa.Training.Tests.Data;
@@ -21,16 +22,17 @@ public sealed class XlsxTableTests
         Assert.Equal(["2.png", "a red fox", "-0.125"], rows[2].Fields);
     }
 
-    [Theory]
-    [InlineData("A1", 0)]
-    [InlineData("C7", 2)]
-    [InlineData("Z3", 25)]
-    [InlineData("AA12", 26)]
-    [InlineData("AB1", 27)]
-    public void ColumnIndex_And_ColumnName_AreInverse(string reference, int index)
+    [Fact]
+    public void RowNumbersAreSheetRows_AndEmptyRowsAreSkipped()
     {
-        Assert.Equal(index, XlsxTable.ColumnIndex(reference, -1));
-        Assert.StartsWith(XlsxTable.ColumnName(index), reference, StringComparison.Ordinal);
+        using var temp = new TempDirectory();
+        var path = temp.Combine("t.xlsx");
+        XlsxWriter.Write(path, [["Image", "MOS"], ["", ""], ["1.png", 3.25]]);
+
+        var rows = XlsxTable.Read(path);
+
+        Assert.Equal([1, 3], rows.Select(r => r.Line));
+        Assert.Equal(3.25, double.Parse(rows[1].Fields[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -42,6 +44,6 @@ public sealed class XlsxTableTests
 
         var e = Assert.Throws<TableFormatException>(() => XlsxTable.Read(path));
 
-        Assert.Contains("not an xlsx workbook", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable xlsx workbook", e.Message, StringComparison.Ordinal);
     }
 }

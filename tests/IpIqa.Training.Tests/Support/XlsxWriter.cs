@@ -3,11 +3,12 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
 
-namespace IpIqa.Training.Data.Tables;
+namespace IpIqa.Training.Tests.Support;
 
 /// <summary>
-/// Writes a minimal one-sheet xlsx workbook. Numbers are stored as numeric cells; text goes to the
-/// shared-string table, or inline when <c>inlineStrings</c> is set (both forms occur in real files).
+/// Writes a minimal one-sheet xlsx workbook for tests of the AGIQA-1k table reader. Numbers are stored
+/// as numeric cells; text goes to the shared-string table, or inline when <c>inlineStrings</c> is set
+/// (both forms occur in real files). Test-only: the product reads workbooks and never writes them.
 /// </summary>
 internal static class XlsxWriter
 {
@@ -28,7 +29,7 @@ internal static class XlsxWriter
             var rowElement = new XElement(Main + "row", new XAttribute("r", rowNumber));
             for (var c = 0; c < row.Count; c++)
             {
-                var reference = XlsxTable.ColumnName(c) + rowNumber.ToString(CultureInfo.InvariantCulture);
+                var reference = ColumnName(c) + rowNumber.ToString(CultureInfo.InvariantCulture);
                 rowElement.Add(Cell(reference, row[c], inlineStrings, shared, sharedIndex));
             }
 
@@ -96,5 +97,17 @@ internal static class XlsxWriter
         using var stream = entry.Open();
         using var writer = new StreamWriter(stream, new UTF8Encoding(false));
         new XDocument(new XDeclaration("1.0", "UTF-8", "yes"), root).Save(writer);
+    }
+
+    /// <summary>The letters of a zero-based column: A, ..., Z, AA, AB, ...</summary>
+    internal static string ColumnName(int index)
+    {
+        var name = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
     }
 }
