@@ -20,8 +20,8 @@ internal sealed class ReferenceModel
 
     private ReferenceModel()
     {
-        Tensors = SafetensorsReader.Read(Fixtures.PathOf(Safetensors));
-        Weights = new WeightSet(Tensors, Safetensors);
+        Weights = CheckpointWeights.Read(Fixtures.PathOf(Safetensors));
+        Tensors = Weights.Tensors;
         Architecture = ArchitectureConfigReader.Read(Fixtures.PathOf(Manifest), Weights);
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(Manifest)));
         _tensors = manifest.RootElement.GetProperty("tensors").Clone();

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using IpIqa.Core.Bundles;
 using IpIqa.Training.Bundles;
+using IpIqa.Training.Import;
 using IpIqa.Training.Training;
 using IpIqa.Training.Weights;
 
@@ -59,7 +60,7 @@ internal static class ExportCommand
                 stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
                 return Task.FromResult(0);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or CheckpointException)
             {
                 stderr.WriteLine($"export failed: {ex.Message}");
                 return Task.FromResult(1);
@@ -99,7 +100,7 @@ internal static class ExportCommand
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var weights = new WeightSet(SafetensorsReader.Read(weightsPath), Path.GetFileName(weightsPath));
+        var weights = CheckpointWeights.Read(weightsPath);
         var architecture = ArchitectureConfigReader.Read(configPath, weights);
         log.WriteLine($"read {weightsPath} in {clock.Elapsed.TotalSeconds:F1} s; head {architecture.Head}, text feature {architecture.TextFeature}");
 

@@ -8,6 +8,9 @@ public sealed class WeightSet(IReadOnlyDictionary<string, TensorData> tensors, s
 {
     public string Source { get; } = source;
 
+    /// <summary>The tensors, keyed by the official state-dict names.</summary>
+    public IReadOnlyDictionary<string, TensorData> Tensors { get; } = tensors;
+
     /// <summary>
     /// Weights from float arrays keyed by the official names (as a TorchSharp state dict yields
     /// them); the arrays are wrapped, not copied.
@@ -31,16 +34,16 @@ public sealed class WeightSet(IReadOnlyDictionary<string, TensorData> tensors, s
         return new WeightSet(wrapped, source);
     }
 
-    public bool Contains(string name) => tensors.ContainsKey(name);
+    public bool Contains(string name) => Tensors.ContainsKey(name);
 
     /// <summary>The tensor <paramref name="name"/>, which must be float32 with exactly <paramref name="shape"/>.</summary>
     /// <exception cref="InvalidDataException">The key is absent, or its type or shape differs.</exception>
     public TensorData Require(string name, params long[] shape)
     {
-        if (!tensors.TryGetValue(name, out var tensor))
+        if (!Tensors.TryGetValue(name, out var tensor))
         {
             var prefix = name.Contains('.', StringComparison.Ordinal) ? name[..name.LastIndexOf('.')] : name;
-            var near = tensors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(5).ToArray();
+            var near = Tensors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Take(5).ToArray();
             var hint = near.Length > 0 ? $" Keys under '{prefix}': {string.Join(", ", near)}." : "";
             throw new InvalidDataException($"{Source}: weight '{name}' is missing (the architecture needs shape {TensorData.FormatShape(shape)}).{hint}");
         }
