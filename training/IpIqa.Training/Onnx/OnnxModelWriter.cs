@@ -5,7 +5,9 @@ namespace IpIqa.Training.Onnx;
 
 /// <summary>
 /// Writes a <see cref="GraphBuilder"/> as an ONNX <c>ModelProto</c> (field numbers of onnx.proto).
-/// Initializer bytes go to the stream straight from their source buffers.
+/// Initializer bytes go to the stream straight from their source buffers. Hand-written on purpose:
+/// Google.Protobuf's generated <c>TensorProto</c> would hold each initializer as a <c>ByteString</c>
+/// copy, doubling the export's peak memory for large towers, and TorchSharp has no ONNX export.
 /// </summary>
 public static class OnnxModelWriter
 {
