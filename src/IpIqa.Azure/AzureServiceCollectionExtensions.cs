@@ -121,6 +121,16 @@ public static class AzureServiceCollectionExtensions
         return services;
     }
 
-    private static void AddCredential(IServiceCollection services) =>
+    /// <summary>
+    /// The one <see cref="TokenCredential"/> every Azure client of a process uses
+    /// (<see cref="DefaultAzureCredential"/>: a managed identity in production), so tokens are fetched
+    /// once rather than per client. The worker and <c>ipiqa rescore</c> both register it here.
+    /// </summary>
+    public static IServiceCollection AddIpIqaAzureCredential(this IServiceCollection services)
+    {
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        return services;
+    }
+
+    private static void AddCredential(IServiceCollection services) => services.AddIpIqaAzureCredential();
 }

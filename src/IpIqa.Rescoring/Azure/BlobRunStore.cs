@@ -20,12 +20,11 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
 
     public string Description => container.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
-    /// <summary>Client options whose pipeline paces every request (each retry too) with <paramref name="pacer"/>.</summary>
-    public static BlobClientOptions ClientOptions(RequestPacer pacer)
+    /// <summary>Makes the pipeline of <paramref name="options"/> pace every request (each retry too) with <paramref name="pacer"/>.</summary>
+    public static void AddPacing(BlobClientOptions options, RequestPacer pacer)
     {
-        var options = new BlobClientOptions();
+        ArgumentNullException.ThrowIfNull(options);
         options.AddPolicy(new RequestPacingPolicy(pacer), global::Azure.Core.HttpPipelinePosition.PerRetry);
-        return options;
     }
 
     public async Task<string?> EnsureReadyAsync(CancellationToken cancellationToken)

@@ -37,7 +37,8 @@ internal static class RescoreRun
             }
 
             using var pacer = new RequestPacer(settings.RequestsPerSecond);
-            var source = RescoreSources.Create(settings, pacer);
+            await using var sources = new RescoreSources(settings, pacer);
+            var source = sources.Source();
             var bundle = ModelBundleLoader.Load(settings.Model);
             var calibration = ScoreCalibration.Of(bundle.Manifest);
             var thresholds = calibration.Resolve(
@@ -50,7 +51,7 @@ internal static class RescoreRun
 
             var modelHash = ModelIdentity.ComputeFullHash(bundle.Manifest);
             var mode = settings.Enqueue ? "enqueue" : "score";
-            var store = RescoreSources.CreateRunStore(settings, pacer);
+            var store = sources.RunStore();
             if (store is not null)
             {
                 // The stored checkpoints join the local ones, so the run picked below is the one a persistent disk would give.
@@ -85,7 +86,7 @@ internal static class RescoreRun
             RescoreProgress counts;
             if (settings.Enqueue)
             {
-                await using var queue = RescoreSources.CreateQueue(settings);
+                await using var queue = sources.Queue();
                 if (await queue.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } done)
                 {
                     await output.WriteLineAsync(done).ConfigureAwait(false);

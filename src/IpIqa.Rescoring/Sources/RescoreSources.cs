@@ -1,79 +1,154 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using IpIqa.Azure;
 using IpIqa.Core.Jobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IpIqa.Rescoring;
 
-/// <summary>Builds the source, the queue and the run store a <see cref="RescoreSettings"/> names (connection string for Azurite, else DefaultAzureCredential).</summary>
-internal static class RescoreSources
+/// <summary>
+/// The source, the queue and the run store a <see cref="RescoreSettings"/> names. Their Azure clients
+/// come from a service container built as the worker builds its own: <c>AddAzureClients</c> with the
+/// one credential of <see cref="AzureServiceCollectionExtensions.AddIpIqaAzureCredential"/>
+/// (DefaultAzureCredential), or a connection string for Azurite and development. The settings are
+/// checked when this is made, so a bad combination fails before anything is read.
+/// </summary>
+internal sealed class RescoreSources : IAsyncDisposable
 {
-    /// <summary>One credential for the source, the queue and the run store, as the worker registers one: tokens are fetched once, not per client.</summary>
-    private static readonly Lazy<TokenCredential> Credential = new(() => new DefaultAzureCredential());
+    private const string Gallery = "gallery";
+    private const string Runs = "runs";
 
-    public static IRescoreSource Create(RescoreSettings settings, RequestPacer pacer)
+    private readonly RescoreSettings _settings;
+    private readonly RequestPacer _pacer;
+    private readonly ServiceProvider _clients;
+    private readonly string? _runsContainer;
+
+    public RescoreSources(RescoreSettings settings, RequestPacer pacer)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pacer);
+        _settings = settings;
+        _pacer = pacer;
         var given = new[] { settings.Folder, settings.Manifest, settings.Container }.Count(s => s is not null);
         if (given != 1)
         {
             throw new InvalidDataException($"Name exactly one source: --folder, --manifest or --container (got {given}).");
         }
 
-        if (settings.Folder is { } folder)
-        {
-            return new LocalFolderSource(folder);
-        }
-
-        if (settings.Manifest is { } manifest)
-        {
-            return new ManifestSource(manifest);
-        }
-
-        BlobContainerClient container;
-        if (settings.ConnectionString is { } connection)
-        {
-            container = new BlobContainerClient(connection, settings.Container);
-        }
-        else if (settings.ServiceUri is { } service)
-        {
-            container = new BlobServiceClient(service, Credential.Value).GetBlobContainerClient(settings.Container);
-        }
-        else
+        if (settings.Container is not null && settings.ConnectionString is null && settings.ServiceUri is null)
         {
             throw new InvalidDataException("--container needs --connection-string (Azurite, development) or --service-uri (production, DefaultAzureCredential).");
         }
 
-        return new BlobRescoreSource(container, settings.Prefix, settings.PromptKey, pacer);
+        _runsContainer = RunsContainerName(settings);
+        var services = new ServiceCollection().AddIpIqaAzureCredential();
+        services.AddAzureClients(builder =>
+        {
+            builder.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
+            if (settings.Container is not null)
+            {
+                builder.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => BlobService(settings, options, credential)).WithName(Gallery);
+            }
+
+            if (_runsContainer is not null)
+            {
+                builder.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => BlobService(settings, options, credential, settings.RunsContainer))
+                    .WithName(Runs).ConfigureOptions(options => BlobRunStore.AddPacing(options, pacer));
+            }
+
+            if (settings.Enqueue && settings.QueueKind == TransportKind.StorageQueue)
+            {
+                builder.AddClient<QueueServiceClient, QueueClientOptions>((options, credential) => settings.QueueConnectionString is { } connection
+                    ? new QueueServiceClient(connection, options)
+                    : new QueueServiceClient(new Uri(Endpoint(settings)), credential, options));
+            }
+
+            if (settings.Enqueue && settings.QueueKind == TransportKind.ServiceBus)
+            {
+                builder.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential) => settings.QueueConnectionString is { } connection
+                    ? new ServiceBusClient(connection, options)
+                    : new ServiceBusClient(Endpoint(settings), credential, options));
+            }
+        });
+        _clients = services.BuildServiceProvider();
     }
 
-    public static IJobQueue CreateQueue(RescoreSettings settings)
+    /// <summary>The gallery to rescore.</summary>
+    public IRescoreSource Source()
     {
-        var name = settings.QueueName ?? throw new InvalidDataException("--enqueue needs --queue NAME.");
-        switch (settings.QueueKind)
+        if (_settings.Folder is { } folder)
         {
-            case TransportKind.StorageQueue:
-                var queue = settings.QueueConnectionString is { } connection
-                    ? new QueueClient(connection, name)
-                    : new QueueClient(new Uri($"{Endpoint(settings).TrimEnd('/')}/{name}"), Credential.Value);
-                return new StorageQueueJobQueue(queue);
-            case TransportKind.ServiceBus:
-                var client = settings.QueueConnectionString is { } busConnection
-                    ? new ServiceBusClient(busConnection)
-                    : new ServiceBusClient(Endpoint(settings), Credential.Value);
-                return new ServiceBusJobQueue(client, name);
-            default:
-                throw new InvalidDataException($"--queue-kind '{settings.QueueKind.ToArgument()}' has no queue to send to; use storage-queue or service-bus.");
+            return new LocalFolderSource(folder);
         }
+
+        if (_settings.Manifest is { } manifest)
+        {
+            return new ManifestSource(manifest);
+        }
+
+        var container = Client<BlobServiceClient>(Gallery).GetBlobContainerClient(_settings.Container);
+        return new BlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer);
+    }
+
+    /// <summary>The queue <c>--enqueue</c> sends to.</summary>
+    public IJobQueue Queue()
+    {
+        var name = _settings.QueueName ?? throw new InvalidDataException("--enqueue needs --queue NAME.");
+        if (_settings.QueueConnectionString is null)
+        {
+            _ = Endpoint(_settings);
+        }
+
+        return _settings.QueueKind switch
+        {
+            TransportKind.StorageQueue => new StorageQueueJobQueue(Client<QueueServiceClient>().GetQueueClient(name)),
+            TransportKind.ServiceBus => new ServiceBusJobQueue(Client<ServiceBusClient>(), name),
+            _ => throw new InvalidDataException($"--queue-kind '{_settings.QueueKind.ToArgument()}' has no queue to send to; use storage-queue or service-bus."),
+        };
     }
 
     /// <summary>
     /// The blob run store <c>--runs-container</c> names (null without it), reached with
-    /// <c>--connection-string</c> when given (it must then be a container of that account), else
-    /// DefaultAzureCredential. Every request it makes takes a slot of <paramref name="pacer"/>.
+    /// <c>--connection-string</c> when given (it must then be a container of that account), else the
+    /// credential. Every request it makes takes a slot of the run's pacer.
     /// </summary>
-    public static IRunStore? CreateRunStore(RescoreSettings settings, RequestPacer pacer)
+    public IRunStore? RunStore()
+    {
+        if (_runsContainer is null)
+        {
+            return null;
+        }
+
+        var container = Client<BlobServiceClient>(Runs).GetBlobContainerClient(_runsContainer);
+        if (_settings.ConnectionString is not null && !string.Equals(Trimmed(container.Uri), Trimmed(_settings.RunsContainer!), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"--runs-container '{_settings.RunsContainer}' is not a container of the --connection-string account ({container.Uri}).");
+        }
+
+        return new BlobRunStore(container);
+    }
+
+    public ValueTask DisposeAsync() => _clients.DisposeAsync();
+
+    private T Client<T>(string name = "Default")
+        where T : class => _clients.GetRequiredService<IAzureClientFactory<T>>().CreateClient(name);
+
+    private static BlobServiceClient BlobService(RescoreSettings settings, BlobClientOptions options, TokenCredential credential, Uri? container = null)
+    {
+        if (settings.ConnectionString is { } connection)
+        {
+            return new BlobServiceClient(connection, options);
+        }
+
+        var account = container is null ? settings.ServiceUri! : new BlobUriBuilder(container) { BlobContainerName = null }.ToUri();
+        return new BlobServiceClient(account, credential, options);
+    }
+
+    /// <summary>The container name of <c>--runs-container</c>, or null without it; a URL that is not a container is refused.</summary>
+    private static string? RunsContainerName(RescoreSettings settings)
     {
         if (settings.RunsContainer is not { } url)
         {
@@ -92,19 +167,7 @@ internal static class RescoreSources
             throw new InvalidDataException($"{usage}.");
         }
 
-        var options = BlobRunStore.ClientOptions(pacer);
-        if (settings.ConnectionString is { } connection)
-        {
-            var container = new BlobServiceClient(connection, options).GetBlobContainerClient(parts.BlobContainerName);
-            if (!string.Equals(Trimmed(container.Uri), Trimmed(url), StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidDataException($"--runs-container '{url}' is not a container of the --connection-string account ({container.Uri}).");
-            }
-
-            return new BlobRunStore(container);
-        }
-
-        return new BlobRunStore(new BlobContainerClient(new Uri(Trimmed(url)), Credential.Value, options));
+        return parts.BlobContainerName;
     }
 
     private static string Trimmed(Uri uri) => uri.GetLeftPart(UriPartial.Path).TrimEnd('/');

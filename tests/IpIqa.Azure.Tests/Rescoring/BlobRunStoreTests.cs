@@ -20,7 +20,9 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite) : IDisposable
     private (BlobRunStore Store, BlobContainerClient Container, RequestPacer Pacer) NewStore(string? name = null)
     {
         var pacer = new RequestPacer(0);
-        var container = new BlobServiceClient(azurite.ConnectionString, BlobRunStore.ClientOptions(pacer))
+        var options = new BlobClientOptions();
+        BlobRunStore.AddPacing(options, pacer);
+        var container = new BlobServiceClient(azurite.ConnectionString, options)
             .GetBlobContainerClient(name ?? $"runs-{Guid.NewGuid():N}");
         return (new BlobRunStore(container), container, pacer);
     }

@@ -50,9 +50,9 @@ public sealed class RescoreCommandTests
     [InlineData("https://other.blob.core.windows.net/ipiqa-runs", "DefaultEndpointsProtocol=https;AccountName=account;AccountKey=a2V5;EndpointSuffix=core.windows.net", "is not a container of the --connection-string account")]
     public void ARunsContainerThatIsNotAContainerItCanReach_IsRefusedWithTheReason(string url, string? connectionString, string reason)
     {
-        var settings = new RescoreSettings { Model = "m", RunsRoot = "runs", RunsContainer = new Uri(url), ConnectionString = connectionString };
+        var settings = new RescoreSettings { Model = "m", RunsRoot = "runs", Folder = ".", RunsContainer = new Uri(url), ConnectionString = connectionString };
 
-        var error = Assert.Throws<InvalidDataException>(() => RescoreSources.CreateRunStore(settings, RequestPacer.Unlimited));
+        var error = Assert.Throws<InvalidDataException>(() => new RescoreSources(settings, RequestPacer.Unlimited).RunStore());
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
@@ -60,16 +60,16 @@ public sealed class RescoreCommandTests
     [Fact]
     public void WithoutRunsContainer_ThereIsNoRunStore_AndWithOneOfTheConnectionStringAccountThereIs()
     {
-        var settings = new RescoreSettings { Model = "m", RunsRoot = "runs" };
-        Assert.Null(RescoreSources.CreateRunStore(settings, RequestPacer.Unlimited));
+        var settings = new RescoreSettings { Model = "m", RunsRoot = "runs", Folder = "." };
+        Assert.Null(new RescoreSources(settings, RequestPacer.Unlimited).RunStore());
 
-        var store = RescoreSources.CreateRunStore(
+        var store = new RescoreSources(
             settings with
             {
                 RunsContainer = new Uri("https://account.blob.core.windows.net/ipiqa-runs/"),
                 ConnectionString = "DefaultEndpointsProtocol=https;AccountName=account;AccountKey=a2V5;EndpointSuffix=core.windows.net",
             },
-            RequestPacer.Unlimited);
+            RequestPacer.Unlimited).RunStore();
 
         Assert.Equal("https://account.blob.core.windows.net/ipiqa-runs", store?.Description);
     }

@@ -78,7 +78,7 @@ public sealed partial class DeployedRescoreArgumentsTests
     {
         var settings = await ParseAsync(["rescore", "--model", "/app/models/bundle"]);
 
-        var error = Assert.Throws<InvalidDataException>(() => RescoreSources.Create(settings, RequestPacer.Unlimited));
+        var error = Assert.Throws<InvalidDataException>(() => new RescoreSources(settings, RequestPacer.Unlimited));
 
         Assert.Contains("Name exactly one source", error.Message, StringComparison.Ordinal);
     }
@@ -102,17 +102,18 @@ public sealed partial class DeployedRescoreArgumentsTests
     private static async Task AssertDeployableAsync(RescoreSettings settings)
     {
         using var pacer = new RequestPacer(settings.RequestsPerSecond);
-        var source = RescoreSources.Create(settings, pacer); // throws unless exactly one source, reachable
+        await using var sources = new RescoreSources(settings, pacer); // throws unless exactly one source, reachable
+        var source = sources.Source();
         Assert.StartsWith("blob:https://", source.Description, StringComparison.Ordinal);
         Assert.True(settings.Enqueue, "the job must enqueue for the worker fleet, not score on its CPU");
         Assert.False(settings.DryRun);
         Assert.Equal(IpIqa.Core.Jobs.TransportKind.ServiceBus, settings.QueueKind);
-        await using (var queue = RescoreSources.CreateQueue(settings))
+        await using (var queue = sources.Queue())
         {
             Assert.StartsWith("service-bus:", queue.Description, StringComparison.Ordinal);
         }
 
-        var store = RescoreSources.CreateRunStore(settings, pacer);
+        var store = sources.RunStore();
         Assert.NotNull(store);
         Assert.StartsWith("https://", store.Description, StringComparison.Ordinal);
         Assert.StartsWith("/tmp/", settings.RunsRoot, StringComparison.Ordinal); // the only writable path of the image

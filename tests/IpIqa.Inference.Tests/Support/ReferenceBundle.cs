@@ -50,7 +50,7 @@ public sealed class ReferenceBundle : IDisposable
     /// <summary>Exports the reference bundle into <paramref name="folder"/>, its image graph in <paramref name="precision"/> (<see cref="BundlePrecision"/>).</summary>
     public static void ExportTo(string folder, string precision)
     {
-        var weights = new WeightSet(SafetensorsReader.Read(Fixtures.PathOf(Safetensors)), Safetensors);
+        var weights = CheckpointWeights.Read(Fixtures.PathOf(Safetensors));
         BundleWriter.Write(
             new BundleExportRequest
             {
