@@ -215,7 +215,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         ReadOnlyMemory<byte> encoded = image.Bytes;
         if (image.Path is { } path)
         {
-            (rented, var length) = ImageFileReader.Read(path, _preprocessing.MaxBytes);
+            (rented, var length) = ImageFiles.ReadPooled(path, _preprocessing.MaxBytes);
             encoded = rented.AsMemory(0, length);
         }
         else if (encoded.Length > _preprocessing.MaxBytes)
