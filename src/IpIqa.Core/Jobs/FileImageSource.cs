@@ -29,18 +29,8 @@ public sealed class FileImageSource(string baseFolder) : IImageSource
             throw new IpIqaException(ErrorCodes.SourceNotAllowed, $"Image path '{name}' is not a valid path: {ex.Message}", ex);
         }
 
-        if (Directory.Exists(full))
-        {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is a directory, not a file.");
-        }
-
         var target = ImageFiles.Target(full);
         var bytes = await ImageFiles.ReadAsync(full, name, maxBytes, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0)
-        {
-            throw new IpIqaException(ErrorCodes.ImageEmpty, $"Image '{name}' is empty.");
-        }
-
         return new FetchedImage(bytes, $"file:{target.FullName}#mtime:{target.LastWriteTimeUtc.Ticks}:length:{bytes.Length}");
     }
 }

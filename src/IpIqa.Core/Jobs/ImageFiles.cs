@@ -1,15 +1,16 @@
 using System.Buffers;
 using IpIqa.Core.Errors;
-using Microsoft.Win32.SafeHandles;
 
 namespace IpIqa.Core.Jobs;
 
 /// <summary>
 /// Image files, read the same way by every front door: the engine's pooled read of a path and the
-/// sources' async read. A file is sized and capped by the file opened, so a link is measured by its
-/// target, never by itself. Refusals carry the contract's codes: <c>image_not_a_file</c> (a
-/// directory), <c>image_not_found</c> (missing, or a path that cannot be opened), <c>image_empty</c>,
-/// <c>image_too_large</c>, and <c>internal_error</c> for an I/O error while reading.
+/// sources' async read, both opening through <see cref="RegularFile"/> (non-blocking, so a FIFO in a
+/// gallery cannot hang a run). A file is sized and capped by the file opened, so a link is measured by
+/// its target, never by itself. Refusals carry the contract's codes: <c>image_not_a_file</c> (a
+/// directory, device, FIFO or socket), <c>image_not_found</c> (missing, or a path that cannot be
+/// opened), <c>image_empty</c>, <c>image_too_large</c>, and <c>internal_error</c> for an I/O error
+/// while reading.
 /// </summary>
 public static class ImageFiles
 {
@@ -23,14 +24,14 @@ public static class ImageFiles
     /// <summary>Reads <paramref name="path"/> into an array of its length; <paramref name="name"/> (a gallery key, a manifest entry) names it in errors.</summary>
     public static async Task<byte[]> ReadAsync(string path, string name, long maxBytes, CancellationToken cancellationToken)
     {
-        using var handle = Open(path, name, FileOptions.Asynchronous);
-        var bytes = new byte[Length(handle, name, maxBytes)];
+        using var file = RegularFile.Open(path, name, followLinks: true);
+        var bytes = new byte[Checked(file, name, maxBytes)];
         var read = 0;
         try
         {
             while (read < bytes.Length)
             {
-                var n = await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+                var n = await RandomAccess.ReadAsync(file.Handle, bytes.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return bytes[..read];
@@ -53,15 +54,15 @@ public static class ImageFiles
     /// </summary>
     public static (byte[] Buffer, int Length) ReadPooled(string path, long maxBytes)
     {
-        using var handle = Open(path, path, FileOptions.None);
-        var length = Length(handle, path, maxBytes);
+        using var file = RegularFile.Open(path, path, followLinks: true);
+        var length = Checked(file, path, maxBytes);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             var read = 0;
             while (read < length)
             {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, length - read), read);
+                var n = RandomAccess.Read(file.Handle, buffer.AsSpan(read, length - read), read);
                 if (n == 0)
                 {
                     break;
@@ -79,49 +80,18 @@ public static class ImageFiles
         }
     }
 
-    private static SafeFileHandle Open(string path, string name, FileOptions options)
+    private static int Checked(RegularFile file, string name, long maxBytes)
     {
-        if (Directory.Exists(path))
-        {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is a directory, not a file.");
-        }
-
-        try
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, options);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist.", ex);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UnauthorizedAccessException or IOException)
-        {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {ex.Message}", ex);
-        }
-    }
-
-    private static int Length(SafeFileHandle handle, string name, long maxBytes)
-    {
-        long size;
-        try
-        {
-            size = RandomAccess.GetLength(handle);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IpIqaException(ErrorCodes.InternalError, $"Image '{name}' cannot be examined: {ex.Message}", ex);
-        }
-
-        if (size == 0)
+        if (file.Length == 0)
         {
             throw new IpIqaException(ErrorCodes.ImageEmpty, $"Image '{name}' is empty.");
         }
 
-        if (size > maxBytes)
+        if (file.Length > maxBytes)
         {
-            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"Image '{name}' has {size} bytes; the limit is {maxBytes}.");
+            throw new IpIqaException(ErrorCodes.ImageTooLarge, $"Image '{name}' has {file.Length} bytes; the limit is {maxBytes}.");
         }
 
-        return checked((int)size);
+        return checked((int)file.Length);
     }
 }

@@ -26,7 +26,7 @@ public sealed class LocalImageSource(IOptions<LocalOptions> options) : IImageSou
         ArgumentNullException.ThrowIfNull(image);
         var path = image.Path!;
         var full = Resolve(path);
-        using var file = RegularFile.Open(full, path);
+        using var file = RegularFile.Open(full, path, followLinks: false, where: " under IpIqa:Local:ImageRoot");
         if (file.Length == 0)
         {
             throw new IpIqaException(ErrorCodes.ImageEmpty, $"Image '{path}' is empty.");

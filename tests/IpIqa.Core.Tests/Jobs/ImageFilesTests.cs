@@ -22,6 +22,7 @@ public sealed class ImageFilesTests : IDisposable
         { "missing.png", ErrorCodes.ImageNotFound },
         { "bad\0name.png", ErrorCodes.ImageNotFound },
         { "big.png", ErrorCodes.ImageTooLarge },
+        { "pipe.png", ErrorCodes.ImageNotAFile },
     };
 
     private string Prepare(string name)
@@ -29,6 +30,13 @@ public sealed class ImageFilesTests : IDisposable
         Directory.CreateDirectory(_root.Combine("folder"));
         File.WriteAllBytes(_root.Combine("empty.png"), []);
         File.WriteAllBytes(_root.Combine("big.png"), new byte[101]);
+        if (!File.Exists(_root.Combine("pipe.png")))
+        {
+            // A FIFO with no writer: opening it for reading the ordinary way blocks for ever.
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", _root.Combine("pipe.png"));
+            mkfifo.WaitForExit();
+        }
+
         return Path.Combine(_root.Path, name);
     }
 
@@ -38,18 +46,18 @@ public sealed class ImageFilesTests : IDisposable
     {
         var path = Prepare(name);
 
-        var error = await Assert.ThrowsAsync<IpIqaException>(() => ImageFiles.ReadAsync(path, name, 100, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IpIqaException>(() => Bounded(() => ImageFiles.ReadAsync(path, name, 100, CancellationToken.None)));
 
         Assert.Equal(code, error.Code);
     }
 
     [Theory]
     [MemberData(nameof(Refused))]
-    public void ThePooledReadRefusesWithTheSameCode(string name, string code)
+    public async Task ThePooledReadRefusesWithTheSameCode(string name, string code)
     {
         var path = Prepare(name);
 
-        var error = Assert.Throws<IpIqaException>(() => ImageFiles.ReadPooled(path, 100));
+        var error = await Assert.ThrowsAsync<IpIqaException>(() => Bounded(() => Task.FromResult(ImageFiles.ReadPooled(path, 100))));
 
         Assert.Equal(code, error.Code);
     }
@@ -67,4 +75,7 @@ public sealed class ImageFilesTests : IDisposable
         Assert.Equal([1, 2, 3], pooled);
         Assert.Equal([1, 2, 3], await ImageFiles.ReadAsync(path, "small.png", 3, CancellationToken.None));
     }
+
+    /// <summary>A read that blocks (the FIFO case before the fix) fails the test instead of hanging the run.</summary>
+    private static Task<T> Bounded<T>(Func<Task<T>> read) => Task.Run(read).WaitAsync(TimeSpan.FromSeconds(30));
 }

@@ -2,14 +2,15 @@ using System.Runtime.InteropServices;
 using IpIqa.Core.Errors;
 using Microsoft.Win32.SafeHandles;
 
-namespace IpIqa.Worker.Local;
+namespace IpIqa.Core.Jobs;
 
 /// <summary>
-/// An open regular file: opened without following a final link and without blocking (a FIFO never
-/// stalls the open), then checked on the open descriptor, so the type, length and modification time
-/// are those of the file that is read, never of a link or of a file swapped in after a check.
+/// An open regular file: opened without blocking (a FIFO never stalls the open) and, unless asked to
+/// follow links, without following a final link; then checked on the open descriptor, so the type,
+/// length and modification time are those of the file that is read, never of a link or of a file
+/// swapped in after a check. Every image file the project reads is opened here.
 /// </summary>
-internal sealed partial class RegularFile : IDisposable
+public sealed partial class RegularFile : IDisposable
 {
     private const int OpenReadOnly = 0;
     private const int OpenNonBlocking = 0x800;
@@ -39,31 +40,42 @@ internal sealed partial class RegularFile : IDisposable
     public DateTime ModifiedUtc { get; }
 
     /// <summary>
-    /// Opens <paramref name="fullPath"/> (a path with no links left in it) for reading. A link there is
-    /// <c>source_not_allowed</c>; a directory, device, FIFO or socket is <c>image_not_a_file</c>; a missing
-    /// file is <c>image_not_found</c>. <paramref name="name"/> is how messages name the image.
+    /// Opens <paramref name="fullPath"/> for reading. Without <paramref name="followLinks"/> (the
+    /// worker's confined paths, whose links it resolved itself) a link there is <c>source_not_allowed</c>;
+    /// with it, a link is read as its final target. A directory, device, FIFO or socket is
+    /// <c>image_not_a_file</c>; a missing file, or a path that cannot be opened, is <c>image_not_found</c>.
+    /// <paramref name="name"/> is how messages name the image, <paramref name="where"/> (such as
+    /// " under IpIqa:Local:ImageRoot") where it was looked for.
     /// </summary>
-    public static RegularFile Open(string fullPath, string name)
+    public static RegularFile Open(string fullPath, string name, bool followLinks = false, string where = "")
     {
+        ArgumentNullException.ThrowIfNull(fullPath);
+        if (fullPath.Length == 0 || fullPath.Contains('\0', StringComparison.Ordinal))
+        {
+            // A NUL would end the path early in the native call, which would then open another file.
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: the path is empty or holds a NUL character.");
+        }
+
         if (!OperatingSystem.IsLinux())
         {
-            return OpenPortable(fullPath, name);
+            return OpenPortable(fullPath, name, where);
         }
 
         // The type is checked on the path first (a socket cannot be opened at all), then again on the open file.
-        if (Statx(CurrentDirectory, fullPath, StatxNoFollow, StatxBasicStats, out var before) == 0)
+        var statFlags = followLinks ? 0 : StatxNoFollow;
+        if (Statx(CurrentDirectory, fullPath, statFlags, StatxBasicStats, out var before) == 0)
         {
             Refuse(before.Mode, name);
         }
 
-        var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | NoFollowFlag());
+        var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | (followLinks ? 0 : NoFollowFlag()));
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
-                NoSuchEntry => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist under IpIqa:Local:ImageRoot."),
-                TooManyLinks => new IpIqaException(ErrorCodes.SourceNotAllowed, $"image.path '{name}' changed into a link while it was opened."),
+                NoSuchEntry => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist{where}."),
+                TooManyLinks when !followLinks => new IpIqaException(ErrorCodes.SourceNotAllowed, $"Image '{name}' changed into a link while it was opened."),
                 _ => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}."),
             };
         }
@@ -95,7 +107,7 @@ internal sealed partial class RegularFile : IDisposable
         var type = mode & FileTypeMask;
         if (type != RegularType)
         {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is {Describe(type)}, not a regular file.");
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is {Describe(type)}, not a regular file.");
         }
     }
 
@@ -118,21 +130,28 @@ internal sealed partial class RegularFile : IDisposable
     };
 
     /// <summary>Other systems (development only): the type is checked before the open.</summary>
-    private static RegularFile OpenPortable(string fullPath, string name)
+    private static RegularFile OpenPortable(string fullPath, string name, string where)
     {
-        var info = new FileInfo(fullPath);
         if (Directory.Exists(fullPath))
         {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"image.path '{name}' is a directory, not a regular file.");
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is a directory, not a regular file.");
         }
 
-        if (!info.Exists)
+        SafeFileHandle handle;
+        try
         {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist under IpIqa:Local:ImageRoot.");
+            handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist{where}.", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UnauthorizedAccessException or IOException)
+        {
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {ex.Message}", ex);
         }
 
-        var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return new RegularFile(handle, RandomAccess.GetLength(handle), info.LastWriteTimeUtc);
+        return new RegularFile(handle, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(fullPath));
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
