@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+using IpIqa.Core.Jobs;
 
 namespace IpIqa.Worker.Local;
 
@@ -12,15 +15,21 @@ namespace IpIqa.Worker.Local;
 /// its newline, and a <c>.json</c> file that does not parse, until the file has not changed for
 /// <c>settle</c> (after that it is read as it is). With <c>complete</c> (a drain) everything is read now.
 /// </para>
+/// <para>
+/// Anyone who can write to the folder is a sender, so a <c>.json</c> entry is opened as a regular file
+/// without blocking (<see cref="RegularFile"/>): a FIFO, device or socket, or a link to one, is skipped
+/// and reported through <c>skipped</c>, never read. At most <see cref="RequestLimits.MaxMessageBytes"/>
+/// + 1 bytes are read, enough for the parser to refuse a larger file as too large.
+/// </para>
 /// </summary>
 public static class LocalJobReader
 {
-    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete)
+    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, Action<string, string>? skipped = null)
     {
         ArgumentNullException.ThrowIfNull(seen);
         if (Directory.Exists(jobsPath))
         {
-            return ReadFolder(jobsPath, seen, settle, now, complete);
+            return ReadFolder(jobsPath, seen, settle, now, complete, skipped ?? ((_, _) => { }));
         }
 
         if (!File.Exists(jobsPath))
@@ -31,7 +40,13 @@ public static class LocalJobReader
         var jobs = new List<LocalReceivedJob>();
         var written = new DateTimeOffset(File.GetLastWriteTimeUtc(jobsPath));
         var settled = complete || now - written >= settle;
-        var bytes = File.ReadAllBytes(jobsPath);
+        byte[] bytes;
+        using (var file = RegularFile.Open(jobsPath, jobsPath, followLinks: true))
+        {
+            // The operator's own file, read whole; RegularFile refuses a FIFO or device named by mistake.
+            bytes = Read(file, int.MaxValue);
+        }
+
         var name = Path.GetFileName(jobsPath);
         var number = 0;
         for (var start = 0; start < bytes.Length;)
@@ -57,7 +72,7 @@ public static class LocalJobReader
         return jobs;
     }
 
-    private static List<LocalReceivedJob> ReadFolder(string folder, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete)
+    private static List<LocalReceivedJob> ReadFolder(string folder, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, Action<string, string> skipped)
     {
         var jobs = new List<LocalReceivedJob>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
@@ -72,12 +87,19 @@ public static class LocalJobReader
             DateTimeOffset written;
             try
             {
-                written = new DateTimeOffset(File.GetLastWriteTimeUtc(file));
-                body = File.ReadAllBytes(file);
+                using var opened = RegularFile.Open(file, id, followLinks: true);
+                written = new DateTimeOffset(opened.ModifiedUtc, TimeSpan.Zero);
+                body = Read(opened, RequestLimits.MaxMessageBytes + 1);
             }
-            catch (FileNotFoundException)
+            catch (IpIqaException ex) when (ex.Code == ErrorCodes.ImageNotFound)
             {
                 continue; // renamed or removed since it was listed
+            }
+            catch (IpIqaException ex)
+            {
+                seen.Add(id);
+                skipped(id, ex.Message);
+                continue;
             }
 
             if (!complete && now - written < settle && !IsJson(body))
@@ -90,6 +112,25 @@ public static class LocalJobReader
         }
 
         return jobs;
+    }
+
+    /// <summary>The file's bytes, at most <paramref name="limit"/>, read by its length at open.</summary>
+    private static byte[] Read(RegularFile file, int limit)
+    {
+        var bytes = new byte[(int)Math.Min(file.Length, limit)];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(file.Handle, bytes.AsSpan(read), read);
+            if (n == 0)
+            {
+                return bytes[..read];
+            }
+
+            read += n;
+        }
+
+        return bytes;
     }
 
     private static bool IsJson(ReadOnlySpan<byte> body)

@@ -34,7 +34,7 @@ public sealed class LocalJobSource(
         var modelHash = scorer.Model.Hash;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain);
+            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain, (entry, reason) => LocalLog.Skipped(logger, entry, reason));
             IsConnected = true;
             var jobs = new List<LocalReceivedJob>(found.Count);
             foreach (var job in found)

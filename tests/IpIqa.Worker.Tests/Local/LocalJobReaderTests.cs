@@ -78,6 +78,45 @@ public sealed class LocalJobReaderTests : IDisposable
         Assert.Equal(line, job.Body.ToArray());
     }
 
+    [Fact]
+    public async Task A_fifo_or_a_link_to_a_device_in_the_jobs_folder_is_skipped_not_read()
+    {
+        // Anyone who can write to the jobs folder can drop these: a FIFO with no writer blocks an
+        // ordinary read for ever, and /dev/zero never ends.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", _folder.Combine("a-fifo.json")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        File.CreateSymbolicLink(_folder.Combine("b-zero.json"), "/dev/zero");
+        File.WriteAllText(_folder.Combine("c-real.json"), "{\"jobId\":\"c\"}");
+        var skipped = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        var read = await Task.Run(() => LocalJobReader.ReadNew(_folder.Path, seen, Settle, DateTimeOffset.UtcNow, complete: true, (id, why) => skipped.Add($"{id}: {why}")))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("c-real.json", Assert.Single(read).MessageId);
+        Assert.Equal(2, skipped.Count);
+        Assert.Contains(skipped, s => s.StartsWith("a-fifo.json: ", StringComparison.Ordinal) && s.Contains("FIFO", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("b-zero.json: ", StringComparison.Ordinal) && s.Contains("character device", StringComparison.Ordinal));
+        Assert.Empty(LocalJobReader.ReadNew(_folder.Path, seen, Settle, DateTimeOffset.UtcNow, complete: true, (id, _) => skipped.Add(id)));
+    }
+
+    [Fact]
+    public void A_job_file_over_the_message_limit_is_read_only_far_enough_to_be_refused()
+    {
+        var path = _folder.Combine("huge.json");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(64L * 1024 * 1024);
+        }
+
+        var job = Assert.Single(LocalJobReader.ReadNew(_folder.Path, new HashSet<string>(), Settle, Now(path), complete: true));
+
+        Assert.Equal(Core.Contracts.RequestLimits.MaxMessageBytes + 1, job.Body.Length);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static DateTimeOffset Now(string path) => new(File.GetLastWriteTimeUtc(path));
