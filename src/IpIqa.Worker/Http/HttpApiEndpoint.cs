@@ -105,6 +105,8 @@ public sealed partial class HttpApiEndpoint(
 
         web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => Configure(kestrel, settings));
         var app = web.Build();
+        var metrics = services.GetRequiredService<HttpApiMetrics>();
+        app.Use(metrics.MeasureAsync);
         if (secured)
         {
             app.UseAuthentication();

@@ -17,6 +17,8 @@ public static class HttpApiHostExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpApiOptions>, HttpApiOptionsValidator>());
         if (enabled)
         {
+            services.AddMetrics();
+            services.TryAddSingleton<HttpApiMetrics>();
             services.AddHostedService<HttpApiEndpoint>();
         }
 

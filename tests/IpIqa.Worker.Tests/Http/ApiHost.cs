@@ -3,6 +3,7 @@ using IpIqa.Core.Jobs;
 using IpIqa.Core.Tests.Jobs.Fakes;
 using IpIqa.TestSupport;
 using IpIqa.Worker.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace IpIqa.Worker.Tests.Http;
@@ -27,7 +28,7 @@ public sealed class ApiHost : IAsyncDisposable
 
     public string Folder => _folder.Path;
 
-    public static async Task<ApiHost> StartAsync(Dictionary<string, string?>? settings = null, IImageScorer? scorer = null)
+    public static async Task<ApiHost> StartAsync(Dictionary<string, string?>? settings = null, IImageScorer? scorer = null, Action<IServiceCollection>? configure = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -48,7 +49,7 @@ public sealed class ApiHost : IAsyncDisposable
                 all[key] = value;
             }
 
-            var host = WorkerHostFactory.Build(all, scorer ?? new FakeScorer());
+            var host = WorkerHostFactory.Build(all, scorer ?? new FakeScorer(), configure);
             try
             {
                 await host.StartAsync();
