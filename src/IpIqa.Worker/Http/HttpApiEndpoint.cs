@@ -107,6 +107,12 @@ public sealed partial class HttpApiEndpoint(
         var app = web.Build();
         var metrics = services.GetRequiredService<HttpApiMetrics>();
         app.Use(metrics.MeasureAsync);
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var (code, message) = ScoreApiProblem.ForStatus(status);
+            return ScoreApi.WriteProblemAsync(context.HttpContext.Response, status, code, message);
+        });
         if (secured)
         {
             app.UseAuthentication();

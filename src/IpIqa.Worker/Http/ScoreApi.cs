@@ -143,7 +143,7 @@ internal sealed partial class ScoreApi(ScoringService scoring, InFlightGate gate
     }
 
     /// <summary>Writes a refusal. Not bound to the request's abort token: Kestrel fires it on a body over the limit, and the caller should still learn why.</summary>
-    private static async Task WriteProblemAsync(HttpResponse response, int status, string code, string message)
+    internal static async Task WriteProblemAsync(HttpResponse response, int status, string code, string message)
     {
         if (response.HasStarted)
         {

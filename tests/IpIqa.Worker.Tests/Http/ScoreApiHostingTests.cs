@@ -69,6 +69,8 @@ public sealed class ScoreApiHostingTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, score.StatusCode);
         Assert.Contains("Bearer", score.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        var refusal = await score.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unauthorized", refusal.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, model.StatusCode);
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
     }

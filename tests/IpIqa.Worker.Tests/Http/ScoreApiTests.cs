@@ -80,11 +80,11 @@ public sealed class ScoreApiTests
         await AssertProblemAsync(api.Client.PostAsJsonAsync("/v1/score", new { images = Array.Empty<object>() }), HttpStatusCode.BadRequest, "request_invalid");
         await AssertProblemAsync(api.Client.PostAsJsonAsync("/v1/score", new { items = Array.Empty<object>() }), HttpStatusCode.BadRequest, "request_invalid");
         await AssertProblemAsync(api.Client.PostAsJsonAsync("/v1/score", new { items = new[] { item, item, item } }), HttpStatusCode.BadRequest, "request_invalid");
-        using (var text = await api.Client.PostAsync("/v1/score", new StringContent("hello", Encoding.UTF8, "text/plain")))
-        {
-            // Routing refuses a content type the endpoint does not accept (its OpenAPI metadata), before the handler.
-            Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        }
+        // Routing refuses a content type the endpoint does not accept (its OpenAPI metadata), before the
+        // handler; the refusal still has the API's error shape.
+        await AssertProblemAsync(api.Client.PostAsync("/v1/score", new StringContent("hello", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await AssertProblemAsync(api.Client.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound, "not_found");
+        await AssertProblemAsync(api.Client.GetAsync("/v1/score"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
 
         var big = JsonSerializer.Serialize(new { items = new[] { new { image = new { base64 = Convert.ToBase64String(new byte[8192]) }, prompt = "p" } } });
         await AssertProblemAsync(api.Client.PostAsync("/v1/score", new StringContent(big, Encoding.UTF8, "application/json")), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
