@@ -47,10 +47,7 @@ public sealed class FinetuneProtocolTests
     private static string[] PoisonTestSplit(TinyPipeline pipeline, TrainingOptions options)
     {
         var dataset = IqaDataset.Load(DatasetKind.Agiqa3k, pipeline.DataPath, pipeline.ImagesPath);
-        var protocol = options.Protocol == "honest"
-            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
-            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
-        var test = PromptSplitter.Split(dataset.Samples, protocol).Single().Test.Select(s => s.ImagePath).ToArray();
+        var test = PromptSplitter.Split(dataset.Samples, FinetuneStage.Protocol(options)).Single().Test.Select(s => s.ImagePath).ToArray();
         Assert.NotEmpty(test);
         foreach (var path in test)
         {

@@ -37,15 +37,21 @@ public static class FinetuneStage
             throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability = {options.MismatchProbability} needs an alignment MOS, which this data set lacks.");
         }
 
-        var protocol = options.Protocol == "honest"
-            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
-            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
-        var splits = PromptSplitter.Split(data.Dataset.Samples, protocol);
+        var splits = PromptSplitter.Split(data.Dataset.Samples, Protocol(options));
         log.WriteLine($"{Name}: {data.Dataset.Samples.Count} samples, {outputs} output(s), protocol {options.Protocol}, {splits.Count} split(s)");
 
         var results = splits.Select(split => RunSplit(inputs, options, data, split, outputs, log, cancellationToken)).ToArray();
         FinetuneSummary.Write(inputs.RunFolder, options, results, log);
         return results;
+    }
+
+    /// <summary>The prompt-disjoint splits of a fine-tuning run: with a validation part under the honest protocol.</summary>
+    public static SplitProtocol Protocol(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Protocol == "honest"
+            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
+            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
     }
 
     /// <summary>
