@@ -115,14 +115,14 @@ public sealed class BadCheckpointTests
     }
 
     [FixtureFact(Reference.Manifest, Reference.ClipPt)]
-    public void ClipAtWrongWidth_NamesTheMismatchedKey()
+    public void ClipAtWrongWidth_NamesTheMismatchedField_AndTheValueThatFits()
     {
         var config = Reference.Config() with { TransformerWidth = 64 };
 
         var error = Assert.Throws<CheckpointException>(() => new CheckpointImporter().Import(Reference.PathOf(Reference.ClipPt), CheckpointFormat.Clip, config));
 
-        Assert.Contains("ln_final.weight: the model expects [64], the checkpoint has [32]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("more shape mismatches", error.Message, StringComparison.Ordinal);
+        Assert.Contains("transformer_width: config 64, checkpoint 32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"transformer_width\": 32", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace IpIqa.Training.Commands;
 
 /// <summary>
-/// <c>ipiqa-train evaluate --model BUNDLE --data data.csv --images DIR [--out metrics.json] [--predictions FILE.csv]</c>:
-/// scores a data set with a bundle through ONNX Runtime and reports SRCC/PLCC/KRCC per output.
+/// <c>ipiqa-train evaluate --model BUNDLE --data data.csv --images DIR [--out metrics.json] [--predictions FILE.csv] [--attribute-swaps]</c>:
+/// scores a data set with a bundle through ONNX Runtime and reports SRCC/PLCC/KRCC per output, and on a
+/// synthetic set optionally the attribute-swap table (<see cref="AttributeSwapCheck"/>).
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -24,12 +25,14 @@ internal static class EvaluateCommand
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Write image,prompt,mos_quality,pred_quality,mos_align,pred_align here." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write predicted-vs-MOS scatter PNGs into this folder." };
         var swap = new Option<double?>("--prompt-swap") { Description = "Also score each image with alignment MOS >= this against another prompt; report how often its own prompt scores higher." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the prompt-swap draw.", DefaultValueFactory = _ => 0 };
+        var swaps = new Option<bool>("--attribute-swaps") { Description = "On a set written by 'ipiqa-train synth': score each aligned image against prompts that differ in one attribute (shape, colour, count, position, style) or a random other prompt." };
+        var gate = new Option<double>("--gate") { Description = "Alignment threshold of the attribute-swap table's 'still passing' column.", DefaultValueFactory = _ => 3.0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the prompt-swap and attribute-swap draws.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch-size") { Description = "Batch size of the ONNX session.", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: its default).", DefaultValueFactory = _ => 0 };
         var command = new Command("evaluate", "Score a data set with a model bundle (ONNX Runtime) and report SRCC/PLCC/KRCC per output.")
         {
-            model, data, images, kind, output, predictions, plots, swap, seed, batch, threads,
+            model, data, images, kind, output, predictions, plots, swap, swaps, gate, seed, batch, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +45,14 @@ internal static class EvaluateCommand
                 await using var scorer = BundleScorer.Open(parse.GetValue(model)!.FullName, parse.GetValue(batch), parse.GetValue(threads));
                 var result = await BundleEvaluation.RunAsync(scorer, dataset, parse.GetValue(swap), parse.GetValue(seed), cancellationToken);
                 Print(scorer.ModelName, result);
+                if (parse.GetValue(swaps))
+                {
+                    var labelled = AttributeSwapCheck.AlignedImages(dataset.Samples, parse.GetValue(data)!.FullName);
+                    var rows = await AttributeSwapCheck.RunAsync(labelled, scorer.ScoreAlignmentAsync, parse.GetValue(seed), parse.GetValue(gate), cancellationToken);
+                    AttributeSwapReport.Print(rows, parse.GetValue(gate), parse.GetValue(seed));
+                    result.Json["attribute_swaps"] = AttributeSwapReport.Json(rows, parse.GetValue(gate), parse.GetValue(seed));
+                }
+
                 if (parse.GetValue(output) is { } json)
                 {
                     await File.WriteAllTextAsync(json.FullName, result.Json.ToJsonString(new() { WriteIndented = true }), cancellationToken);

@@ -44,5 +44,12 @@ public sealed class BundleScorer(LoadedScoringEngine engine) : IAsyncDisposable
         return results;
     }
 
+    /// <summary>The alignment of every pair, in order, or null for a pair that could not be scored.</summary>
+    public async Task<IReadOnlyList<double?>> ScoreAlignmentAsync(IReadOnlyList<(IqaSample Sample, string Prompt)> pairs, CancellationToken cancellationToken)
+    {
+        var results = await ScoreAsync(pairs, cancellationToken).ConfigureAwait(false);
+        return [.. results.Select(r => r.IsSuccess ? (double?)r.Scores!.Alignment : null)];
+    }
+
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 }

@@ -95,7 +95,17 @@ public sealed partial class CheckpointImporter(ILogger<CheckpointImporter>? logg
     private IEnumerable<string> CompleteFromBaseClip(Dictionary<string, Tensor> named, string baseClip, IpIqaConfig config)
     {
         var clipWeights = CheckpointReader.Read(baseClip);
-        var mapped = MapClip(clipWeights, config, baseClip);
+        Dictionary<string, Tensor> mapped;
+        try
+        {
+            mapped = MapClip(clipWeights, config, baseClip);
+        }
+        catch
+        {
+            DisposeAll(clipWeights);
+            throw;
+        }
+
         var supplied = new List<string>();
         foreach (var (key, tensor) in mapped)
         {
@@ -117,6 +127,13 @@ public sealed partial class CheckpointImporter(ILogger<CheckpointImporter>? logg
     /// <summary>CLIP names -> IP-IQA names; the attention-pool positional embedding is resized to the model's grid.</summary>
     internal static Dictionary<string, Tensor> MapClip(Dictionary<string, Tensor> clip, IpIqaConfig config, string source)
     {
+        // Another CLIP (RN101, RN50x4, ...) gets one error naming the config that fits, not a list of unexpected keys.
+        if (ClipArchitecture.Detect(clip.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal)) is { } architecture
+            && architecture.Mismatches(config).Count > 0)
+        {
+            throw new CheckpointException(architecture.Describe(source, config));
+        }
+
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {

@@ -32,20 +32,26 @@ public static class FinetuneStage
         // data
         var data = StageData.Load(inputs, start.InputResolution, start.ContextLength, options.Device);
         var outputs = data.Dataset.HasAlignment ? 2 : 1;
-        if (options.MismatchProbability > 0 && outputs < 2)
+        if ((options.MismatchProbability > 0 || options.AttributeSwapProbability > 0) && outputs < 2)
         {
-            throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability = {options.MismatchProbability} needs an alignment MOS, which this data set lacks.");
+            throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability and attribute_swap_probability need an alignment MOS, which this data set lacks.");
         }
 
-        var protocol = options.Protocol == "honest"
-            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
-            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
-        var splits = PromptSplitter.Split(data.Dataset.Samples, protocol);
+        var splits = PromptSplitter.Split(data.Dataset.Samples, Protocol(options));
         log.WriteLine($"{Name}: {data.Dataset.Samples.Count} samples, {outputs} output(s), protocol {options.Protocol}, {splits.Count} split(s)");
 
         var results = splits.Select(split => RunSplit(inputs, options, data, split, outputs, log, cancellationToken)).ToArray();
         FinetuneSummary.Write(inputs.RunFolder, options, results, log);
         return results;
+    }
+
+    /// <summary>The prompt-disjoint splits of a fine-tuning run: with a validation part under the honest protocol.</summary>
+    public static SplitProtocol Protocol(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Protocol == "honest"
+            ? new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction, options.ValidationFraction)
+            : new SplitProtocol(options.Splits, options.SplitSeed, options.TestFraction);
     }
 
     /// <summary>
@@ -58,17 +64,28 @@ public static class FinetuneStage
         return !TextTower.Any(name.StartsWith) || (trainTextToken && name == token);
     }
 
-    /// <summary>The mismatched-prompt sampler of a split's training samples, or null when mismatch_probability is 0.</summary>
-    public static MismatchedPrompts? Negatives(TrainingOptions options, IReadOnlyList<IqaSample> train, int repeat, TextWriter log)
+    /// <summary>
+    /// The mismatched-prompt sampler of a split's training samples, or null when mismatch_probability and
+    /// attribute_swap_probability are 0. Attribute swaps read the synth table <paramref name="tablePath"/>.
+    /// </summary>
+    public static MismatchedPrompts? Negatives(TrainingOptions options, IReadOnlyList<IqaSample> train, int repeat, TextWriter log, string? tablePath = null)
     {
-        if (options.MismatchProbability <= 0)
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MismatchProbability <= 0 && options.AttributeSwapProbability <= 0)
         {
             return null;
         }
 
         var target = options.MismatchAlignment ?? train.Min(s => s.Alignment ?? double.PositiveInfinity);
         log.WriteLine($"{Name}: mismatched-prompt negatives with probability {options.MismatchProbability}, alignment target {target:F3}");
-        return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2));
+        AttributeSwapNegatives? swaps = null;
+        if (options.AttributeSwapProbability > 0)
+        {
+            swaps = AttributeSwapNegatives.Load(train, tablePath ?? throw new InvalidDataException("attribute_swap_probability needs the synth data table."), options.AttributeSwapProbability);
+            log.WriteLine($"{Name}: attribute-swap negatives (shape, colour, count; the formula's target) with probability {options.AttributeSwapProbability} on {swaps.Count} aligned images");
+        }
+
+        return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2), swaps);
     }
 
     private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
@@ -85,7 +102,7 @@ public static class FinetuneStage
         var train = data.Set("train", split.Train);
         var test = data.Set("test", split.Test);
         var selection = options.Protocol == "honest" ? data.Set("val", split.Validation) : test;
-        var negatives = Negatives(options, split.Train, split.Repeat, log);
+        var negatives = Negatives(options, split.Train, split.Repeat, log, inputs.Data);
 
         // loop
         var loop = new TrainingLoop($"{Name}[{split.Repeat}]", options, runFolder, model, groups)

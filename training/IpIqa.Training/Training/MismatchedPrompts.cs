@@ -8,6 +8,7 @@ namespace IpIqa.Training.Training;
 /// its alignment target becomes <paramref name="alignment"/> (or its own alignment MOS where that is
 /// lower); the quality target is unchanged. The draws are seeded by <paramref name="seed"/> and the
 /// batch's sample indices, so a run (or a resumed run) with the same seed and batch order draws the same.
+/// A sample not drawn for a random other prompt may be drawn for an attribute swap (<see cref="AttributeSwapNegatives"/>).
 /// </summary>
 public sealed class MismatchedPrompts
 {
@@ -15,8 +16,9 @@ public sealed class MismatchedPrompts
     private readonly double _probability;
     private readonly double _alignment;
     private readonly int _seed;
+    private readonly AttributeSwapNegatives? _swaps;
 
-    public MismatchedPrompts(IReadOnlyList<IqaSample> samples, double probability, double alignment, int seed)
+    public MismatchedPrompts(IReadOnlyList<IqaSample> samples, double probability, double alignment, int seed, AttributeSwapNegatives? swaps = null)
     {
         if (probability is < 0 or >= 1 || double.IsNaN(probability))
         {
@@ -37,6 +39,7 @@ public sealed class MismatchedPrompts
         _probability = probability;
         _alignment = alignment;
         _seed = seed;
+        _swaps = swaps;
     }
 
     /// <summary>The alignment target of a mismatched pair.</summary>
@@ -60,6 +63,12 @@ public sealed class MismatchedPrompts
                 var other = OtherGroup(sample, random);
                 prompts[row] = other.Prompt;
                 alignment[row] = Math.Min(own, _alignment);
+                mismatched[row] = true;
+            }
+            else if (_swaps?.TryDraw(sample, random) is { } swap)
+            {
+                prompts[row] = swap.Prompt;
+                alignment[row] = swap.Alignment;
                 mismatched[row] = true;
             }
         }

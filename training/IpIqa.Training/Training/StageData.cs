@@ -9,8 +9,11 @@ namespace IpIqa.Training.Training;
 /// <summary>The data set of a stage with the tokenizer and the preprocessor that turn its samples into tensors.</summary>
 public sealed class StageData
 {
-    private StageData(IqaDataset dataset, PixelSource pixels, PromptTokens tokens)
+    private readonly IReadOnlySet<string> _excludedPrompts;
+
+    private StageData(IqaDataset dataset, PixelSource pixels, PromptTokens tokens, IReadOnlySet<string> excludedPrompts)
     {
+        _excludedPrompts = excludedPrompts;
         Dataset = dataset;
         Pixels = pixels;
         Tokens = tokens;
@@ -33,7 +36,7 @@ public sealed class StageData
         var tokenizer = new ClipBpeTokenizer(ClipBpeVocabulary.FromOpenAiFile(inputs.Vocab), contextLength);
         var spec = new PreprocessSpec(resolution, BundleInput.ClipMean, BundleInput.ClipStd);
         var pixels = new PixelSource(new ImagePreprocessor(new ImagingOptions()), spec);
-        return new StageData(dataset, pixels, new PromptTokens(tokenizer)) { Device = new TorchSharp.torch.Device(device) };
+        return new StageData(dataset, pixels, new PromptTokens(tokenizer), inputs.ExcludedPrompts) { Device = new TorchSharp.torch.Device(device) };
     }
 
     /// <summary>The device every set's batches go to (the model's).</summary>
@@ -41,12 +44,16 @@ public sealed class StageData
 
     public SampleSet Set(string name, IReadOnlyList<IqaSample> samples) => new(name, samples, Pixels, Tokens) { Device = Device };
 
-    /// <summary>The pairs a pretraining stage learns from: those with alignment MOS at least <paramref name="minAlignment"/> (all when null).</summary>
+    /// <summary>
+    /// The pairs a pretraining stage learns from: those with alignment MOS at least <paramref name="minAlignment"/>
+    /// (all when null), less the excluded prompts (<see cref="StageInputs.ExcludedPrompts"/>).
+    /// </summary>
     public IReadOnlyList<IqaSample> Pairs(double? minAlignment)
     {
+        var samples = Dataset.Samples.Where(s => !_excludedPrompts.Contains(s.Prompt)).ToArray();
         if (minAlignment is not { } min)
         {
-            return Dataset.Samples;
+            return samples;
         }
 
         if (!Dataset.HasAlignment)
@@ -54,7 +61,7 @@ public sealed class StageData
             throw new InvalidDataException($"{Dataset.Source}: pair_min_alignment = {min} needs an alignment MOS, which this data set lacks.");
         }
 
-        var pairs = Dataset.Samples.Where(s => s.Alignment >= min).ToArray();
+        var pairs = samples.Where(s => s.Alignment >= min).ToArray();
         return pairs.Length >= 4
             ? pairs
             : throw new InvalidDataException($"{Dataset.Source}: only {pairs.Length} pair(s) have alignment MOS >= {min}; lower pair_min_alignment.");

@@ -72,6 +72,12 @@ public sealed record TrainingOptions
     /// <summary>Fine-tuning: the alignment target of a mismatched pair (null: the training split's lowest alignment MOS).</summary>
     [JsonPropertyName("mismatch_alignment")] public double? MismatchAlignment { get; init; }
 
+    /// <summary>
+    /// Fine-tuning on a synthetic set: the probability that an image drawn as its prompt says is paired with a prompt
+    /// that differs in shape, colour or count, with the generator formula's alignment as target (<see cref="AttributeSwapNegatives"/>).
+    /// </summary>
+    [JsonPropertyName("attribute_swap_probability")] public double AttributeSwapProbability { get; init; }
+
     /// <summary>Fine-tuning: <c>official</c> or <c>honest</c> (see docs/training.md).</summary>
     [JsonPropertyName("protocol")] public string Protocol { get; init; } = "official";
 
@@ -125,6 +131,7 @@ public sealed record TrainingOptions
         Require(Dropout is null or (>= 0 and < 1), "dropout", Dropout!, "must lie in [0, 1)");
         Require(MismatchProbability is >= 0 and < 1, "mismatch_probability", MismatchProbability, "must lie in [0, 1)");
         Require(MismatchAlignment is null || (MismatchAlignment >= 0 && double.IsFinite(MismatchAlignment.Value)), "mismatch_alignment", MismatchAlignment!, "must be a finite, non-negative MOS");
+        Require(AttributeSwapProbability is >= 0 and < 1, "attribute_swap_probability", AttributeSwapProbability, "must lie in [0, 1)");
         Require(Protocol is "official" or "honest", "protocol", Protocol, "must be 'official' or 'honest'");
         Require(Splits >= 1, "splits", Splits, "must be at least 1");
         Require(TestFraction is > 0 and < 1, "test_fraction", TestFraction, "must lie strictly between 0 and 1");

@@ -1,0 +1,44 @@
+using IpIqa.Training.Data;
+using IpIqa.Training.Data.Synthetic;
+using IpIqa.Training.Evaluation;
+
+namespace IpIqa.Training.Training;
+
+/// <summary>
+/// Hard negatives on a synthetic set (<c>ipiqa-train synth</c>): an image drawn as its prompt says is paired,
+/// with probability <see cref="Probability"/>, with a prompt that differs in one attribute the generator's
+/// alignment formula grades (shape, colour or count), and its alignment target is that formula's value for
+/// the swapped prompt and the image's own degradations (docs/synthetic-data.md), not a constant. Position and
+/// style are not swapped: the formula ignores them, so their exact target would teach the model to ignore them.
+/// </summary>
+public sealed class AttributeSwapNegatives(IReadOnlyDictionary<string, AttributeSwapCheck.LabelledImage> images, double probability)
+{
+    public double Probability => probability;
+
+    /// <summary>How many training images can be swapped (those drawn as their prompt says).</summary>
+    public int Count => images.Count;
+
+    /// <summary>The aligned images of <paramref name="train"/>, labelled from the synth table <paramref name="tablePath"/>.</summary>
+    public static AttributeSwapNegatives Load(IReadOnlyList<IqaSample> train, string tablePath, double probability) =>
+        new(AttributeSwapCheck.AlignedImages(train, tablePath).ToDictionary(i => i.Sample.ImagePath, StringComparer.Ordinal), probability);
+
+    /// <summary>A swapped prompt and its formula target, or null when the sample cannot be swapped or the draw says no.</summary>
+    public (string Prompt, double Alignment)? TryDraw(IqaSample sample, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!images.TryGetValue(sample.ImagePath, out var image) || random.NextDouble() >= probability)
+        {
+            return null;
+        }
+
+        var scene = image.Scene;
+        var swapped = random.Next(3) switch
+        {
+            0 => scene with { Shape = PromptGrammar.PickOther(random, Enum.GetValues<ShapeKind>(), scene.Shape) },
+            1 => scene with { Color = PromptGrammar.PickOther(random, SceneColor.Palette, scene.Color) },
+            _ => scene with { Count = PromptGrammar.PickOther(random, Enumerable.Range(1, PromptGrammar.MaxCount).ToArray(), scene.Count) },
+        };
+        return (swapped.ToPrompt(), SyntheticMos.Alignment(SyntheticLabels.Deviation(scene, swapped), image.Quality));
+    }
+}
