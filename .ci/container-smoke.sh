@@ -75,7 +75,8 @@ if [ "${IPIQA_CI_REBUILD_BASES:-}" = 1 ]; then podman rmi -f "$sdk" "$runtime" "
 
 if ! has_image "$debian"; then
   step "debootstrap Debian 12 (minbase) as $debian"
-  mirror=$(grep -hoE '^(URIs: |deb )https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n 1 | awk '{ print $2 }')
+  # The Debian mirror apt already uses (one-line or deb822 sources).
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -oE '^(URIs: |deb )https?://[^ ]+/debian/?( |$)' | awk 'NR == 1 { print $2 }' || true)
   rootfs="$work/rootfs"
   nice -n 10 debootstrap --variant=minbase bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >"$work/debootstrap.log" 2>&1 \
     || { tail -n 20 "$work/debootstrap.log" >&2; exit 1; }

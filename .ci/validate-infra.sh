@@ -53,7 +53,7 @@ step "dockerfile-utils lint Dockerfile"
 command -v npm >/dev/null || { echo "validate-infra: npm is required (Node.js)" >&2; exit 1; }
 npm ci --prefix build/tools/dockerfile-lint --no-audit --no-fund --silent
 strict build/tools/dockerfile-lint/node_modules/.bin/dockerfile-utils lint Dockerfile
-strict shellcheck .ci/validate-infra.sh .ci/tools.sh build/publish-worker.sh build/tools/bicep/bicep.sh bench/gpu/*.sh
+strict shellcheck .ci/validate-infra.sh .ci/tools.sh .ci/container-smoke.sh build/publish-worker.sh build/apt-install.sh build/tools/bicep/bicep.sh bench/gpu/*.sh
 
 step "publish (GPU), as the Dockerfile does"
 bash build/publish-worker.sh "$work/publish" true

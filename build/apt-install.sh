@@ -12,7 +12,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 
 # True when the package has an installable version (not only a virtual name).
-available() { apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Package:'; }
+# (grep reads to the end: with -q, apt-cache could die of SIGPIPE and fail the pipeline.)
+available() { apt-cache show --no-all-versions "$1" 2>/dev/null | grep '^Package:' >/dev/null; }
 
 picked=()
 for spec in "$@"; do
@@ -32,4 +33,7 @@ done
 
 echo "apt-install.sh: installing ${picked[*]}"
 apt-get install -y --no-install-recommends "${picked[@]}"
-rm -rf /var/lib/apt/lists/*
+# apt's lists folder (/var/lib/apt/lists/ unless apt is configured otherwise): not kept in the image.
+lists=
+eval "$(apt-config shell lists Dir::State::Lists/d)"
+rm -rf "${lists:?apt-config names no lists folder}"*
