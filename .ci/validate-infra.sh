@@ -12,7 +12,8 @@
 #   4. The GPU publish the Dockerfile runs, through the same script (build/publish-worker.sh).
 # Not validated here: that Azure accepts the deployment (needs `azd provision --preview` or
 # what-if against a subscription), that a cluster admits the manifests (needs kubectl/kubeconform
-# and the KEDA CRDs), and that the image builds and starts (needs a Docker engine and a GPU).
+# and the KEDA CRDs), and that the image builds and starts: .ci/container-smoke.sh does that with
+# podman on stand-in bases, after the tests; the real bases and a GPU stay unchecked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

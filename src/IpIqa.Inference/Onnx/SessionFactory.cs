@@ -27,7 +27,7 @@ internal static class SessionFactory
             if (options.ExecutionProvider == ExecutionProvider.Cuda)
             {
                 // Asked for by name: a GPU replica that quietly scored on CPU would be many times slower.
-                throw new InvalidOperationException(
+                throw new ExecutionProviderUnavailableException(
                     $"IpIqa:Model:ExecutionProvider is Cuda (ipiqa: --provider Cuda), but CUDA cannot start: {reason} Use Auto to fall back to CPU, or Cpu.");
             }
 

@@ -88,12 +88,12 @@ public sealed class OnnxModelSessionTests(ReferenceBundle reference) : IClassFix
             using var session = Open(2, logger, ExecutionProvider.Cuda);
             Assert.Equal("CUDA", session.ExecutionProviderName);
         }
-        catch (InvalidOperationException ex)
+        catch (ExecutionProviderUnavailableException ex)
         {
             Assert.Contains("IpIqa:Model:ExecutionProvider is Cuda", ex.Message, StringComparison.Ordinal);
         }
 #else
-        var error = Assert.Throws<InvalidOperationException>(() => Open(2, logger, ExecutionProvider.Cuda));
+        var error = Assert.Throws<ExecutionProviderUnavailableException>(() => Open(2, logger, ExecutionProvider.Cuda));
         Assert.Contains("IpIqa:Model:ExecutionProvider is Cuda", error.Message, StringComparison.Ordinal);
         Assert.Contains("CPU ONNX Runtime package", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logger.Lines, l => l.Message.Contains("loaded", StringComparison.Ordinal));
