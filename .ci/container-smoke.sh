@@ -133,10 +133,9 @@ build() { # FLAVOUR GPU
   local image=localhost/ipiqa-worker:ci-$1 old
   old=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   step "build $image (GPU=$2)"
-  # Docker format keeps HEALTHCHECK (OCI image configs have no field for it). No intermediate images
-  # are kept (--layers=false): each commit changes the sources, and they would pile up at 1-2 GB a build;
-  # the NuGet packages stay in the Dockerfile's cache mount.
-  if podman build --format docker --layers=false -t "$image" -f Dockerfile \
+  # Docker format keeps HEALTHCHECK (OCI image configs have no field for it). Not --layers=false: podman
+  # 4.3 then deletes a base that a stage uses with no instruction of its own (dotnet-runtime).
+  if podman build --format docker --layers -t "$image" -f Dockerfile \
       --build-arg GPU="$2" --build-arg SDK_IMAGE="$sdk" --build-arg RUNTIME_IMAGE="$runtime" --build-arg CUDA_IMAGE="$debian" \
       -v /etc/ssl/certs/ca-certificates.crt:/run/ipiqa-ci/ca-certificates.crt:ro \
       . >"$work/build-$1.log" 2>&1; then
@@ -277,6 +276,14 @@ check_sizes() {
 if build cpu false; then check_cpu; fi
 if build gpu true; then check_gpu; fi
 check_sizes
+
+# The builds' intermediate images (1-2 GB a flavour, new with every source change): a CI machine drops
+# them; elsewhere they stay as the layer cache of the next run.
+if [ "${CI:-}" = true ]; then
+  podman image prune -f >/dev/null
+else
+  echo "container smoke: 'podman image prune' frees the intermediate images of the builds"
+fi
 
 step "done"
 if [ "$failures" -ne 0 ]; then echo "container smoke: $failures check(s) failed" >&2; exit 1; fi
