@@ -7,7 +7,7 @@
 #          the README's numbers; detached, /healthz/ready answers 200 and the image's HEALTHCHECK
 #          passes; `podman stop` exits 0 within the grace period; the image keeps its HEALTHCHECK.
 #   gpu    Auto falls back to CPU with a warning and scores the samples; ExecutionProvider=Cuda
-#          stops at start with a message naming the key.
+#          stops at start with exit 2 and one line naming the setting.
 #   sizes  both images within the budget in docs/deploy.md.
 # Runs as root. Without CI=true and without podman it skips with a message; CI never skips.
 # The bases are cached as local images (rebuilt when missing); IPIQA_CI_REBUILD_BASES=1 rebuilds them.
@@ -26,13 +26,13 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "container smoke: must run as root (rootful podman, debootstrap)" >&2
   exit 1
 fi
+started=$SECONDS
 if [ ${#missing[@]} -gt 0 ]; then
   echo "container smoke: installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-started=$SECONDS
 work=$(mktemp -d)
 prefix=ipiqa-ci-$$
 cleanup() {
@@ -103,7 +103,7 @@ if ! has_image "$sdk"; then
 FROM $debian
 ENV DOTNET_ROOT=/usr/share/dotnet DOTNET_RUNNING_IN_CONTAINER=true DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     NUGET_CERT_REVOCATION_MODE=offline SSL_CERT_FILE=/run/ipiqa-ci/ca-certificates.crt
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libicu72 libssl3 libstdc++6 zlib1g \
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates libicu72 libssl3 libstdc++6 zlib1g \
     && rm -rf /var/lib/apt/lists/*
 COPY dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
@@ -119,7 +119,7 @@ if ! has_image "$runtime"; then
   cat >"$work/runtime/Containerfile" <<EOF
 FROM $debian
 ENV APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libc6 libgcc-s1 libicu72 libssl3 libstdc++6 tzdata zlib1g \
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates libc6 libgcc-s1 libicu72 libssl3 libstdc++6 tzdata zlib1g \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid=\$APP_UID app && useradd --no-log-init --uid=\$APP_UID --gid=\$APP_UID --create-home app
 COPY dotnet /usr/share/dotnet

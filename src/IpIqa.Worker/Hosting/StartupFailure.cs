@@ -15,7 +15,7 @@ public static class StartupFailure
             OptionsValidationException options => options.Failures,
             AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
                 aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures),
-            // ExecutionProvider=Cuda where CUDA cannot start: the model is created while the host starts.
+            // ExecutionProvider=Cuda where CUDA cannot start (the model loads before the host starts, Program.cs).
             ExecutionProviderUnavailableException unavailable => [unavailable.Message],
             InvalidOperationException binding when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
                 [binding.Message],
