@@ -15,10 +15,11 @@ ARG MODEL_BUNDLE=models/demo
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.100-noble
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0.0-noble
 ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
-# libjpeg-turbo's TurboJPEG API and libwebp (Ubuntu 24.04 names): JPEG and WebP decode 3-5x faster
-# than the ImageSharp fallback, and docs/deploy.md sizes CPU cores per GPU with them.
+# libjpeg-turbo's TurboJPEG API and libwebp: JPEG and WebP decode 3-5x faster than the ImageSharp
+# fallback, and docs/deploy.md sizes CPU cores per GPU with them. `a|b` installs the first name the
+# base's distribution has (build/apt-install.sh): Ubuntu 24.04's libturbojpeg, Debian 12's libturbojpeg0.
 # Pin base images by digest with --build-arg, e.g. CUDA_IMAGE=nvidia/cuda@sha256:...
-ARG NATIVE_DECODERS="libturbojpeg libwebp7"
+ARG NATIVE_DECODERS="libturbojpeg|libturbojpeg0 libwebp7"
 
 # ---- build: the same publish script CI runs (build/publish-worker.sh) ----
 FROM ${SDK_IMAGE} AS build
@@ -52,9 +53,8 @@ ENV APP_UID=1654 \
     DOTNET_RUNNING_IN_CONTAINER=true \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libssl3t64 zlib1g ${NATIVE_DECODERS} \
-    && rm -rf /var/lib/apt/lists/* \
+RUN --mount=type=bind,source=build/apt-install.sh,target=/tmp/apt-install.sh \
+    bash /tmp/apt-install.sh ca-certificates "libssl3t64|libssl3" zlib1g ${NATIVE_DECODERS} \
     && groupadd --gid "${APP_UID}" app \
     && useradd --uid "${APP_UID}" --gid app --no-create-home --home-dir /tmp --shell /usr/sbin/nologin app
 COPY --from=dotnet-runtime /usr/share/dotnet /usr/share/dotnet
@@ -63,9 +63,8 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 # ---- CPU base: the official runtime image (it already defines APP_UID and the app user) ----
 FROM dotnet-runtime AS base-gpu-false
 ARG NATIVE_DECODERS
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends ${NATIVE_DECODERS} \
-    && rm -rf /var/lib/apt/lists/*
+RUN --mount=type=bind,source=build/apt-install.sh,target=/tmp/apt-install.sh \
+    bash /tmp/apt-install.sh ${NATIVE_DECODERS}
 
 # ---- final image ----
 FROM base-gpu-${GPU} AS final

@@ -12,7 +12,8 @@
 #   4. The GPU publish the Dockerfile runs, through the same script (build/publish-worker.sh).
 # Not validated here: that Azure accepts the deployment (needs `azd provision --preview` or
 # what-if against a subscription), that a cluster admits the manifests (needs kubectl/kubeconform
-# and the KEDA CRDs), and that the image builds and starts (needs a Docker engine and a GPU).
+# and the KEDA CRDs), and that the image builds and starts: .ci/container-smoke.sh does that with
+# podman on stand-in bases, after the tests; the real bases and a GPU stay unchecked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,7 +54,7 @@ step "dockerfile-utils lint Dockerfile"
 command -v npm >/dev/null || { echo "validate-infra: npm is required (Node.js)" >&2; exit 1; }
 npm ci --prefix build/tools/dockerfile-lint --no-audit --no-fund --silent
 strict build/tools/dockerfile-lint/node_modules/.bin/dockerfile-utils lint Dockerfile
-strict shellcheck .ci/validate-infra.sh .ci/tools.sh build/publish-worker.sh build/tools/bicep/bicep.sh bench/gpu/*.sh
+strict shellcheck .ci/validate-infra.sh .ci/tools.sh .ci/container-smoke.sh build/publish-worker.sh build/apt-install.sh build/tools/bicep/bicep.sh bench/gpu/*.sh
 
 step "publish (GPU), as the Dockerfile does"
 bash build/publish-worker.sh "$work/publish" true

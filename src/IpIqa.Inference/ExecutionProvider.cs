@@ -9,6 +9,6 @@ public enum ExecutionProvider
     /// <summary>CPU only.</summary>
     Cpu,
 
-    /// <summary>CUDA; falls back to CPU with a warning naming the reason when it cannot start.</summary>
+    /// <summary>CUDA only: when it cannot start, the session is not created and the error names the reason.</summary>
     Cuda,
 }

@@ -24,6 +24,9 @@ try
     // Options are validated here, before the host starts: a bad setting is reported below as one line,
     // not also logged by the host's start with a stack trace.
     host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+    // The hosted services are built here, as the host's start would build them, so the model loads here too:
+    // an execution provider that cannot start is reported below as one line, not logged with a stack trace.
+    _ = host.Services.GetServices<IHostedService>();
     var state = host.Services.GetRequiredService<WorkerState>();
     await host.RunAsync();
     return state.ExitCode;

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace IpIqa.Inference.Onnx;
 
-/// <summary>Creates the two sessions on the configured execution provider, falling back to CPU with a warning.</summary>
+/// <summary>Creates the two sessions on the configured execution provider: Auto falls back to CPU with a warning, Cuda fails when CUDA cannot start.</summary>
 internal static class SessionFactory
 {
     public static (InferenceSession Text, InferenceSession Image, string Provider) Create(ModelBundle bundle, ModelOptions options, ILogger logger)
@@ -22,6 +22,13 @@ internal static class SessionFactory
                 {
                     reason = $"CUDA device {options.DeviceId} could not start: {ex.Message}";
                 }
+            }
+
+            if (options.ExecutionProvider == ExecutionProvider.Cuda)
+            {
+                // Asked for by name: a GPU replica that quietly scored on CPU would be many times slower.
+                throw new ExecutionProviderUnavailableException(
+                    $"IpIqa:Model:ExecutionProvider is Cuda (ipiqa: --provider Cuda), but CUDA cannot start: {reason} Use Auto to fall back to CPU, or Cpu.");
             }
 
             if (options.ExecutionProvider == ExecutionProvider.Auto && !IsGpuBuild)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using IpIqa.Inference;
 using Microsoft.Extensions.Options;
 
 namespace IpIqa.Worker.Hosting;
@@ -14,6 +15,8 @@ public static class StartupFailure
             OptionsValidationException options => options.Failures,
             AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
                 aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures),
+            // ExecutionProvider=Cuda where CUDA cannot start (the model loads before the host starts, Program.cs).
+            ExecutionProviderUnavailableException unavailable => [unavailable.Message],
             InvalidOperationException binding when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
                 [binding.Message],
             _ => null,

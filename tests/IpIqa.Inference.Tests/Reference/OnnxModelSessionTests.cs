@@ -77,19 +77,26 @@ public sealed class OnnxModelSessionTests(ReferenceBundle reference) : IClassFix
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
-    public void AskingForCudaInACpuBuildFallsBackToCpu_WithAWarningNamingWhy()
+    public void AskingForCudaWhereItCannotStart_FailsNamingTheSettingAndWhy_InsteadOfRunningOnCpu()
     {
         var logger = new CapturingLogger<OnnxModelSession>();
 
-        using var session = Open(2, logger, ExecutionProvider.Cuda);
-
 #if IPIQA_GPU
-        Assert.NotNull(session.ExecutionProviderName);
+        // A GPU build: CUDA when a device answers, else the same failure (never CPU).
+        try
+        {
+            using var session = Open(2, logger, ExecutionProvider.Cuda);
+            Assert.Equal("CUDA", session.ExecutionProviderName);
+        }
+        catch (ExecutionProviderUnavailableException ex)
+        {
+            Assert.Contains("IpIqa:Model:ExecutionProvider is Cuda", ex.Message, StringComparison.Ordinal);
+        }
 #else
-        Assert.Equal("CPU", session.ExecutionProviderName);
-        var warning = Assert.Single(logger.Lines, l => l.Level == LogLevel.Warning);
-        Assert.Contains("Cuda", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("CPU ONNX Runtime package", warning.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ExecutionProviderUnavailableException>(() => Open(2, logger, ExecutionProvider.Cuda));
+        Assert.Contains("IpIqa:Model:ExecutionProvider is Cuda", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CPU ONNX Runtime package", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Lines, l => l.Message.Contains("loaded", StringComparison.Ordinal));
 #endif
     }
 

@@ -96,6 +96,18 @@ public sealed class WorkerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Cuda_asked_for_where_it_cannot_start_stops_the_start_with_one_message_and_exit_2()
+    {
+        // The test build carries the CPU ONNX Runtime package, so CUDA cannot start here; the last value of a key wins.
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: false, quality: 2.5), "--IpIqa:Model:ExecutionProvider=Cuda");
+
+        Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {stdout}{stderr}");
+        Assert.Contains("IpIqa:Model:ExecutionProvider is Cuda", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("scored", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_results_file_of_another_shape_stops_the_start_with_one_message_and_exit_2()
     {
         var foreign = _temp.Combine("scores.jsonl");
