@@ -7,7 +7,6 @@ using IpIqa.Core.Errors;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
 using IpIqa.Worker.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Worker.Tests.EndToEnd;
 

@@ -7,7 +7,6 @@ using Azure.Storage.Queues;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
 using IpIqa.Worker.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Worker.Tests.Faults;
 
