@@ -2,7 +2,7 @@
 # Trains the demo bundle (models/demo) end to end on a synthetic set, on CPU:
 # synth -> split -> pretrain-clip -> image2prompt -> finetune -> export -> evaluate.
 # Usage: scripts/train-demo.sh [WORK_DIR]   (default: out/demo; the bundle goes to models/demo)
-# Environment: VOCAB (CLIP BPE file; default ../shared/fixtures/clip-bpe/..., else models/demo's copy),
+# Environment: VOCAB (CLIP BPE file; default tests/fixtures/clip-bpe/..., else models/demo's copy),
 #              THREADS (libtorch intra-op threads; 1 is fastest on a busy shared CPU), BUNDLE (output folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 WORK=${1:-out/demo}
 BUNDLE=${BUNDLE:-models/demo}
 THREADS=${THREADS:-1}
-VOCAB=${VOCAB:-../shared/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz}
+VOCAB=${VOCAB:-tests/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz}
 if [[ ! -f "$VOCAB" ]]; then VOCAB=models/demo/bpe_simple_vocab_16e6.txt.gz; fi
 if [[ -f "$VOCAB" ]]; then
   mkdir -p "$WORK"

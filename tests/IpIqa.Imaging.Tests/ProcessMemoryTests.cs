@@ -3,7 +3,6 @@ using IpIqa.Core.Imaging;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
-using Xunit.Abstractions;
 
 namespace IpIqa.Imaging.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IpIqa.TestSupport;
-using Xunit.Abstractions;
 
 namespace IpIqa.Imaging.Tests;
 

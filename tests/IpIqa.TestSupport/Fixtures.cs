@@ -1,20 +1,23 @@
 namespace IpIqa.TestSupport;
 
 /// <summary>
-/// Locates the reference fixtures. <c>IPIQA_FIXTURES</c> overrides the default, which is
-/// <c>../shared/fixtures</c> next to the repository root.
+/// Locates the reference fixtures. <c>IPIQA_FIXTURES</c> overrides the default, which is the
+/// repository's own copy, <c>tests/fixtures</c>, so a clone runs every parity test.
 /// </summary>
 public static class Fixtures
 {
     public const string EnvironmentVariable = "IPIQA_FIXTURES";
 
-    private static readonly Lazy<string> LazyRoot = new(ResolveRoot);
+    private static readonly Lazy<string> LazyRoot = new(() => ResolveRoot(Environment.GetEnvironmentVariable(EnvironmentVariable)));
 
     /// <summary>The fixture folder (it may not exist).</summary>
     public static string Root => LazyRoot.Value;
 
     /// <summary>The repository root: the folder that holds IpIqa.Worker.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The folder used when <c>IPIQA_FIXTURES</c> is unset: <c>tests/fixtures</c> in the repository.</summary>
+    public static string DefaultRoot => Path.Combine(RepositoryRoot, "tests", "fixtures");
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -36,16 +39,9 @@ public static class Fixtures
         return values;
     }
 
-    private static string ResolveRoot()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnv))
-        {
-            return Path.GetFullPath(fromEnv);
-        }
-
-        return Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures"));
-    }
+    /// <summary>The fixture folder for a value of <c>IPIQA_FIXTURES</c>: that path when set, else <see cref="DefaultRoot"/>.</summary>
+    public static string ResolveRoot(string? environmentValue) =>
+        string.IsNullOrWhiteSpace(environmentValue) ? DefaultRoot : Path.GetFullPath(environmentValue);
 
     private static string FindRepositoryRoot()
     {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace IpIqa.Training.Tests;
 
-/// <summary>The reference model's fixture files (shared/fixtures/ipiqa-reference).</summary>
+/// <summary>The reference model's fixture files (tests/fixtures/ipiqa-reference).</summary>
 internal static class Reference
 {
     public const string Folder = "ipiqa-reference";

@@ -17,14 +17,14 @@ public sealed class ScoringEngineTests : IAsyncLifetime
     private TextFeatureCache _cache = null!;
     private ScoringEngine _engine = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _cache = new TextFeatureCache(100, _metrics);
         _engine = CreateEngine(new PreprocessingOptions { Parallelism = 2, MaxBytes = 64 });
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _engine.DisposeAsync();
         _metrics.Dispose();

@@ -17,7 +17,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString => Azurite.ConnectionString;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         SkipReason = NodeTools.MissingReason();
         if (SkipReason is null)
@@ -26,7 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (azurite is not null)
         {

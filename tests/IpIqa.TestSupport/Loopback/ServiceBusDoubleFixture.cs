@@ -26,7 +26,7 @@ public sealed class ServiceBusDoubleFixture : IAsyncLifetime
 
     public ServiceBusDoubleOptions Options => ServiceBus.Options;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         SkipReason = NodeTools.MissingReason();
         if (SkipReason is null)
@@ -35,7 +35,7 @@ public sealed class ServiceBusDoubleFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (serviceBus is not null)
         {

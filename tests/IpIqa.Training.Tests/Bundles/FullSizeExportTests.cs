@@ -4,7 +4,6 @@ using IpIqa.Training.Bundles;
 using IpIqa.Training.Onnx;
 using IpIqa.Training.Tests.Support;
 using IpIqa.Training.Weights;
-using Xunit.Abstractions;
 
 namespace IpIqa.Training.Tests.Bundles;
 

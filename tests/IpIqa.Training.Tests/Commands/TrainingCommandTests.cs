@@ -7,7 +7,7 @@ namespace IpIqa.Training.Tests.Commands;
 
 public sealed class TrainingCommandTests
 {
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task Finetune_UnknownConfigKey_ExitsWith1_NamingTheKey()
     {
         using var pipeline = new TinyPipeline(prompts: 4, imagesPerPrompt: 1);
@@ -21,7 +21,7 @@ public sealed class TrainingCommandTests
         Assert.Contains("learning_rat", output.ToString(), StringComparison.Ordinal);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task PretrainClip_WithoutInitOrModelConfig_ExitsWith1()
     {
         using var pipeline = new TinyPipeline(prompts: 4, imagesPerPrompt: 1);
@@ -46,7 +46,7 @@ public sealed class TrainingCommandTests
         Assert.Contains("evaluate failed", output.ToString(), StringComparison.Ordinal);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task Split_WritesPromptDisjointTables_WithEveryColumn()
     {
         using var pipeline = new TinyPipeline(prompts: 10, imagesPerPrompt: 2);

@@ -1,7 +1,6 @@
 using IpIqa.Training.Bundles;
 using IpIqa.Training.Onnx;
 using IpIqa.Training.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Training.Tests.Onnx;
 

@@ -3,7 +3,6 @@ using IpIqa.Training.Bundles;
 using IpIqa.Training.Onnx;
 using IpIqa.Training.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
-using Xunit.Abstractions;
 using GraphElementType = IpIqa.Training.Weights.TensorElementType;
 using OrtElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 

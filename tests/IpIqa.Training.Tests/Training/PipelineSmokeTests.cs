@@ -13,7 +13,7 @@ namespace IpIqa.Training.Tests.Training;
 /// </summary>
 public sealed class PipelineSmokeTests
 {
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task Synth_Pretrain_Image2Prompt_Finetune_Export_Evaluate()
     {
         using var pipeline = new TinyPipeline();
@@ -62,7 +62,7 @@ public sealed class PipelineSmokeTests
         Assert.Equal(48, provenance.Metrics["alignment.n"]);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void Resume_ContinuesFromTheCheckpoint_WithTheSameStepCount()
     {
         using var pipeline = new TinyPipeline(prompts: 8, imagesPerPrompt: 3);

@@ -9,8 +9,6 @@ namespace IpIqa.Training.Tests.Training;
 /// <summary>A synthetic set and a model small enough to train every stage for a few steps in a test.</summary>
 internal sealed class TinyPipeline : IDisposable
 {
-    public const string VocabFixture = "clip-bpe/bpe_simple_vocab_16e6.txt.gz";
-
     private readonly TempDirectory _temp = new("ipiqa-train");
 
     public TinyPipeline(int prompts = 16, int imagesPerPrompt = 3)
@@ -45,7 +43,8 @@ internal sealed class TinyPipeline : IDisposable
 
     public string ModelConfigPath => _temp.Combine("model.json");
 
-    public static string Vocab => Fixtures.PathOf(VocabFixture);
+    /// <summary>CLIP's BPE file, from the demo bundle: training needs no reference fixture.</summary>
+    public static string Vocab => DemoBundle.Vocab;
 
     public static TrainingOptions Options { get; } = new()
     {

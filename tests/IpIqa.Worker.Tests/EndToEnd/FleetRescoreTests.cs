@@ -1,4 +1,3 @@
-using IpIqa.Inference.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
@@ -8,7 +7,6 @@ using IpIqa.Core.Errors;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
 using IpIqa.Worker.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Worker.Tests.EndToEnd;
 
@@ -24,10 +22,9 @@ public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper 
     private const int Count = 400;
     private const int OrphanEvery = 50;
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    [RequiresNodeFact]
     public async Task Enqueued_gallery_is_consumed_exactly_once_by_two_competing_workers()
     {
-        using var bundle = new ReferenceBundle();
         using var work = new TempDirectory("ipiqa-fleet");
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var container = await Cli.Tests.Rescoring.BlobGallery.CreateAsync(azurite.ConnectionString, Count, OrphanEvery);
@@ -36,13 +33,13 @@ public sealed class FleetRescoreTests(AzuriteFixture azurite, ITestOutputHelper 
         await queue.CreateAsync();
         var expected = Count - (Count / OrphanEvery);
 
-        using var first = StartWorker(bundle.Folder, work.Path, queue.Name, container.Name, table.Name, 1);
-        using var second = StartWorker(bundle.Folder, work.Path, queue.Name, container.Name, table.Name, 2);
+        using var first = StartWorker(DemoBundle.Folder, work.Path, queue.Name, container.Name, table.Name, 1);
+        using var second = StartWorker(DemoBundle.Folder, work.Path, queue.Name, container.Name, table.Name, 2);
         await first.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
         await second.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
 
         var (exit, rescoreOutput) = await CliProcess.RunAsync(
-            "rescore", "--model", bundle.Folder, "--runs", Path.Combine(work.Path, "runs"),
+            "rescore", "--model", DemoBundle.Folder, "--runs", Path.Combine(work.Path, "runs"),
             "--container", container.Name, "--prefix", "night/", "--connection-string", azurite.ConnectionString,
             "--enqueue", "--queue", queue.Name, "--queue-connection-string", azurite.ConnectionString);
         Assert.True(exit == ExitCodes.InputsFailed, rescoreOutput); // the gallery holds images with no prompt

@@ -2,42 +2,39 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
 using IpIqa.Worker.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Worker.Tests.Faults;
 
 /// <summary>
 /// Fault injection on the local transport: the built worker drains a JSONL file of jobs with the
-/// reference model and is SIGKILLed at random moments, then restarted, several times. Each restart
+/// demo bundle (models/demo) and is SIGKILLed at random moments, then restarted, several times. Each restart
 /// resumes from the results file: it hands to scoring exactly the jobs without a result line, and
 /// afterwards every job has exactly one result line.
 /// Set IPIQA_LOCAL_FAULT_JOBS and IPIQA_LOCAL_FAULT_KILLS for the longer run of docs/benchmarks.md.
 /// </summary>
 public sealed partial class LocalFaultTests(ITestOutputHelper output)
 {
-    private static readonly string[] Images = ["img00.jpg", "img03.jpg", "img05.png"];
+    private static readonly string[] Images = ["good-clean.png", "degraded-blur.png", "misaligned-wrong-colour.png"];
 
-    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/images/img00.jpg")]
+    [Fact]
     public async Task Every_job_has_exactly_one_result_after_repeated_sigkills_and_restarts_resume()
     {
         var jobs = Setting("IPIQA_LOCAL_FAULT_JOBS", 120);
         var kills = Setting("IPIQA_LOCAL_FAULT_KILLS", 6);
-        using var bundle = new ReferenceBundle();
         using var work = new TempDirectory("ipiqa-local-faults");
         Directory.CreateDirectory(work.Combine("images"));
         foreach (var image in Images)
         {
-            File.Copy(Fixtures.PathOf("ipiqa-reference", "images", image), work.Combine("images", image));
+            File.Copy(DemoBundle.Sample(image), work.Combine("images", image));
         }
 
         File.WriteAllLines(work.Combine("jobs.jsonl"), Enumerable.Range(0, jobs).Select(i =>
             JsonSerializer.Serialize(new { jobId = $"job-{i:D3}", image = new { path = Images[i % Images.Length] }, prompt = $"picture number {i} of a quiet harbour" })));
 
-        var baseline = await RunAsync(bundle.Folder, work, "baseline", kills: 0, jobs);
-        var killed = await RunAsync(bundle.Folder, work, "killed", kills, jobs);
+        var baseline = await RunAsync(DemoBundle.Folder, work, "baseline", kills: 0, jobs);
+        var killed = await RunAsync(DemoBundle.Folder, work, "killed", kills, jobs);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"jobs {jobs}: no kill {baseline.Seconds:F1} s, {baseline.Scored} completed, {baseline.Handed} handed to scoring in {baseline.Runs} run; {kills} kills {killed.Seconds:F1} s, {killed.Scored} completed, {killed.Handed} handed to scoring in {killed.Runs} runs"));

@@ -1,4 +1,3 @@
-using IpIqa.Inference.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -8,13 +7,12 @@ using Azure.Storage.Queues;
 using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
 using IpIqa.Worker.Tests.Support;
-using Xunit.Abstractions;
 
 namespace IpIqa.Worker.Tests.Faults;
 
 /// <summary>
 /// Fault injection on the Storage Queue path: the built worker runs as its own process with the
-/// reference model and is SIGKILLed at random moments, then restarted, several times. Afterwards
+/// demo bundle (models/demo) and is SIGKILLed at random moments, then restarted, several times. Afterwards
 /// every job has exactly one result row (a good job a scored row, a poison job an error row and a
 /// poison entry) and none is missing.
 /// </summary>
@@ -23,13 +21,12 @@ public sealed class StorageQueueFaultTests(AzuriteFixture azurite, ITestOutputHe
 {
     private const int GoodJobs = 200;
     private const int Kills = 5;
-    private static readonly string[] Images = ["img00.jpg", "img03.jpg", "img05.png"];
+    private static readonly string[] Images = ["good-clean.png", "degraded-blur.png", "misaligned-wrong-colour.png"];
 
-    [RequiresNodeAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab, "ipiqa-reference/images/img00.jpg")]
+    [RequiresNodeFact]
     public async Task Every_job_has_exactly_one_result_after_repeated_sigkills()
     {
         var clock = Stopwatch.StartNew();
-        using var bundle = new ReferenceBundle();
         using var work = new TempDirectory("ipiqa-faults");
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var queue = new QueueClient(azurite.ConnectionString, $"jobs{suffix}");
@@ -40,7 +37,7 @@ public sealed class StorageQueueFaultTests(AzuriteFixture azurite, ITestOutputHe
         await container.CreateAsync();
         foreach (var image in Images)
         {
-            await container.GetBlobClient(image).UploadAsync(Fixtures.PathOf("ipiqa-reference", "images", image));
+            await container.GetBlobClient(image).UploadAsync(DemoBundle.Sample(image));
         }
 
         var poisonJobs = new List<string>();
@@ -65,13 +62,13 @@ public sealed class StorageQueueFaultTests(AzuriteFixture azurite, ITestOutputHe
         var runs = 0;
         for (var kill = 1; kill <= Kills; kill++)
         {
-            using var worker = StartWorker(bundle.Folder, work.Path, queue.Name, poison.Name, container.Name, table.Name, ++runs);
+            using var worker = StartWorker(DemoBundle.Folder, work.Path, queue.Name, poison.Name, container.Name, table.Name, ++runs);
             await worker.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
             await worker.KillAsync();
         }
 
-        using (var last = StartWorker(bundle.Folder, work.Path, queue.Name, poison.Name, container.Name, table.Name, ++runs))
+        using (var last = StartWorker(DemoBundle.Folder, work.Path, queue.Name, poison.Name, container.Name, table.Name, ++runs))
         {
             await last.WaitUntilReceivingAsync(TimeSpan.FromSeconds(90));
             var deadline = DateTime.UtcNow.AddMinutes(3);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
-using Xunit.Abstractions;
 
 namespace IpIqa.Core.Tests.Contracts.Fuzzing;
 
