@@ -13,7 +13,7 @@ public sealed class FinetuneProtocolTests
 {
     private const int Epochs = 3;
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void Honest_TrainsAndSelects_WithoutOpeningATestImage()
     {
         using var pipeline = new TinyPipeline();
@@ -29,7 +29,7 @@ public sealed class FinetuneProtocolTests
         Assert.True(File.Exists(Path.Combine(split, TrainingLoop.BestFolder, "weights.safetensors")), "the selected weights were not saved before the test split was read");
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void Official_SelectsOnTheTestSplit_SoItFailsAtTheFirstEvaluation()
     {
         using var pipeline = new TinyPipeline();

@@ -14,7 +14,7 @@ namespace IpIqa.Training.Tests.Training;
 /// </summary>
 public sealed class QaTokenPipelineTests
 {
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task QaToken_Pretrain_Finetune_Export_Evaluate_TrainsOnlyTheQaTokenOfTheTextTower()
     {
         using var pipeline = new TinyPipeline();

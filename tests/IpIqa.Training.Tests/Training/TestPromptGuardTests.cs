@@ -10,7 +10,7 @@ public sealed class TestPromptGuardTests
 {
     private static readonly TrainingOptions Finetune = TinyPipeline.Options with { Protocol = "honest", Splits = 2 };
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void TestPrompts_AreTheTestPartsOfEverySplit()
     {
         using var pipeline = new TinyPipeline();
@@ -23,7 +23,7 @@ public sealed class TestPromptGuardTests
         Assert.InRange(test.Count, 1, samples.Select(s => s.Prompt).Distinct().Count() - 1);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void Check_Overlap_IsRefused_ExcludedOrAllowed_AsAsked()
     {
         using var pipeline = new TinyPipeline();
@@ -44,7 +44,7 @@ public sealed class TestPromptGuardTests
         Assert.Empty(disjoint);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public void StageData_Pairs_LeaveOutTheExcludedPrompts()
     {
         using var pipeline = new TinyPipeline();
@@ -56,7 +56,7 @@ public sealed class TestPromptGuardTests
         Assert.Equal(data.Dataset.Samples.Count(s => !test.Contains(s.Prompt)), data.Pairs(null).Count);
     }
 
-    [FixtureFact(TinyPipeline.VocabFixture)]
+    [Fact]
     public async Task Image2Prompt_OnTheFinetuneData_RefusesByDefault_AndTrainsWithExclude()
     {
         using var pipeline = new TinyPipeline();
