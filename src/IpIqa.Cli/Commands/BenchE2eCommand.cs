@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IpIqa.Inference;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Jobs;
@@ -100,7 +101,7 @@ internal static class BenchE2eCommand
 
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ExecutionProviderUnavailableException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;

@@ -63,7 +63,7 @@ internal static class BenchModelCommand
             output.WriteLine(report.ToJson());
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ExecutionProviderUnavailableException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;

@@ -3,6 +3,7 @@ using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference;
 using IpIqa.Inference.Scoring;
 using IpIqa.Rescoring;
 using Spectre.Console;
@@ -80,7 +81,7 @@ internal static class ScoreRunner
             summary.Render(console, watch.Elapsed);
             return ExitCodes.Of(summary.Errors, summary.Rejected, settings.FailOnVerdict);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or ExecutionProviderUnavailableException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Usage;

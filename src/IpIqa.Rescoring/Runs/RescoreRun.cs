@@ -4,6 +4,7 @@ using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference;
 using IpIqa.Inference.Bundles;
 using Spectre.Console;
 
@@ -133,7 +134,7 @@ internal static class RescoreRun
             await Console.Error.WriteLineAsync("interrupted: the run is checkpointed; run the same command again to resume.").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or FormatException or ExecutionProviderUnavailableException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;

@@ -69,6 +69,25 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task Cuda_asked_for_where_it_cannot_start_is_a_configuration_error_for_score_and_rescore()
+    {
+        // Test builds carry the CPU ONNX Runtime package, which has no CUDA provider: Cuda cannot start.
+        var gallery = Gallery(withBrokenImage: false);
+        using var output = new StringWriter();
+
+        var score = await ScoreRunner.RunAsync(
+            new ScoreSettings(DemoModel, gallery, _temp.Combine("cuda.jsonl"), new Thresholds(null, null), 4, 1, ExecutionProvider.Cuda),
+            CancellationToken.None);
+        var rescore = await RescoreCommandRunner.RunAsync(
+            new RescoreSettings { Model = DemoModel, RunsRoot = _temp.Combine("runs-cuda"), Folder = gallery, Threads = 1, Provider = ExecutionProvider.Cuda },
+            output,
+            CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, score);
+        Assert.Equal(ExitCodes.Usage, rescore);
+    }
+
+    [Fact]
     public async Task Rescore_uses_the_same_codes()
     {
         using var output = new StringWriter();
