@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +15,11 @@ public sealed class RunJournal : IDisposable
 {
     public const int SyncEvery = 256;
     public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest line a journal may hold (64 MiB); a record is a few hundred bytes.</summary>
+    public const int MaxLineBytes = 64 * 1024 * 1024;
+
+    private const int ReadBlockBytes = 64 * 1024;
 
     private readonly FileStream _stream;
     private readonly Dictionary<string, RescoreRecord> _records;
@@ -90,38 +96,81 @@ public sealed class RunJournal : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>Loads complete lines; returns the length of the good prefix. A bad line before the end is an error naming it.</summary>
+    /// <summary>
+    /// Loads complete lines, streamed through a buffer that holds one line at most; returns the length
+    /// of the good prefix. A bad line before the end is an error naming it, as is a line longer than
+    /// <see cref="MaxLineBytes"/>. The journal itself has no size limit.
+    /// </summary>
     private static long Load(Stream stream, Dictionary<string, RescoreRecord> records, string path)
     {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        long good = 0;
-        var lineNumber = 0;
-        while (good < bytes.Length)
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBlockBytes);
+        try
         {
-            var rest = bytes[(int)good..];
-            var end = rest.IndexOf((byte)'\n');
-            lineNumber++;
-            if (end < 0)
+            long good = 0; // file offset of buffer[0]: every line before it is loaded
+            var filled = 0;
+            var scanned = 0; // buffer[..scanned] holds no line end
+            var lineNumber = 0;
+            int read;
+            while ((read = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
             {
-                break; // torn tail: the process stopped mid-line
+                filled += read;
+                var start = 0;
+                int end;
+                while ((end = buffer.AsSpan(scanned, filled - scanned).IndexOf((byte)'\n')) >= 0)
+                {
+                    end += scanned;
+                    Parse(buffer.AsSpan(start, end - start), ++lineNumber, records, path);
+                    start = scanned = end + 1;
+                }
+
+                // Keep the partial line: at the front, in a larger buffer when it fills this one.
+                good += start;
+                var partial = filled - start;
+                if (partial == buffer.Length)
+                {
+                    buffer = Grow(buffer, lineNumber + 1, path);
+                }
+                else
+                {
+                    buffer.AsSpan(start, partial).CopyTo(buffer);
+                }
+
+                filled = partial;
+                scanned = partial;
             }
 
-            try
-            {
-                var record = JsonSerializer.Deserialize(rest[..end], RescoreJsonContext.Default.RescoreRecord)
-                    ?? throw new JsonException("null");
-                records[record.Key] = record;
-            }
-            catch (JsonException ex)
-            {
-                throw new InvalidDataException($"{path} line {lineNumber} is not a journal record: {ex.Message} ({Encoding.UTF8.GetString(rest[..Math.Min(end, 80)])})", ex);
-            }
+            return good; // what is left in the buffer is a torn tail: the process stopped mid-line
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-            good += end + 1;
+    private static byte[] Grow(byte[] buffer, int lineNumber, string path)
+    {
+        if (buffer.Length >= MaxLineBytes)
+        {
+            throw new InvalidDataException($"{path} line {lineNumber} is longer than {MaxLineBytes} bytes: it is not a journal record.");
         }
 
-        return good;
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxLineBytes));
+        buffer.CopyTo(larger, 0);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private static void Parse(ReadOnlySpan<byte> line, int lineNumber, Dictionary<string, RescoreRecord> records, string path)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)
+                ?? throw new JsonException("null");
+            records[record.Key] = record;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path} line {lineNumber} is not a journal record: {ex.Message} ({Encoding.UTF8.GetString(line[..Math.Min(line.Length, 80)])})", ex);
+        }
     }
 }

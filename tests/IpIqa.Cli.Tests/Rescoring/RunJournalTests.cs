@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IpIqa.TestSupport;
 using IpIqa.Rescoring;
 
@@ -66,6 +67,59 @@ public sealed class RunJournalTests : IDisposable
 
         Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AJournalPast2GiB_Opens_CutsItsTornTail_AndAppendsAfterIt()
+    {
+        // #19: the whole journal was copied into one MemoryStream, which stops at 2 GiB ("Stream was too long").
+        var path = _root.Combine("journal.jsonl");
+        var padding = new string('p', 4000);
+        var lines = Enumerable.Range(0, 16)
+            .Select(i => JsonLine(Record($"k{i}") with { Location = $"{padding}{i}" }))
+            .ToArray();
+        long good;
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
+        {
+            for (long i = 0, written = 0; written <= int.MaxValue; i++)
+            {
+                var line = lines[i % lines.Length];
+                file.Write(line);
+                written += line.Length;
+            }
+
+            file.Write(JsonLine(Record("last")));
+            good = file.Length;
+            file.Write("{\"key\":\"torn\",\"loca"u8);
+        }
+
+        using (var journal = RunJournal.Open(path))
+        {
+            Assert.Equal([.. Enumerable.Range(0, 16).Select(i => $"k{i}").Append("last").Order(StringComparer.Ordinal)], journal.Records.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal($"{padding}15", journal.Records["k15"].Location);
+            Assert.Equal(good, new FileInfo(path).Length);
+            journal.Append(Record("after"));
+        }
+
+        Assert.Equal(good + JsonLine(Record("after")).Length, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void ALineLongerThanTheLimit_IsAnErrorNamingTheLine()
+    {
+        var path = _root.Combine("journal.jsonl");
+        using (var file = File.Create(path))
+        {
+            file.Write(JsonLine(Record("a")));
+            file.Write(new byte[RunJournal.MaxLineBytes + 1]);
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => RunJournal.Read(path));
+
+        Assert.Contains("line 2 is longer than", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] JsonLine(RescoreRecord record) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(record, RescoreJsonContext.Default.RescoreRecord), (byte)'\n'];
 
     [Fact]
     public void TheCheckpoint_SurvivesAReload_AndAFinishedRunIsNotResumable()
