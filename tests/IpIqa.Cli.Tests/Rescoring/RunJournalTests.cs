@@ -101,6 +101,9 @@ public sealed class RunJournalTests : IDisposable
         }
 
         Assert.Equal(good + JsonLine(Record("after")).Length, new FileInfo(path).Length);
+        var read = RunJournal.Read(path);
+        Assert.Equal(18, read.Count);
+        Assert.Equal("after", read["after"].Location);
     }
 
     [Fact]
