@@ -5,10 +5,11 @@ using System.Text;
 namespace IpIqa.Rescoring;
 
 /// <summary>
-/// The self-contained HTML report of a run: inline SVG drawn by inline JavaScript from the embedded
-/// scores (no network), histograms, a quality-vs-alignment scatter, the worst images as embedded
-/// JPEG thumbnails, failures by error code, and the drift from the previous run. The script marks
-/// each chart and the body <c>data-rendered="true"</c> once drawn.
+/// The self-contained HTML report of a run: inline SVG drawn by inline JavaScript from counts binned
+/// here (<see cref="ReportBins"/>; no network, and a size that does not grow with the run),
+/// histograms, a quality-vs-alignment density, the worst images as embedded JPEG thumbnails,
+/// failures by error code, and the drift from the previous run. The script marks each chart and the
+/// body <c>data-rendered="true"</c> once drawn.
 /// </summary>
 internal static class RescoreReport
 {
@@ -26,15 +27,12 @@ internal static class RescoreReport
             .Append(data.Records.Count(r => r.Skipped)).Append(" carried over unchanged</p>");
         html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
-            .Append("<figure><figcaption>Quality vs alignment</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
+            .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, scored, previous);
         AppendFailures(html, data.Records);
         AppendWorst(html, data.Worst);
-        html.Append("<script type=\"application/json\" id=\"scores\">{\"q\":").Append(Array(scored.Select(r => r.Quality!.Value)))
-            .Append(",\"a\":").Append(Array(scored.Select(r => r.Alignment!.Value)))
-            .Append(",\"pq\":").Append(previous is null ? "null" : Array(previous.Select(r => r.Quality!.Value)))
-            .Append(",\"pa\":").Append(previous is null ? "null" : Array(previous.Select(r => r.Alignment!.Value)))
-            .Append("}</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
+        html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(scored, previous, data.Thresholds))
+            .Append("</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
         return html.ToString();
     }
 
@@ -63,7 +61,7 @@ internal static class RescoreReport
                 .Append("</td><td>").Append(F(median)).Append("</td><td>").Append(F(median - medianThen)).Append("</td></tr>");
         }
 
-        html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey.</p>");
+        html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds.</p>");
     }
 
     private static void AppendFailures(StringBuilder html, IReadOnlyList<RescoreRecord> records)
@@ -117,9 +115,6 @@ internal static class RescoreReport
         var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         return (values.Average(), median);
     }
-
-    private static string Array(IEnumerable<double> values) =>
-        "[" + string.Join(',', values.Select(v => double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null")) + "]";
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 

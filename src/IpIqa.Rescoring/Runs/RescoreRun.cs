@@ -107,7 +107,7 @@ internal static class RescoreRun
             var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
             await RescoreResultsWriter.WriteAsync(run, records, bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
             var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails);
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails, thresholds);
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
             if (store is not null)
             {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using IpIqa.Core.Contracts;
 using IpIqa.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -41,7 +43,7 @@ public sealed partial class ReportRenderingTests : IDisposable
         var worst = records.Where(r => r.Quality is not null).OrderBy(r => r.Quality).Take(6)
             .Select((r, i) => new ReportThumbnail(r.Key, r.Prompt, r.Quality!.Value, r.Alignment!.Value, ReportThumbnails.Thumbnail(Png(i))))
             .ToArray();
-        return new RescoreReportData("20261126-010000-abcdef", "blob:https://account.blob.core.windows.net/gallery/", "ipiqa-reference@0.0.1 (abc)", records, "20261125-010000-fedcba", previous, worst);
+        return new RescoreReportData("20261126-010000-abcdef", "blob:https://account.blob.core.windows.net/gallery/", "ipiqa-reference@0.0.1 (abc)", records, "20261125-010000-fedcba", previous, worst, new Thresholds(0.4, 0.5));
     }
 
     private static byte[] Png(int seed)
@@ -76,15 +78,16 @@ public sealed partial class ReportRenderingTests : IDisposable
         }
 
         var scored = data.Records.Count(r => r.Quality is not null);
-        Assert.Equal(scored, DotPattern().Matches(dom).Count);
-        Assert.True(BarPattern().Matches(dom).Count >= 2 * 24, "both histograms drew their bars");
+        Assert.Equal(scored, CellPattern().Matches(dom).Sum(m => int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(2 * 2 * ReportBins.HistogramBins, BarPattern().Matches(dom).Count);
+        Assert.Equal(4, Regex.Matches(dom, "<line[^>]*class=\"threshold\"").Count);
         Assert.Equal(6, Regex.Matches(dom, "data:image/jpeg;base64,").Count);
         Assert.Contains("image_undecodable", dom, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", Regex.Replace(File.ReadAllText(html), "http://www.w3.org/2000/svg", ""), StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("<circle[^>]*class=\"dot\"")]
-    private static partial Regex DotPattern();
+    [GeneratedRegex("<rect(?=[^>]*class=\"cell\")[^>]*data-n=\"(?<n>[0-9]+)\"")]
+    private static partial Regex CellPattern();
 
     [GeneratedRegex("<rect[^>]*class=\"bar\"")]
     private static partial Regex BarPattern();

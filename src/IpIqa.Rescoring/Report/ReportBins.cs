@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// The report's charts, binned here rather than in the browser: each histogram is a fixed number of
+/// counts over one range, and the quality-vs-alignment scatter is a fixed grid of counts (a 2-D
+/// density). The report embeds these counts only, so its size does not depend on the number of
+/// images, and its script never walks one value per image (#19).
+/// </summary>
+internal static class ReportBins
+{
+    public const int HistogramBins = 40;
+    public const int DensityColumns = 60;
+    public const int DensityRows = 30;
+
+    /// <summary>The lowest and highest finite value of both series; [0, 1] when there is none.</summary>
+    public static (double Low, double High) Range(IEnumerable<double> values, IEnumerable<double>? more = null)
+    {
+        var (low, high) = (double.PositiveInfinity, double.NegativeInfinity);
+        foreach (var v in more is null ? values : values.Concat(more))
+        {
+            if (double.IsFinite(v))
+            {
+                low = Math.Min(low, v);
+                high = Math.Max(high, v);
+            }
+        }
+
+        return low > high ? (0, 1) : high == low ? (low, low + 1) : (low, high);
+    }
+
+    /// <summary>The bin of <paramref name="value"/> among <paramref name="bins"/> equal bins over [low, high]; the top edge falls in the last bin.</summary>
+    public static int Bin(double value, double low, double high, int bins) =>
+        Math.Clamp((int)Math.Floor((value - low) / (high - low) * bins), 0, bins - 1);
+
+    /// <summary>How many finite values fall in each of <paramref name="bins"/> equal bins over [low, high].</summary>
+    public static long[] Histogram(IEnumerable<double> values, double low, double high, int bins = HistogramBins)
+    {
+        var counts = new long[bins];
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                counts[Bin(v, low, high, bins)]++;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Counts of (x, y) pairs on a <see cref="DensityColumns"/> × <see cref="DensityRows"/> grid, row by row from the lowest y.</summary>
+    public static long[] Density(IEnumerable<(double X, double Y)> points, (double Low, double High) x, (double Low, double High) y)
+    {
+        var counts = new long[DensityColumns * DensityRows];
+        foreach (var (px, py) in points)
+        {
+            if (double.IsFinite(px) && double.IsFinite(py))
+            {
+                counts[(Bin(py, y.Low, y.High, DensityRows) * DensityColumns) + Bin(px, x.Low, x.High, DensityColumns)]++;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The chart data as the JSON the report's script reads: two histograms and the density, counts only.</summary>
+    public static string Json(RescoreRecord[] scored, RescoreRecord[]? previous, Core.Contracts.Thresholds? thresholds)
+    {
+        var json = new StringBuilder();
+        var quality = AppendHistogram(json.Append("{\"q\":"), scored, previous, r => r.Quality!.Value, thresholds?.Quality);
+        var alignment = AppendHistogram(json.Append(",\"a\":"), scored, previous, r => r.Alignment!.Value, thresholds?.Alignment);
+        var density = Density(scored.Select(r => (r.Quality!.Value, r.Alignment!.Value)), quality, alignment);
+        json.Append(",\"s\":{\"cols\":").Append(DensityColumns).Append(",\"rows\":").Append(DensityRows).Append(",\"c\":");
+        return AppendCounts(json, density).Append("}}").ToString();
+    }
+
+    private static (double Low, double High) AppendHistogram(
+        StringBuilder json, RescoreRecord[] scored, RescoreRecord[]? previous, Func<RescoreRecord, double> score, double? threshold)
+    {
+        var range = Range(scored.Select(score), previous?.Select(score));
+        json.Append("{\"lo\":").Append(N(range.Low)).Append(",\"hi\":").Append(N(range.High))
+            .Append(",\"t\":").Append(threshold is { } t && double.IsFinite(t) ? N(t) : "null").Append(",\"now\":");
+        AppendCounts(json, Histogram(scored.Select(score), range.Low, range.High)).Append(",\"then\":");
+        (previous is null ? json.Append("null") : AppendCounts(json, Histogram(previous.Select(score), range.Low, range.High))).Append('}');
+        return range;
+    }
+
+    private static StringBuilder AppendCounts(StringBuilder json, long[] counts) =>
+        json.Append('[').AppendJoin(',', counts).Append(']');
+
+    private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
