@@ -16,7 +16,8 @@ internal static class SessionFactory
             {
                 try
                 {
-                    return (Open(bundle.TextGraphPath, options, cuda: true), Open(bundle.ImageGraphPath, options, cuda: true), "CUDA");
+                    var (cudaText, cudaImage) = OpenBoth(bundle, options, cuda: true);
+                    return (cudaText, cudaImage, "CUDA");
                 }
                 catch (OnnxRuntimeException ex)
                 {
@@ -42,10 +43,21 @@ internal static class SessionFactory
             }
         }
 
-        var text = Open(bundle.TextGraphPath, options, cuda: false);
+        var (text, image) = OpenBoth(bundle, options, cuda: false);
+        return (text, image, "CPU");
+    }
+
+    /// <summary>
+    /// Opens the text then the image graph. When the image graph fails, the text session is disposed
+    /// before the error leaves: on CUDA an orphaned session would keep its device memory while Auto
+    /// falls back to CPU.
+    /// </summary>
+    private static (InferenceSession Text, InferenceSession Image) OpenBoth(ModelBundle bundle, ModelOptions options, bool cuda)
+    {
+        var text = Open(bundle.TextGraphPath, options, cuda);
         try
         {
-            return (text, Open(bundle.ImageGraphPath, options, cuda: false), "CPU");
+            return (text, Open(bundle.ImageGraphPath, options, cuda));
         }
         catch
         {

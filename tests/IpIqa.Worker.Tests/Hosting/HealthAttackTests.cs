@@ -98,6 +98,11 @@ public sealed class HealthAttackTests : IDisposable
             Assert.Contains("stage=\"model\"", text, StringComparison.Ordinal);
             Assert.Contains("ipiqa_text_cache_misses_total", text, StringComparison.Ordinal);
             Assert.Contains("ipiqa_images_in_flight", text, StringComparison.Ordinal);
+
+            // The runtime's meter: an operator sets a job's cost against the process's CPU, GC and JIT.
+            Assert.Matches("dotnet_process_cpu_time_seconds_total\\{[^}]*\\} [0-9]", text);
+            Assert.Contains("dotnet_jit_compilation_time_seconds_total", text, StringComparison.Ordinal);
+            Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
         }
         finally
         {
