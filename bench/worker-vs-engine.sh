@@ -4,7 +4,7 @@
 # (Azurite, images from its blob service in both queue cases).
 #
 # usage: bash bench/worker-vs-engine.sh MODEL [N=384] [TRANSPORTS=local,servicebus,storagequeue] [WORK=/tmp/ipiqa-wve]
-#        WVE_TRACE=1 also records the worker's CPU samples after warm-up with Linux perf (WORK/TRANSPORT.perf.data;
+#        WVE_WORKER=PATH runs another build of the worker (a ReadyToRun publish, say). WVE_TRACE=1 also records the worker's CPU samples after warm-up with Linux perf (WORK/TRANSPORT.perf.data;
 #        read with `perf report -i FILE --no-children --sort dso,sym`).
 #
 # For each transport it queues N jobs, starts the built ipiqa-worker (default batching: 32 per
@@ -25,7 +25,7 @@ WORK=${4:-/tmp/ipiqa-wve}
 BATCH=32
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=bin/Release/net10.0/linux-x64
-WORKER="$ROOT/src/IpIqa.Worker/$BIN/ipiqa-worker"
+WORKER=${WVE_WORKER:-$ROOT/src/IpIqa.Worker/$BIN/ipiqa-worker}
 CLI="$ROOT/src/IpIqa.Cli/$BIN/ipiqa"
 TRAIN="$ROOT/training/IpIqa.Training/$BIN/ipiqa-train"
 STORAGE="$ROOT/bench/tools/OverheadStorage/$BIN/overhead-storage"
