@@ -17,7 +17,10 @@ public static class UnknownKeyCheck
     /// <summary>The section the .NET host is often assumed to bind; the worker's host reads none of it.</summary>
     public const string HostOptionsRoot = "HostOptions";
 
-    /// <summary>One message per unknown key set in <paramref name="configuration"/> (empty when all are known).</summary>
+    /// <summary>
+    /// One message per <c>HostOptions:</c> key and per unknown <c>IpIqa:</c> key set in
+    /// <paramref name="configuration"/> (empty when there are none).
+    /// </summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
