@@ -59,6 +59,42 @@ def same_value(value):
     return text
 
 
+def call_arguments(text, start):
+    """The top-level arguments of the call whose '(' is at text[start], as source text, and the index after its ')'."""
+    args, depth, quoted, begin = [], 0, False, start + 1
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "'":
+            quoted = not quoted
+        elif not quoted and c in "([":
+            depth += 1
+        elif not quoted and c in ")]":
+            depth -= 1
+            if depth == 0:
+                args.append(text[begin:i].strip())
+                return args, i + 1
+        elif not quoted and c == "," and depth == 1:
+            args.append(text[begin:i].strip())
+            begin = i + 1
+    raise ValueError(f"unbalanced call in {text}")
+
+
+def environment(container):
+    """A container's env as name -> value: a literal list, or the createObject('name', N, 'value', V) entries of an
+    expression such as [concat(createArray(...), variables('roleEnvironment'))] (values as [expressions] or literals)."""
+    env = container.get("env", [])
+    if isinstance(env, list):
+        return {e["name"]: e.get("value") for e in env}
+    found, at = {}, env.find("createObject(")
+    while at >= 0:
+        args, end = call_arguments(env, at + len("createObject"))
+        pairs = dict(zip(args[0::2], args[1::2]))
+        name, value = pairs.get("'name'", "").strip("'"), pairs.get("'value'", "")
+        found[name] = value[1:-1] if value.startswith("'") and value.endswith("'") else f"[{value}]"
+        at = env.find("createObject(", end)
+    return found
+
+
 def check_http_api(module, app):
     """The scoring API app: internal ingress to the API port, Entra ID on every call, scaled on concurrent requests."""
     ingress = app["properties"]["configuration"]["ingress"]
@@ -69,7 +105,7 @@ def check_http_api(module, app):
     check(rules and all(r.get("http", {}).get("metadata", {}).get("concurrentRequests") for r in rules),
           f"{module}: the API's scale rules must be http rules on concurrentRequests")
     for container in t["containers"]:
-        env = {e["name"]: e.get("value") for e in container.get("env", [])}
+        env = environment(container)
         check(env.get("IpIqa__Transport__Kind") == "Http", f"{module}: the API app reads a queue (IpIqa__Transport__Kind={env.get('IpIqa__Transport__Kind')})")
         check(env.get("IpIqa__Http__Auth") == "EntraId" and env.get("IpIqa__Http__Authority") and env.get("IpIqa__Http__Audience"),
               f"{module}: the API app must set IpIqa__Http__Auth=EntraId with an authority and an audience")

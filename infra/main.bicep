@@ -77,6 +77,9 @@ param httpApiEnabled bool = false
 @description('Audience the API\'s tokens must name: the application ID URI or client ID of its Entra ID app registration. Required with httpApiEnabled.')
 param httpApiAudience string = ''
 
+@description('App roles of the API\'s Entra ID app registration, one of which every caller\'s token must carry (IpIqa:Http:Roles); empty: any token of the audience.')
+param httpApiRoles string[] = []
+
 @description('Token issuer of the API; empty: this tenant\'s Entra ID v2.0 issuer.')
 param httpApiAuthority string = ''
 
@@ -253,6 +256,7 @@ module httpApi 'modules/http-api-app.bicep' = if (httpApiEnabled) {
     memory: workerMemory
     authority: httpApiIssuer
     audience: httpApiAudience
+    roles: httpApiRoles
     minReplicas: empty(workerImage) ? 0 : httpApiMinReplicas
     maxReplicas: httpApiMaxReplicas
     concurrentRequestsPerReplica: httpApiConcurrentRequests

@@ -59,6 +59,9 @@ param authority string
 @description('Audience the token must name (IpIqa:Http:Audience): the API\'s application ID URI or client ID.')
 param audience string
 
+@description('App roles, one of which every token must carry (IpIqa:Http:Roles); empty: any token of the audience.')
+param roles string[]
+
 @description('Replicas kept warm. A cold replica needs minutes (GPU, image pull, model load), longer than a caller waits.')
 @minValue(0)
 @maxValue(100)
@@ -81,6 +84,8 @@ param shutdownTimeoutSeconds int
 var healthPort = 8080
 var apiPort = 8081
 var preprocessingParallelism = max(1, int(cpu) - 1)
+// IpIqa__Http__Roles__0..N: the environment form of the IpIqa:Http:Roles list.
+var roleEnvironment = [for (role, i) in roles: { name: 'IpIqa__Http__Roles__${i}', value: role }]
 
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
   name: name
@@ -113,7 +118,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
           name: 'api'
           image: image
           resources: { cpu: json(cpu), memory: memory }
-          env: [
+          env: concat([
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
             { name: 'DOTNET_shutdownTimeoutSeconds', value: string(shutdownTimeoutSeconds) }
             { name: 'IpIqa__Transport__Kind', value: 'Http' }
@@ -132,7 +137,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'IpIqa__Health__Port', value: string(healthPort) }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
             { name: 'OTEL_SERVICE_NAME', value: 'ipiqa-http' }
-          ]
+          ], roleEnvironment)
           probes: [
             {
               type: 'Startup'

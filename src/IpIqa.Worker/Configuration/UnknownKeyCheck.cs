@@ -6,16 +6,36 @@ namespace IpIqa.Worker.Configuration;
 /// <summary>
 /// Stops the start on a key under <c>IpIqa:</c> that no Options class binds (a typo would otherwise be
 /// ignored silently and the default used), naming the nearest known key:
-/// <c>IpIqa:Model:BundelPath</c> → "did you mean IpIqa:Model:BundlePath?".
+/// <c>IpIqa:Model:BundelPath</c> → "did you mean IpIqa:Model:BundlePath?". A key under <c>HostOptions:</c>
+/// (<c>HostOptions__ShutdownTimeout</c> in the environment) stops it too: the host binds none of them, and
+/// the shutdown timeout it was meant to set is <c>shutdownTimeoutSeconds</c> (#20).
 /// </summary>
 public static class UnknownKeyCheck
 {
     public const string Root = "IpIqa";
 
-    /// <summary>One message per unknown key set in <paramref name="configuration"/> (empty when all are known).</summary>
+    /// <summary>The section the .NET host is often assumed to bind; the worker's host reads none of it.</summary>
+    public const string HostOptionsRoot = "HostOptions";
+
+    /// <summary>
+    /// One message per <c>HostOptions:</c> key and per unknown <c>IpIqa:</c> key set in
+    /// <paramref name="configuration"/> (empty when there are none).
+    /// </summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var unbound = configuration.GetSection(HostOptionsRoot).AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .Select(pair => pair.Key)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .Select(key => $"{key} is not read by the host; set the shutdown timeout with shutdownTimeoutSeconds "
+                + "(environment DOTNET_shutdownTimeoutSeconds, whole seconds) instead (docs/configuration.md, Shutdown timeout).")
+            .ToArray();
+        return [.. unbound, .. FindUnderRoot(configuration)];
+    }
+
+    private static IReadOnlyList<string> FindUnderRoot(IConfiguration configuration)
+    {
         var unknown = configuration.GetSection(Root).AsEnumerable()
             .Where(pair => pair.Value is not null && !WorkerConfigurationSchema.Binds(pair.Key))
             .Select(pair => pair.Key)

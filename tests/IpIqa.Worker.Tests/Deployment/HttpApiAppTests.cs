@@ -21,6 +21,7 @@ public sealed class HttpApiAppTests
         ["cpu"] = "24",
         ["authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0",
         ["audience"] = "api://ipiqa-scoring",
+        ["roles"] = new List<object>(),
         ["concurrentRequestsPerReplica"] = 16L,
         ["shutdownTimeoutSeconds"] = 90L,
     };
@@ -54,6 +55,32 @@ public sealed class HttpApiAppTests
     }
 
     [Fact]
+    public async Task The_API_app_requires_one_of_the_given_roles_as_IpIqa_Http_Roles()
+    {
+        var (app, evaluate) = await CompileAppAsync(new Dictionary<string, object>(Parameters) { ["roles"] = new List<object> { "Scorer", "Gate.Admin" } });
+        var environment = Environment(app, evaluate);
+
+        var (options, _) = DeployedHttpApi.Bind(DeploymentFiles.HttpApiApp, environment.Select(e => (e.Key, (string?)e.Value)));
+
+        Assert.Equal("Scorer", environment["IpIqa__Http__Roles__0"]);
+        Assert.Equal("Gate.Admin", environment["IpIqa__Http__Roles__1"]);
+        Assert.Equal(["Scorer", "Gate.Admin"], options.Roles);
+    }
+
+    [Fact]
+    public async Task Without_roles_the_API_app_sets_no_role_and_accepts_any_token_of_its_audience()
+    {
+        var (app, evaluate) = await CompileAppAsync();
+        var environment = Environment(app, evaluate);
+
+        var (options, _) = DeployedHttpApi.Bind(DeploymentFiles.HttpApiApp, environment.Select(e => (e.Key, (string?)e.Value)));
+
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("IpIqa__Http__Roles", StringComparison.Ordinal));
+        Assert.Empty(options.Roles);
+        Assert.Equal("EntraId", environment["IpIqa__Http__Auth"]);
+    }
+
+    [Fact]
     public async Task The_API_app_scales_on_concurrent_requests_and_probes_the_health_port()
     {
         var (app, evaluate) = await CompileAppAsync();
@@ -76,6 +103,8 @@ public sealed class HttpApiAppTests
 
         Assert.False(main.GetProperty("parameters").GetProperty("httpApiEnabled").GetProperty("defaultValue").GetBoolean());
         Assert.Equal("[parameters('httpApiEnabled')]", modules.GetProperty("httpApi").GetProperty("condition").GetString());
+        Assert.Equal(0, main.GetProperty("parameters").GetProperty("httpApiRoles").GetProperty("defaultValue").GetArrayLength());
+        Assert.Equal("[parameters('httpApiRoles')]", modules.GetProperty("httpApi").GetProperty("properties").GetProperty("parameters").GetProperty("roles").GetProperty("value").GetString());
         var worker = Assert.Single(BicepTemplate.Resources(modules.GetProperty("worker").GetProperty("properties").GetProperty("template")));
         Assert.False(worker.GetProperty("properties").GetProperty("configuration").TryGetProperty("ingress", out _), "the queue worker must have no ingress");
         var rule = Assert.Single(worker.GetProperty("properties").GetProperty("template").GetProperty("scale").GetProperty("rules").EnumerateArray().ToArray());
@@ -89,18 +118,19 @@ public sealed class HttpApiAppTests
         return compiled.RootElement.Clone();
     });
 
-    private static async Task<(JsonElement App, ArmExpression Evaluate)> CompileAppAsync()
+    private static async Task<(JsonElement App, ArmExpression Evaluate)> CompileAppAsync(Dictionary<string, object>? parameters = null)
     {
         var template = await CompiledApp.Value;
         var app = Assert.Single(BicepTemplate.Resources(template), r => r.GetProperty("type").GetString() == "Microsoft.App/containerApps");
-        return (app, new ArmExpression(template, Parameters));
+        return (app, new ArmExpression(template, parameters ?? Parameters));
     }
 
+    /// <summary>The container's env, evaluated whole (a literal list, or a concat() with the role entries' copy loop).</summary>
     private static Dictionary<string, string> Environment(JsonElement app, ArmExpression evaluate)
     {
         var container = Assert.Single(app.GetProperty("properties").GetProperty("template").GetProperty("containers").EnumerateArray().ToArray());
-        return container.GetProperty("env").EnumerateArray().ToDictionary(
-            e => e.GetProperty("name").GetString()!,
-            e => Assert.IsType<string>(evaluate.Evaluate(e.GetProperty("value"))));
+        return Assert.IsType<List<object>>(evaluate.Evaluate(container.GetProperty("env")))
+            .Select(e => Assert.IsType<Dictionary<string, object>>(e))
+            .ToDictionary(e => Assert.IsType<string>(e["name"]), e => Assert.IsType<string>(e["value"]));
     }
 }

@@ -1,5 +1,6 @@
 'use strict';
-// The ENTITY/$management request/response node: renew-lock, peek, update-disposition.
+// The ENTITY/$management request/response node: renew-lock, peek, receive-by-sequence-number,
+// update-disposition.
 
 const { types } = require('rhea');
 
@@ -37,6 +38,9 @@ class Management {
           else responseBody = { messages: messages.map((m) => ({ message: m })) };
           break;
         }
+        case 'com.microsoft:receive-by-sequence-number':
+          responseBody = { messages: this.receiveBySequenceNumber(queue, body) };
+          break;
         case 'com.microsoft:update-disposition':
           this.updateDisposition(queue, body);
           break;
@@ -67,6 +71,23 @@ class Management {
       }
       return lock;
     });
+  }
+
+  /** Deferred messages by sequence number; receiver-settle-mode 0 is receive-and-delete, 1 peek-lock. */
+  receiveBySequenceNumber(queue, body) {
+    const numbers = body['sequence-numbers'];
+    if (!Array.isArray(numbers) || numbers.length === 0) {
+      throw new ManagementError(STATUS.badRequest, 'amqp:invalid-field', "The request has no 'sequence-numbers' array.");
+    }
+    const receiveAndDelete = Number(body['receiver-settle-mode'] ?? 1) === 0;
+    let received;
+    try {
+      received = queue.receiveDeferred(numbers.map(Number), receiveAndDelete);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new ManagementError(STATUS.notFound, 'com.microsoft:message-not-found', e.message);
+    }
+    return received.map(({ message, token }) => (token ? { message, 'lock-token': types.wrap_uuid(token) } : { message }));
   }
 
   renewLocks(queue, body) {

@@ -105,15 +105,49 @@ class Queue {
       consumer.link.send(codec.encodeForDelivery(stored, annotations), tag, 0);
       return;
     }
+    const lock = this.lock(stored, tag, consumer.link, annotations);
+    const delivery = consumer.link.send(codec.encodeForDelivery(stored, annotations), tag, 0);
+    delivery.lock = lock;
+  }
+
+  /**
+   * Locks a message under a new token from now for the lock duration. A token is never reused, so
+   * a token whose lock expired cannot settle or renew the message's next lock.
+   */
+  lock(stored, token, link, annotations) {
     stored.state = 'locked';
     stored.lockedUntil = Date.now() + this.options.lockDurationMs;
     annotations['x-opt-locked-until'] = types.wrap_timestamp(stored.lockedUntil);
-    const lock = { token: tag, stored, link: consumer.link, queue: this };
+    // A deferred message received by sequence number goes back to the deferred set, not the queue.
+    const lock = { token, stored, link, queue: this, restingState: link ? 'available' : 'deferred' };
     stored.lock = lock;
-    this.locks.set(tag.toString('hex'), lock);
+    this.locks.set(token.toString('hex'), lock);
     this.armTimer(lock);
-    const delivery = consumer.link.send(codec.encodeForDelivery(stored, annotations), tag, 0);
-    delivery.lock = lock;
+    return lock;
+  }
+
+  /**
+   * Receive-by-sequence-number of deferred messages (the $management operation): each is locked
+   * under a new token (peek-lock) or removed (receive-and-delete). Throws naming the first number
+   * that is not a deferred message of this queue.
+   * @returns {{message: Buffer, token: Buffer|undefined}[]}
+   */
+  receiveDeferred(sequenceNumbers, receiveAndDelete) {
+    const found = sequenceNumbers.map((n) => {
+      const stored = this.messages.find((m) => m.sequenceNumber === n && m.state === 'deferred');
+      if (!stored) throw new RangeError(`No deferred message with sequence number ${n} in '${this.name}'.`);
+      return stored;
+    });
+    return found.map((stored) => {
+      const annotations = this.brokerAnnotations(stored);
+      if (receiveAndDelete) {
+        this.remove(stored);
+        return { message: codec.encodeForDelivery(stored, annotations), token: undefined };
+      }
+      const token = crypto.randomBytes(16);
+      this.lock(stored, token, undefined, annotations);
+      return { message: codec.encodeForDelivery(stored, annotations), token };
+    });
   }
 
   brokerAnnotations(stored) {
@@ -139,7 +173,8 @@ class Queue {
   }
 
   isHeld(lock) {
-    return lock !== undefined && this.locks.get(lock.token.toString('hex')) === lock && lock.stored.lockedUntil > Date.now();
+    return lock !== undefined && this.locks.get(lock.token.toString('hex')) === lock && lock.stored.lock === lock
+      && lock.stored.lockedUntil > Date.now();
   }
 
   unlock(lock) {
@@ -165,13 +200,13 @@ class Queue {
   abandon(lock, propertiesToModify) {
     this.unlock(lock);
     codec.mergeApplicationProperties(lock.stored, propertiesToModify);
-    this.countFailedDelivery(lock.stored, 'Message was abandoned too many times.');
+    this.countFailedDelivery(lock.stored, 'Message was abandoned too many times.', lock.restingState);
   }
 
   /** Released without an outcome: the delivery does not count. */
   release(lock) {
     this.unlock(lock);
-    lock.stored.state = 'available';
+    lock.stored.state = lock.restingState;
     this.dispatch();
   }
 
@@ -192,15 +227,15 @@ class Queue {
   expire(lock) {
     if (this.locks.get(lock.token.toString('hex')) !== lock) return;
     this.unlock(lock);
-    this.countFailedDelivery(lock.stored, 'Message lock expired too many times.');
+    this.countFailedDelivery(lock.stored, 'Message lock expired too many times.', lock.restingState);
   }
 
-  countFailedDelivery(stored, description) {
+  countFailedDelivery(stored, description, restingState) {
     stored.deliveryCount += 1;
     if (this.deadLetterQueue && stored.deliveryCount >= this.options.maxDeliveryCount) {
       this.moveToDeadLetterQueue(stored, MAX_DELIVERY_COUNT_EXCEEDED, description);
     } else {
-      stored.state = 'available';
+      stored.state = restingState;
     }
     this.dispatch();
   }
