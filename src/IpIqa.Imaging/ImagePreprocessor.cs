@@ -141,7 +141,9 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         var (width, height) = native ?? _imageSharp.ReadSize(encoded);
         CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
 
-        if (TruncationGuard.FindShortData(format, encoded) is { } truncation)
+        // libspng fails on a short IDAT stream itself (image_truncated), so its files are not inflated twice.
+        var inflatePng = !(format == EncodedFormat.Png && native is not null);
+        if (TruncationGuard.FindShortData(format, encoded, inflatePng) is { } truncation)
         {
             throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }

@@ -46,6 +46,21 @@ public sealed class TruncatedDataTests
     }
 
     [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void PngCutAnywhereInsideItsIdatStream_IsTruncated(bool interlaced, bool native)
+    {
+        var png = Encode(new PngEncoder { InterlaceMethod = interlaced ? PngInterlaceMode.Adam7 : PngInterlaceMode.None, CompressionLevel = PngCompressionLevel.DefaultCompression }, 97, 61);
+        for (var keep = 0.02; keep < 0.999; keep += 0.03)
+        {
+            var error = Refuse(CutIdat(png, keep), native);
+            Assert.True(error.Code == ErrorCodes.ImageTruncated, $"IDAT cut to {keep:P0}: {error.Code} ({error.Message})");
+        }
+    }
+
+    [Theory]
     [InlineData(1, 1, PngColorType.Grayscale, PngBitDepth.Bit1, false, true)]
     [InlineData(3, 5, PngColorType.Grayscale, PngBitDepth.Bit2, true, true)]
     [InlineData(9, 7, PngColorType.Palette, PngBitDepth.Bit4, true, true)]

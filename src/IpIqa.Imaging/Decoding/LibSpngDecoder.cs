@@ -146,7 +146,7 @@ internal static class LibSpngDecoder
 
         var message = LibSpngNative.Message(rc);
         throw rc is LibSpngNative.ErrorIdatTooShort or LibSpngNative.ErrorEof
-            ? new IpIqaException(ErrorCodes.ImageTruncated, $"The PNG image data ends early ({message}): the file is truncated")
+            ? new IpIqaException(ErrorCodes.ImageTruncated, $"PNG IDAT data ends before the rows its header declares ({message}): the file is truncated")
             : new IpIqaException(ErrorCodes.ImageUndecodable, $"The PNG data is corrupt: {message}");
     }
 }
