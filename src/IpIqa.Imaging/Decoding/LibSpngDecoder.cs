@@ -20,7 +20,7 @@ internal static class LibSpngDecoder
 
     private const byte ColorTypeGrey = 0;
 
-    /// <summary>False when libspng refuses the header: ImageSharp then reports the file as it does today.</summary>
+    /// <summary>False when libspng refuses the chunks before the image data: ImageSharp then reads and judges the file.</summary>
     public static unsafe bool TryReadSize(ReadOnlySpan<byte> data, long maxPixels, out int width, out int height)
     {
         width = height = 0;
@@ -50,7 +50,7 @@ internal static class LibSpngDecoder
         fixed (byte* p = data)
         {
             var ctx = Open(p, data.Length, maxPixels);
-            var image = new RgbxImage(width, height);
+            RgbxImage? image = null;
             try
             {
                 Check(LibSpngNative.GetIhdr(ctx, out var ihdr));
@@ -59,6 +59,7 @@ internal static class LibSpngDecoder
                     throw new IpIqaException(ErrorCodes.ImageUndecodable, $"The PNG header changed between reads ({ihdr.Width}×{ihdr.Height}, expected {width}×{height}).");
                 }
 
+                image = new RgbxImage(width, height);
                 if (ihdr is { ColorType: ColorTypeGrey, BitDepth: 16 })
                 {
                     DecodeGrey16(ctx, image);
@@ -75,7 +76,7 @@ internal static class LibSpngDecoder
             }
             catch
             {
-                image.Dispose();
+                image?.Dispose();
                 throw;
             }
             finally
