@@ -5,7 +5,8 @@ using IpIqa.Imaging.Native;
 namespace IpIqa.Imaging.Decoding;
 
 /// <summary>
-/// PNG through libspng, with Pillow's <c>convert("RGB")</c> pixels: palettes looked up, grey replicated,
+/// PNG through libspng, with Pillow's <c>convert("RGB")</c> pixels: palettes looked up (an index past
+/// the PLTE entries shows Pillow's grey ramp), grey replicated,
 /// 16-bit colour cut to its high byte, alpha and tRNS ignored (not composited), no gamma, sBIT or ICC
 /// applied. 16-bit grey opens in Pillow as mode I, whose RGB conversion clamps at 255, so it is
 /// decoded raw and clamped the same way. A critical chunk with a bad CRC fails (as in ImageSharp);
@@ -19,6 +20,7 @@ internal static class LibSpngDecoder
     private const int ChunkCacheBytes = 8 * 1024 * 1024;
 
     private const byte ColorTypeGrey = 0;
+    private const byte ColorTypePalette = 3;
 
     /// <summary>False when libspng refuses the chunks before the image data: ImageSharp then reads and judges the file.</summary>
     public static unsafe bool TryReadSize(ReadOnlySpan<byte> data, long maxPixels, out int width, out int height)
@@ -57,6 +59,11 @@ internal static class LibSpngDecoder
                 if (ihdr.Width != (uint)width || ihdr.Height != (uint)height)
                 {
                     throw new IpIqaException(ErrorCodes.ImageUndecodable, $"The PNG header changed between reads ({ihdr.Width}×{ihdr.Height}, expected {width}×{height}).");
+                }
+
+                if (ihdr.ColorType == ColorTypePalette)
+                {
+                    PadPalette(ctx, ihdr.BitDepth);
                 }
 
                 image = new RgbxImage(width, height);
@@ -107,6 +114,30 @@ internal static class LibSpngDecoder
         }
 
         return ctx;
+    }
+
+    /// <summary>
+    /// Pillow's palette starts as a grey ramp that PLTE overwrites, so an index past the file's entries
+    /// shows (i, i, i); libspng would show black. The missing entries are filled in the same way.
+    /// </summary>
+    private static unsafe void PadPalette(nint ctx, byte bitDepth)
+    {
+        LibSpngNative.Plte plte;
+        Check(LibSpngNative.GetPlte(ctx, &plte));
+        var size = 1u << Math.Min((int)bitDepth, 8);
+        if (plte.Count >= size)
+        {
+            return;
+        }
+
+        for (var i = plte.Count; i < size; i++)
+        {
+            plte.Entries[i * 4] = plte.Entries[(i * 4) + 1] = plte.Entries[(i * 4) + 2] = (byte)i;
+            plte.Entries[(i * 4) + 3] = 255;
+        }
+
+        plte.Count = size;
+        Check(LibSpngNative.SetPlte(ctx, &plte));
     }
 
     /// <summary>Pillow's <c>I</c> → <c>RGB</c>: each 16-bit grey value clamped to 255, not scaled.</summary>

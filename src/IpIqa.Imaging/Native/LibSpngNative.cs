@@ -4,7 +4,7 @@ namespace IpIqa.Imaging.Native;
 
 /// <summary>
 /// The parts of libspng 0.7's decoding API the PNG decoder uses. Bound by hand with LibraryImport
-/// (no wrapper package): the decoder needs eight functions, and the NuGet wrappers of libspng either
+/// (no wrapper package): the decoder needs ten functions, and the NuGet wrappers of libspng either
 /// bundle their own native build (a second copy beside the distribution's, outside apt's security
 /// updates) or do not exist for .NET. Values are from spng.h of libspng 0.7.
 /// </summary>
@@ -39,6 +39,14 @@ internal static partial class LibSpngNative
         public byte InterlaceMethod;
     }
 
+    /// <summary><c>struct spng_plte</c>: the entry count, then 256 entries of red, green, blue and alpha.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct Plte
+    {
+        public uint Count;
+        public fixed byte Entries[256 * 4];
+    }
+
     [LibraryImport(Library, EntryPoint = "spng_ctx_new")]
     public static partial nint CtxNew(int flags);
 
@@ -59,6 +67,12 @@ internal static partial class LibSpngNative
 
     [LibraryImport(Library, EntryPoint = "spng_get_ihdr")]
     public static partial int GetIhdr(nint ctx, out Ihdr ihdr);
+
+    [LibraryImport(Library, EntryPoint = "spng_get_plte")]
+    public static unsafe partial int GetPlte(nint ctx, Plte* plte);
+
+    [LibraryImport(Library, EntryPoint = "spng_set_plte")]
+    public static unsafe partial int SetPlte(nint ctx, Plte* plte);
 
     [LibraryImport(Library, EntryPoint = "spng_decoded_image_size")]
     public static partial int DecodedImageSize(nint ctx, int format, out nuint length);
