@@ -174,6 +174,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             }
         }
 
+        if (format == EncodedFormat.Png && PngShortPalette.Pad(encoded) is { } padded)
+        {
+            return _imageSharp.Decode(padded);
+        }
+
         return _imageSharp.Decode(encoded, format == EncodedFormat.Gif ? GifTransparentColour.Find(encoded) : null);
     }
 
