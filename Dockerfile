@@ -15,11 +15,11 @@ ARG MODEL_BUNDLE=models/demo
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.100-noble
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0.0-noble
 ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
-# libjpeg-turbo's TurboJPEG API and libwebp: JPEG and WebP decode 3-5x faster than the ImageSharp
+# libjpeg-turbo's TurboJPEG API, libwebp and libspng: JPEG, WebP and PNG decode faster than the ImageSharp
 # fallback, and docs/deploy.md sizes CPU cores per GPU with them. `a|b` installs the first name the
 # base's distribution has (build/apt-install.sh): Ubuntu 24.04's libturbojpeg, Debian 12's libturbojpeg0.
 # Pin base images by digest with --build-arg, e.g. CUDA_IMAGE=nvidia/cuda@sha256:...
-ARG NATIVE_DECODERS="libturbojpeg|libturbojpeg0 libwebp7"
+ARG NATIVE_DECODERS="libturbojpeg|libturbojpeg0 libwebp7 libspng0"
 
 # ---- build: the same publish script CI runs (build/publish-worker.sh) ----
 FROM ${SDK_IMAGE} AS build

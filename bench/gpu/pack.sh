@@ -113,9 +113,9 @@ SH
 done
 
 # Libraries the GPU machine may lack, used there only where its own are missing (device-run.sh):
-# OpenSSL 3 (.NET's SHA-256 for bundle hashes) and the JPEG/WebP codecs the imaging code loads
-# when present (libjpeg-turbo, libwebp), from this machine's Debian packages, with their copyright files.
-for lib in ssl:libssl.so.3:libssl3 ssl:libcrypto.so.3:libssl3 codecs:libturbojpeg.so.0:libturbojpeg0 codecs:libwebp.so.7:libwebp7; do
+# OpenSSL 3 (.NET's SHA-256 for bundle hashes) and the JPEG/WebP/PNG codecs the imaging code loads
+# when present (libjpeg-turbo, libwebp, libspng), from this machine's Debian packages, with their copyright files.
+for lib in ssl:libssl.so.3:libssl3 ssl:libcrypto.so.3:libssl3 codecs:libturbojpeg.so.0:libturbojpeg0 codecs:libwebp.so.7:libwebp7 codecs:libspng.so.0:libspng0; do
   IFS=: read -r dir file package <<<"$lib"
   path="$(find /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu -maxdepth 1 -name "$file" 2>/dev/null | head -n 1)"
   [ -n "$path" ] || { echo "pack.sh: $file not found (apt-get install $package)" >&2; exit 1; }

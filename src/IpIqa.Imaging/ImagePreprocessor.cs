@@ -33,6 +33,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     private readonly ImageSharpDecoder _imageSharp;
     private readonly bool _turboJpeg;
     private readonly bool _libWebp;
+    private readonly bool _libSpng;
 
     public ImagePreprocessor(ImagingOptions options, ILogger<ImagePreprocessor>? logger = null)
     {
@@ -43,6 +44,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         _imageSharp = new ImageSharpDecoder(_limits);
         _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
         _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
+        _libSpng = options.UseNativeCodecs && NativeCodecs.LibSpngAvailable;
 
         ILogger log = logger ?? NullLogger<ImagePreprocessor>.Instance;
         if (Interlocked.Exchange(ref _loggedDecoders, 1) == 0)
@@ -57,13 +59,18 @@ public sealed class ImagePreprocessor : IImagePreprocessor
                 Log.NativeCodecMissing(log, LibWebpNative.Library, "WebP");
             }
 
+            if (options.UseNativeCodecs && !_libSpng)
+            {
+                Log.NativeCodecMissing(log, LibSpngNative.Library, "PNG");
+            }
+
             Log.DecodersSelected(log, DecoderDescription);
         }
     }
 
-    /// <summary>Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp other=imagesharp</c>.</summary>
+    /// <summary>Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp png=libspng other=imagesharp</c>.</summary>
     public string DecoderDescription =>
-        $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
+        $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} png={(_libSpng ? LibSpngDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
 
     /// <summary>The decoded pixels all of this preprocessor's decodes share.</summary>
     public PixelBudget Budget => _budget;
@@ -128,12 +135,15 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         {
             EncodedFormat.Jpeg when _turboJpeg => TurboJpegDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
             EncodedFormat.WebP when _libWebp => LibWebpDecoder.TryReadSize(encoded, out var w, out var h) ? (w, h) : default((int, int)?),
+            EncodedFormat.Png when _libSpng => LibSpngDecoder.TryReadSize(encoded, _limits.MaxPixels, out var w, out var h) ? (w, h) : default((int, int)?),
             _ => null,
         };
         var (width, height) = native ?? _imageSharp.ReadSize(encoded);
         CheckDimensions(format, width, height, native is null ? 4 : NativeBytesPerPixel(format));
 
-        if (TruncationGuard.FindShortData(format, encoded) is { } truncation)
+        // libspng fails on a short IDAT stream itself (image_truncated), so its files are not inflated twice.
+        var inflatePng = !(format == EncodedFormat.Png && native is not null);
+        if (TruncationGuard.FindShortData(format, encoded, inflatePng) is { } truncation)
         {
             throw new IpIqaException(ErrorCodes.ImageTruncated, truncation);
         }
@@ -152,20 +162,29 @@ public sealed class ImagePreprocessor : IImagePreprocessor
 
         if (native)
         {
-            var image = format == EncodedFormat.Jpeg
-                ? TurboJpegDecoder.Decode(encoded, width, height)
-                : LibWebpDecoder.TryDecode(encoded, width, height);
+            var image = format switch
+            {
+                EncodedFormat.Jpeg => TurboJpegDecoder.Decode(encoded, width, height),
+                EncodedFormat.Png => LibSpngDecoder.Decode(encoded, width, height, _limits.MaxPixels),
+                _ => LibWebpDecoder.TryDecode(encoded, width, height),
+            };
             if (image is not null)
             {
                 return image;
             }
         }
 
+        if (format == EncodedFormat.Png && PngShortPalette.Pad(encoded) is { } padded)
+        {
+            return _imageSharp.Decode(padded);
+        }
+
         return _imageSharp.Decode(encoded, format == EncodedFormat.Gif ? GifTransparentColour.Find(encoded) : null);
     }
 
     // Native decoders allocate outside ImageSharp's cap, so their budget is estimated from the header:
-    // the RGBX output plus, for JPEG, progressive coefficient buffers (up to 2 bytes × 3 components).
+    // the RGBX output plus, for JPEG, progressive coefficient buffers (up to 2 bytes × 3 components),
+    // for PNG the raw frame of 16-bit grey (2 bytes) and libspng's rows.
     private static int NativeBytesPerPixel(EncodedFormat format) => format == EncodedFormat.Jpeg ? 10 : 8;
 
     private void CheckDimensions(EncodedFormat format, int width, int height, int bytesPerPixel)

@@ -13,7 +13,7 @@ public sealed class ImagingOptions
     public ImageLimits Limits { get; set; } = ImageLimits.Default;
 
     /// <summary>
-    /// Decode JPEG with libjpeg-turbo and WebP with libwebp when those libraries load (the default).
+    /// Decode JPEG with libjpeg-turbo, WebP with libwebp and PNG with libspng when those libraries load (the default).
     /// They give the reference's exact pixels and are faster; ImageSharp takes over when they are absent.
     /// </summary>
     public bool UseNativeCodecs { get; set; } = true;

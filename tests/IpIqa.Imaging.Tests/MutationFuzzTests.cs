@@ -9,7 +9,7 @@ public sealed class MutationFuzzTests
 
     public static TheoryData<string, bool> Formats() => new()
     {
-        { "jpeg", true }, { "jpeg", false }, { "png", false }, { "webp", true }, { "webp", false }, { "gif", false }, { "bmp", false },
+        { "jpeg", true }, { "jpeg", false }, { "png", true }, { "png", false }, { "webp", true }, { "webp", false }, { "gif", false }, { "bmp", false },
     };
 
     [Theory]

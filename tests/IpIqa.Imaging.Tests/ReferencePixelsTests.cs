@@ -39,8 +39,9 @@ public sealed class ReferencePixelsTests(ITestOutputHelper output)
         if (nativeCodecs)
         {
             Assert.True(
-                preprocessor.DecoderDescription.Contains("jpeg=turbojpeg", StringComparison.Ordinal) && preprocessor.DecoderDescription.Contains("webp=libwebp", StringComparison.Ordinal),
-                $"Native codecs did not load ({preprocessor.DecoderDescription}): install libturbojpeg0 and libwebp7 (see .ci/apt-packages.txt).");
+                preprocessor.DecoderDescription.Contains("jpeg=turbojpeg", StringComparison.Ordinal) && preprocessor.DecoderDescription.Contains("webp=libwebp", StringComparison.Ordinal)
+                    && preprocessor.DecoderDescription.Contains("png=libspng", StringComparison.Ordinal),
+                $"Native codecs did not load ({preprocessor.DecoderDescription}): install libturbojpeg0, libwebp7 and libspng0 (see .ci/apt-packages.txt).");
         }
 
         var actual = new float[length];

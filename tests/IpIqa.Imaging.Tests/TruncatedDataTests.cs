@@ -11,14 +11,17 @@ public sealed class TruncatedDataTests
 {
     public static TheoryData<bool> Decoders() => new() { true, false };
 
-    [Fact]
-    public void TinyPngDeclaring8000Squared_IsTruncated_WithoutAllocatingAFrame()
+    [Theory]
+    [MemberData(nameof(Decoders))]
+    public void TinyPngDeclaring8000Squared_IsTruncated_WithoutAllocatingAFrame(bool native)
     {
         var png = PngBuilder.Build(8000, 8000, 8, 2, [new byte[1]]);
         Assert.InRange(png.Length, 60, 80);
+        var preprocessor = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native });
+        var spec = ClipNormalisation.Spec(16);
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var error = Refuse(png);
+        var error = Assert.Throws<IpIqaException>(() => preprocessor.Preprocess(png, spec, new float[spec.TensorLength]));
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         Assert.Equal(ErrorCodes.ImageTruncated, error.Code);
@@ -27,27 +30,47 @@ public sealed class TruncatedDataTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void PngWhoseIdatStreamEndsEarly_ButFileEndsWithIend_IsTruncated(bool interlaced)
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void PngWhoseIdatStreamEndsEarly_ButFileEndsWithIend_IsTruncated(bool interlaced, bool native)
     {
         var png = Encode(new PngEncoder { InterlaceMethod = interlaced ? PngInterlaceMode.Adam7 : PngInterlaceMode.None, CompressionLevel = PngCompressionLevel.NoCompression }, 64, 48);
         var cut = CutIdat(png, keep: 0.5);
 
-        var error = Refuse(cut);
+        var error = Refuse(cut, native);
 
         Assert.Equal(ErrorCodes.ImageTruncated, error.Code);
         Assert.Contains("IDAT", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(1, 1, PngColorType.Grayscale, PngBitDepth.Bit1, false)]
-    [InlineData(3, 5, PngColorType.Grayscale, PngBitDepth.Bit2, true)]
-    [InlineData(9, 7, PngColorType.Palette, PngBitDepth.Bit4, true)]
-    [InlineData(64, 48, PngColorType.Rgb, PngBitDepth.Bit8, true)]
-    [InlineData(33, 17, PngColorType.RgbWithAlpha, PngBitDepth.Bit16, true)]
-    [InlineData(2048, 2048, PngColorType.Rgb, PngBitDepth.Bit8, false)]
-    public void WholePngs_OfEveryLayout_StillDecode(int width, int height, PngColorType colour, PngBitDepth depth, bool interlaced)
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void PngCutAnywhereInsideItsIdatStream_IsTruncated(bool interlaced, bool native)
+    {
+        var png = Encode(new PngEncoder { InterlaceMethod = interlaced ? PngInterlaceMode.Adam7 : PngInterlaceMode.None, CompressionLevel = PngCompressionLevel.DefaultCompression }, 97, 61);
+        for (var keep = 0.02; keep < 0.999; keep += 0.03)
+        {
+            var error = Refuse(CutIdat(png, keep), native);
+            Assert.True(error.Code == ErrorCodes.ImageTruncated, $"IDAT cut to {keep:P0}: {error.Code} ({error.Message})");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1, PngColorType.Grayscale, PngBitDepth.Bit1, false, true)]
+    [InlineData(3, 5, PngColorType.Grayscale, PngBitDepth.Bit2, true, true)]
+    [InlineData(9, 7, PngColorType.Palette, PngBitDepth.Bit4, true, true)]
+    [InlineData(64, 48, PngColorType.Rgb, PngBitDepth.Bit8, true, true)]
+    [InlineData(33, 17, PngColorType.RgbWithAlpha, PngBitDepth.Bit16, true, true)]
+    [InlineData(2048, 2048, PngColorType.Rgb, PngBitDepth.Bit8, false, true)]
+    [InlineData(1, 1, PngColorType.Grayscale, PngBitDepth.Bit1, false, false)]
+    [InlineData(33, 17, PngColorType.RgbWithAlpha, PngBitDepth.Bit16, true, false)]
+    [InlineData(2048, 2048, PngColorType.Rgb, PngBitDepth.Bit8, false, false)]
+    public void WholePngs_OfEveryLayout_StillDecode(int width, int height, PngColorType colour, PngBitDepth depth, bool interlaced, bool native)
     {
         var png = Encode(
             new PngEncoder { ColorType = colour, BitDepth = depth, InterlaceMethod = interlaced ? PngInterlaceMode.Adam7 : PngInterlaceMode.None, CompressionLevel = PngCompressionLevel.BestCompression },
@@ -55,7 +78,7 @@ public sealed class TruncatedDataTests
             height,
             uniform: width > 1000);
 
-        using var image = new ImagePreprocessor(new ImagingOptions()).Decode(png);
+        using var image = new ImagePreprocessor(new ImagingOptions { UseNativeCodecs = native }).Decode(png);
 
         Assert.Equal((width, height), (image.Width, image.Height));
     }

@@ -20,9 +20,11 @@ internal static class PngImageData
 
     /// <summary>
     /// Null when the IDAT chunks inflate to at least the filtered size of the declared image; else the
-    /// reason. A header or chunk list the decoder will refuse anyway is left to it.
+    /// reason. A header or chunk list the decoder will refuse anyway is left to it. With
+    /// <paramref name="inflate"/> false only the compressed size is checked: libspng reports a short
+    /// stream itself, so its path skips the second inflate (LibSpngDecoder maps that error to truncated).
     /// </summary>
-    public static string? FindProblem(ReadOnlySpan<byte> data)
+    public static string? FindProblem(ReadOnlySpan<byte> data, bool inflate = true)
     {
         if (ExpectedBytes(data) is not { } expected)
         {
@@ -35,6 +37,11 @@ internal static class PngImageData
         if (compressed < expected / MaxInflateRatio)
         {
             return $"PNG declares {expected} bytes of row data but its IDAT chunks hold {compressed} compressed bytes, fewer than any zlib stream needs: the file is truncated";
+        }
+
+        if (!inflate)
+        {
+            return null;
         }
 
         var inflated = Inflate(data, idat, expected);

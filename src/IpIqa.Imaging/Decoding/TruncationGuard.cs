@@ -22,12 +22,13 @@ internal static class TruncationGuard
 
     /// <summary>
     /// Null when the compressed data can cover the frame the header declares, else the reason. Call it
-    /// after the dimensions passed the pixel cap: it may inflate a PNG's IDAT stream up to its declared size.
+    /// after the dimensions passed the pixel cap: it may inflate a PNG's IDAT stream up to its declared size,
+    /// unless <paramref name="inflatePng"/> is false (a decoder that reports a short stream as truncated takes it).
     /// </summary>
-    public static string? FindShortData(EncodedFormat format, ReadOnlySpan<byte> data) => format switch
+    public static string? FindShortData(EncodedFormat format, ReadOnlySpan<byte> data, bool inflatePng = true) => format switch
     {
         EncodedFormat.Jpeg => JpegScanData.FindProblem(data),
-        EncodedFormat.Png => PngImageData.FindProblem(data),
+        EncodedFormat.Png => PngImageData.FindProblem(data, inflatePng),
         _ => null,
     };
 

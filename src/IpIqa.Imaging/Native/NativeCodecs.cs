@@ -7,10 +7,13 @@ internal static class NativeCodecs
 {
     private static readonly Lazy<bool> TurboJpegLoads = new(() => Probe(TurboJpegNative.Library, "tjDecompress2"));
     private static readonly Lazy<bool> LibWebpLoads = new(() => Probe(LibWebpNative.Library, "WebPDecodeRGBAInto"));
+    private static readonly Lazy<bool> LibSpngLoads = new(() => Probe(LibSpngNative.Library, "spng_decode_image"));
 
     public static bool TurboJpegAvailable => TurboJpegLoads.Value;
 
     public static bool LibWebpAvailable => LibWebpLoads.Value;
+
+    public static bool LibSpngAvailable => LibSpngLoads.Value;
 
     private static bool Probe(string library, string export)
     {

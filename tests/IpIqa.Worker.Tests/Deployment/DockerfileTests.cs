@@ -69,11 +69,11 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Both_runtime_bases_install_the_native_jpeg_and_webp_decoders()
     {
-        // IpIqa.Imaging loads libturbojpeg.so.0 and libwebp.so.7: Ubuntu 24.04 ships them in 'libturbojpeg' and
-        // 'libwebp7', Debian 12 in 'libturbojpeg0' and 'libwebp7'. Without them decoding falls back to ImageSharp
+        // IpIqa.Imaging loads libturbojpeg.so.0, libwebp.so.7 and libspng.so.0: Ubuntu 24.04 ships them in 'libturbojpeg',
+        // 'libwebp7' and 'libspng0', Debian 12 in 'libturbojpeg0', 'libwebp7' and 'libspng0'. Without them decoding falls back to ImageSharp
         // at 3-5x the CPU cost. Each base installs them through build/apt-install.sh, which picks the name its
         // distribution has (AptInstallScriptTests), mounted for the step only.
-        Assert.Contains(Lines, line => line.StartsWith("ARG NATIVE_DECODERS=\"", StringComparison.Ordinal) && line.Contains("libturbojpeg|libturbojpeg0", StringComparison.Ordinal) && line.Contains("libwebp7", StringComparison.Ordinal));
+        Assert.Contains(Lines, line => line.StartsWith("ARG NATIVE_DECODERS=\"", StringComparison.Ordinal) && line.Contains("libturbojpeg|libturbojpeg0", StringComparison.Ordinal) && line.Contains("libwebp7", StringComparison.Ordinal) && line.Contains("libspng0", StringComparison.Ordinal));
         var stages = Stages();
         foreach (var name in new[] { "base-gpu-true", "base-gpu-false" })
         {
