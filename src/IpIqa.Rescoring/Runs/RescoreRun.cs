@@ -37,6 +37,11 @@ internal static class RescoreRun
                 throw new InvalidDataException($"--requests-per-second {settings.RequestsPerSecond} must be 0 (no cap) or a positive number.");
             }
 
+            if (settings.KeepRuns < 0)
+            {
+                throw new InvalidDataException($"--keep-runs {settings.KeepRuns} must be 0 (keep every run) or a positive number.");
+            }
+
             using var pacer = new RequestPacer(settings.RequestsPerSecond);
             await using var sources = new RescoreSources(settings, pacer);
             var source = sources.Source();
@@ -112,6 +117,11 @@ internal static class RescoreRun
             if (store is not null)
             {
                 await store.PushCompletedAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await RunRetention.PruneAsync(settings.RunsRoot, settings.KeepRuns, run.RunId, previousRun?.RunId, store, output, cancellationToken).ConfigureAwait(false) is > 0 and var pruned)
+            {
+                await output.WriteLineAsync($"removed {pruned} old run(s) beyond --keep-runs {settings.KeepRuns}").ConfigureAwait(false);
             }
 
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
