@@ -27,6 +27,11 @@ internal static class RescoreCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List only: count, total size, estimated time." };
         var assumedRate = new Option<double?>("--assumed-rate") { Description = "Images/s for --dry-run's estimate (default: measured on a short sample)." };
         var rps = new Option<double>("--requests-per-second") { Description = "Cap on storage requests per second: listing, downloads, the run store and enqueued jobs together (0: none).", DefaultValueFactory = _ => 0 };
+        var keepRuns = new Option<int>("--keep-runs")
+        {
+            Description = "Run folders kept after a run (and in --runs-container); older ones are removed, never the previous or an unfinished run (0: keep all).",
+            DefaultValueFactory = _ => RunRetention.DefaultKeep,
+        };
         var pageSize = new Option<int>("--page-size") { Description = "Items per listing page (one checkpoint per page).", DefaultValueFactory = _ => 500 };
         var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a calibrated percentile (p20)." };
         var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
@@ -60,7 +65,7 @@ internal static class RescoreCommand
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
             model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
-            pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
+            keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +87,7 @@ internal static class RescoreCommand
                 AssumedRate = parse.GetValue(assumedRate),
                 RequestsPerSecond = parse.GetValue(rps),
                 PageSize = parse.GetValue(pageSize),
+                KeepRuns = parse.GetValue(keepRuns),
                 QualityThreshold = parse.GetValue(quality),
                 AlignmentThreshold = parse.GetValue(alignment),
                 WorstCount = parse.GetValue(worst),

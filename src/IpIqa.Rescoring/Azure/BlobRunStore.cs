@@ -119,6 +119,28 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
     }
 
     /// <summary>Appends the local journal's whole lines past the stored length, then notes the new length.</summary>
+    public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!IsRunId(runId))
+        {
+            throw new ArgumentException($"'{runId}' is not a run id.", nameof(runId));
+        }
+
+        var checkpoint = $"{runId}/{RunFolder.StateFile}";
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = runId + "/" }, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(blob.Name);
+        }
+
+        foreach (var name in names.Where(n => n != checkpoint).Append(checkpoint))
+        {
+            await container.DeleteBlobIfExistsAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        _stored.Remove(runId);
+    }
+
     private async Task PushJournalAsync(RunFolder run, CancellationToken cancellationToken)
     {
         if (!_stored.TryGetValue(run.RunId, out var stored))

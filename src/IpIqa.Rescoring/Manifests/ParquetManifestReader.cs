@@ -17,7 +17,7 @@ internal static class ParquetManifestReader
     private static readonly ParquetOptions Options = new() { TreatByteArrayAsString = true };
 
     /// <exception cref="InvalidDataException">The file is not a readable Parquet file, or has no string <c>image</c> or <c>prompt</c> column.</exception>
-    public static async Task<List<ScoreInput>> ReadAsync(string manifest, string baseFolder, CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<ScoreInput> StreamAsync(string manifest, string baseFolder, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ParquetReader reader;
         try
@@ -33,7 +33,6 @@ internal static class ParquetManifestReader
         {
             var imageField = StringColumn(reader.Schema, "image", manifest);
             var promptField = StringColumn(reader.Schema, "prompt", manifest);
-            var inputs = new List<ScoreInput>();
             var images = Array.Empty<string?>();
             var prompts = Array.Empty<string?>();
             var row = 0L;
@@ -45,7 +44,7 @@ internal static class ParquetManifestReader
                     throw new InvalidDataException($"{manifest}: row group {group} has {groupReader.RowCount} rows; split it into row groups under {Array.MaxLength} rows.");
                 }
 
-                // One buffer pair, reused: each row group's strings are read once and kept only by the inputs.
+                // One buffer pair, reused: each row group's strings are read once and handed on as entries.
                 var count = (int)groupReader.RowCount;
                 if (images.Length < count)
                 {
@@ -67,13 +66,11 @@ internal static class ParquetManifestReader
                 {
                     row++;
                     var where = $"{manifest} row {row}";
-                    inputs.Add(string.IsNullOrEmpty(images[i])
+                    yield return string.IsNullOrEmpty(images[i])
                         ? new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{where}: the 'image' column is {(images[i] is null ? "null" : "empty")}.")
-                        : ScoreInputReader.Entry(images[i]!, prompts[i], baseFolder, where));
+                        : ScoreInputReader.Entry(images[i]!, prompts[i], baseFolder, where);
                 }
             }
-
-            return inputs;
         }
     }
 

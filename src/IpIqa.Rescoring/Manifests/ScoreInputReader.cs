@@ -15,25 +15,29 @@ namespace IpIqa.Rescoring;
 internal static class ScoreInputReader
 {
     /// <exception cref="InvalidDataException">The input does not exist, is of an unknown kind, or the manifest cannot be read at all.</exception>
-    public static async Task<IReadOnlyList<ScoreInput>> ReadAsync(string input, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ScoreInput>> ReadAsync(string input, CancellationToken cancellationToken) =>
+        await StreamAsync(input, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The entries of the manifest <paramref name="manifest"/> as it is read: a JSONL or CSV line at a
+    /// time, a Parquet row group at a time, so a manifest is never held whole (#19); a folder is listed first.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The manifest does not exist, is of an unknown kind, or cannot be read at all (when enumerated).</exception>
+    public static async IAsyncEnumerable<ScoreInput> StreamAsync(string manifest, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Directory.Exists(input))
+        var entries = Directory.Exists(manifest) ? ReadFolder(manifest).ToAsyncEnumerable() : !File.Exists(manifest)
+            ? throw new InvalidDataException($"Input '{manifest}' does not exist.")
+            : Path.GetExtension(manifest).ToLowerInvariant() switch
         {
-            return ReadFolder(input);
-        }
-
-        if (!File.Exists(input))
-        {
-            throw new InvalidDataException($"Input '{input}' does not exist.");
-        }
-
-        return Path.GetExtension(input).ToLowerInvariant() switch
-        {
-            ".jsonl" => ReadJsonl(input),
-            ".csv" => ReadCsv(input),
-            ".parquet" => await ParquetManifestReader.ReadAsync(input, BaseFolder(input), cancellationToken).ConfigureAwait(false),
-            var other => throw new InvalidDataException($"Input '{input}': unknown manifest kind '{other}'; use a folder, .jsonl, .csv or .parquet."),
+            ".jsonl" => ReadJsonl(manifest).ToAsyncEnumerable(),
+            ".csv" => ReadCsv(manifest).ToAsyncEnumerable(),
+            ".parquet" => ParquetManifestReader.StreamAsync(manifest, BaseFolder(manifest), cancellationToken),
+            var other => throw new InvalidDataException($"Input '{manifest}': unknown manifest kind '{other}'; use a folder, .jsonl, .csv or .parquet."),
         };
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
     }
 
     private static List<ScoreInput> ReadFolder(string folder)
@@ -54,10 +58,9 @@ internal static class ScoreInputReader
         return inputs;
     }
 
-    private static List<ScoreInput> ReadJsonl(string manifest)
+    private static IEnumerable<ScoreInput> ReadJsonl(string manifest)
     {
         var baseFolder = BaseFolder(manifest);
-        var inputs = new List<ScoreInput>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(manifest))
         {
@@ -67,10 +70,8 @@ internal static class ScoreInputReader
                 continue;
             }
 
-            inputs.Add(ParseJsonLine(line, lineNumber, manifest, baseFolder));
+            yield return ParseJsonLine(line, lineNumber, manifest, baseFolder);
         }
-
-        return inputs;
     }
 
     private static ScoreInput ParseJsonLine(string line, int lineNumber, string manifest, string baseFolder)
@@ -107,7 +108,7 @@ internal static class ScoreInputReader
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static List<ScoreInput> ReadCsv(string manifest)
+    private static IEnumerable<ScoreInput> ReadCsv(string manifest)
     {
         var baseFolder = BaseFolder(manifest);
         using var text = new StreamReader(manifest);
@@ -115,23 +116,28 @@ internal static class ScoreInputReader
         var header = reader.Read() ?? throw new InvalidDataException($"{manifest} is empty; it needs a header 'image,prompt'.");
         var imageColumn = ColumnIndex(header, "image", manifest);
         var promptColumn = ColumnIndex(header, "prompt", manifest);
-        var inputs = new List<ScoreInput>();
         while (true)
         {
             IReadOnlyList<string>? record;
+            string? malformed = null;
             try
             {
                 record = reader.Read();
             }
             catch (FormatException ex)
             {
-                inputs.Add(new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{manifest} {ex.Message}"));
-                break;
+                (record, malformed) = (null, ex.Message);
+            }
+
+            if (malformed is not null)
+            {
+                yield return new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{manifest} {malformed}");
+                yield break;
             }
 
             if (record is null)
             {
-                break;
+                yield break;
             }
 
             if (record.Count == 1 && record[0].Length == 0)
@@ -140,16 +146,10 @@ internal static class ScoreInputReader
             }
 
             var where = $"{manifest} line {reader.RecordLine}";
-            if (record.Count <= Math.Max(imageColumn, promptColumn) || record[imageColumn].Length == 0)
-            {
-                inputs.Add(new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{where}: expected {header.Count} columns with an image, found {record.Count}."));
-                continue;
-            }
-
-            inputs.Add(Entry(record[imageColumn], record[promptColumn], baseFolder, where));
+            yield return record.Count <= Math.Max(imageColumn, promptColumn) || record[imageColumn].Length == 0
+                ? new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{where}: expected {header.Count} columns with an image, found {record.Count}.")
+                : Entry(record[imageColumn], record[promptColumn], baseFolder, where);
         }
-
-        return inputs;
     }
 
     private static int ColumnIndex(IReadOnlyList<string> header, string name, string manifest)

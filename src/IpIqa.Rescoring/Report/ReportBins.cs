@@ -41,10 +41,7 @@ internal static class ReportBins
         var counts = new long[bins];
         foreach (var v in values)
         {
-            if (double.IsFinite(v))
-            {
-                counts[Bin(v, low, high, bins)]++;
-            }
+            Count(counts, v, (low, high));
         }
 
         return counts;
@@ -56,35 +53,49 @@ internal static class ReportBins
         var counts = new long[DensityColumns * DensityRows];
         foreach (var (px, py) in points)
         {
-            if (double.IsFinite(px) && double.IsFinite(py))
-            {
-                counts[(Bin(py, y.Low, y.High, DensityRows) * DensityColumns) + Bin(px, x.Low, x.High, DensityColumns)]++;
-            }
+            CountPoint(counts, px, py, x, y);
         }
 
         return counts;
     }
 
-    /// <summary>The chart data as the JSON the report's script reads: two histograms and the density, counts only.</summary>
-    public static string Json(RescoreRecord[] scored, RescoreRecord[]? previous, Core.Contracts.Thresholds? thresholds)
+    /// <summary>Counts one (x, y) pair into a density grid of <see cref="DensityColumns"/> × <see cref="DensityRows"/>; a pair that is not finite is not counted.</summary>
+    public static void CountPoint(long[] counts, double px, double py, (double Low, double High) x, (double Low, double High) y)
     {
-        var json = new StringBuilder();
-        var quality = AppendHistogram(json.Append("{\"q\":"), scored, previous, r => r.Quality!.Value, thresholds?.Quality);
-        var alignment = AppendHistogram(json.Append(",\"a\":"), scored, previous, r => r.Alignment!.Value, thresholds?.Alignment);
-        var density = Density(scored.Select(r => (r.Quality!.Value, r.Alignment!.Value)), quality, alignment);
-        json.Append(",\"s\":{\"cols\":").Append(DensityColumns).Append(",\"rows\":").Append(DensityRows).Append(",\"c\":");
-        return AppendCounts(json, density).Append("}}").ToString();
+        ArgumentNullException.ThrowIfNull(counts);
+        if (double.IsFinite(px) && double.IsFinite(py))
+        {
+            counts[(Bin(py, y.Low, y.High, DensityRows) * DensityColumns) + Bin(px, x.Low, x.High, DensityColumns)]++;
+        }
     }
 
-    private static (double Low, double High) AppendHistogram(
-        StringBuilder json, RescoreRecord[] scored, RescoreRecord[]? previous, Func<RescoreRecord, double> score, double? threshold)
+    /// <summary>Counts one value into <paramref name="counts"/>, equal bins over <paramref name="range"/>; a value that is not finite is not counted.</summary>
+    public static void Count(long[] counts, double value, (double Low, double High) range)
     {
-        var range = Range(scored.Select(score), previous?.Select(score));
+        ArgumentNullException.ThrowIfNull(counts);
+        if (double.IsFinite(value))
+        {
+            counts[Bin(value, range.Low, range.High, counts.Length)]++;
+        }
+    }
+
+    /// <summary>The chart data as the JSON the report's script reads: two histograms and the density, counts only.</summary>
+    public static string Json(ReportSummary summary, Core.Contracts.Thresholds? thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var json = new StringBuilder();
+        AppendHistogram(json.Append("{\"q\":"), summary.QualityRange, summary.QualityNow, summary.QualityBefore, thresholds?.Quality);
+        AppendHistogram(json.Append(",\"a\":"), summary.AlignmentRange, summary.AlignmentNow, summary.AlignmentBefore, thresholds?.Alignment);
+        json.Append(",\"s\":{\"cols\":").Append(DensityColumns).Append(",\"rows\":").Append(DensityRows).Append(",\"c\":");
+        return AppendCounts(json, summary.Density).Append("}}").ToString();
+    }
+
+    private static void AppendHistogram(StringBuilder json, (double Low, double High) range, long[] now, long[]? then, double? threshold)
+    {
         json.Append("{\"lo\":").Append(N(range.Low)).Append(",\"hi\":").Append(N(range.High))
             .Append(",\"t\":").Append(threshold is { } t && double.IsFinite(t) ? N(t) : "null").Append(",\"now\":");
-        AppendCounts(json, Histogram(scored.Select(score), range.Low, range.High)).Append(",\"then\":");
-        (previous is null ? json.Append("null") : AppendCounts(json, Histogram(previous.Select(score), range.Low, range.High))).Append('}');
-        return range;
+        AppendCounts(json, now).Append(",\"then\":");
+        (then is null ? json.Append("null") : AppendCounts(json, then)).Append('}');
     }
 
     private static StringBuilder AppendCounts(StringBuilder json, long[] counts) =>

@@ -12,7 +12,7 @@ internal static class ReportThumbnails
 
     public static async Task<IReadOnlyList<ReportThumbnail>> CreateAsync(IRescoreSource source, IEnumerable<RescoreRecord> records, int count, long maxBytes, CancellationToken cancellationToken)
     {
-        var worst = records.Where(r => r.Quality is not null).OrderBy(r => r.Quality).ThenBy(r => r.Key, StringComparer.Ordinal).Take(count);
+        var worst = Worst(records, count);
         var thumbnails = new List<ReportThumbnail>();
         foreach (var record in worst)
         {
@@ -37,6 +37,45 @@ internal static class ReportThumbnails
         return thumbnails;
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> scored records of lowest quality (ties by key), lowest first, in one
+    /// pass that holds at most <paramref name="count"/> of them: a max-heap whose top is the best kept.
+    /// </summary>
+    public static IReadOnlyList<RescoreRecord> Worst(IEnumerable<RescoreRecord> records, int count)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        var kept = new PriorityQueue<RescoreRecord, RescoreRecord>(count + 1, Comparer<RescoreRecord>.Create(static (x, y) => Compare(y, x)));
+        foreach (var record in records)
+        {
+            if (record.Quality is null)
+            {
+                continue;
+            }
+
+            if (kept.Count < count)
+            {
+                kept.Enqueue(record, record);
+            }
+            else if (Compare(record, kept.Peek()) < 0)
+            {
+                kept.DequeueEnqueue(record, record);
+            }
+        }
+
+        var worst = new RescoreRecord[kept.Count];
+        for (var i = worst.Length - 1; i >= 0; i--)
+        {
+            worst[i] = kept.Dequeue();
+        }
+
+        return worst;
+    }
+
     public static string Thumbnail(byte[] encoded)
     {
         using var image = Image.Load(encoded);
@@ -45,4 +84,7 @@ internal static class ReportThumbnails
         image.SaveAsJpeg(buffer);
         return Convert.ToBase64String(buffer.ToArray());
     }
+
+    private static int Compare(RescoreRecord x, RescoreRecord y) =>
+        x.Quality!.Value.CompareTo(y.Quality!.Value) is var c && c != 0 ? c : string.CompareOrdinal(x.Key, y.Key);
 }

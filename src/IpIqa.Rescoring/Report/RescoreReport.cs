@@ -16,58 +16,51 @@ internal static class RescoreReport
     public static string Render(RescoreReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var scored = data.Records.Where(r => r.Quality is not null && r.Alignment is not null).ToArray();
-        var previous = data.Previous?.Where(r => r.Quality is not null && r.Alignment is not null).ToArray();
+        var summary = ReportSummary.Of(data.Records, data.Previous);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
             .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");
         html.Append("<h1>Rescoring run ").Append(E(data.RunId)).Append("</h1><p>").Append(E(data.Source)).Append(" &middot; model ").Append(E(data.Model))
-            .Append(" &middot; ").Append(data.Records.Count).Append(" images, ").Append(scored.Length).Append(" scored, ")
-            .Append(data.Records.Count(r => r.Status == RescoreRecord.StatusFailed)).Append(" failed, ")
-            .Append(data.Records.Count(r => r.Skipped)).Append(" carried over unchanged</p>");
+            .Append(" &middot; ").Append(summary.Total).Append(" images, ").Append(summary.Scored).Append(" scored, ")
+            .Append(summary.Failed).Append(" failed, ")
+            .Append(summary.Skipped).Append(" carried over unchanged</p>");
         html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
-        AppendDrift(html, data, scored, previous);
-        AppendFailures(html, data.Records);
+        AppendDrift(html, data, summary);
+        AppendFailures(html, summary);
         AppendWorst(html, data.Worst);
-        html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(scored, previous, data.Thresholds))
+        html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
             .Append("</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
         return html.ToString();
     }
 
-    private static void AppendDrift(StringBuilder html, RescoreReportData data, RescoreRecord[] scored, RescoreRecord[]? previous)
+    private static void AppendDrift(StringBuilder html, RescoreReportData data, ReportSummary summary)
     {
-        if (previous is null)
+        if (!summary.HasPrevious)
         {
             html.Append("<h2>Drift</h2><p>No previous run of this source.</p>");
             return;
         }
 
-        var before = previous.ToDictionary(r => r.Key, StringComparer.Ordinal);
-        var changed = scored.Count(r => before.TryGetValue(r.Key, out var p) && p.Verdict != r.Verdict);
         html.Append("<h2>Drift since run ").Append(E(data.PreviousRunId ?? "")).Append("</h2><p>Verdicts changed: <b id=\"verdicts-changed\">")
-            .Append(changed).Append("</b> of ").Append(scored.Count(r => before.ContainsKey(r.Key))).Append(" images in both runs.</p>")
+            .Append(summary.VerdictsChanged).Append("</b> of ").Append(summary.InBoth).Append(" images in both runs.</p>")
             .Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
-        foreach (var (name, now, then) in new[]
+        foreach (var (name, now, then) in new[] { ("quality", summary.Quality, summary.QualityThen), ("alignment", summary.Alignment, summary.AlignmentThen) })
         {
-            ("quality", scored.Select(r => r.Quality!.Value).ToArray(), previous.Select(r => r.Quality!.Value).ToArray()),
-            ("alignment", scored.Select(r => r.Alignment!.Value).ToArray(), previous.Select(r => r.Alignment!.Value).ToArray()),
-        })
-        {
-            var (mean, median) = Stats(now);
-            var (meanThen, medianThen) = Stats(then);
-            html.Append("<tr><td>").Append(name).Append("</td><td>").Append(F(mean)).Append("</td><td>").Append(F(mean - meanThen))
+            var (median, medianThen) = (now.Median(), then.Median());
+            html.Append("<tr><td>").Append(name).Append("</td><td>").Append(F(now.Mean)).Append("</td><td>").Append(F(now.Mean - then.Mean))
                 .Append("</td><td>").Append(F(median)).Append("</td><td>").Append(F(median - medianThen)).Append("</td></tr>");
         }
 
-        html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds.</p>");
+        html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds. Medians are read from ")
+            .Append(ScoreSeries.MedianBins).Append(" bins over each run's range.</p>");
     }
 
-    private static void AppendFailures(StringBuilder html, IReadOnlyList<RescoreRecord> records)
+    private static void AppendFailures(StringBuilder html, ReportSummary summary)
     {
         html.Append("<h2>Failures by error code</h2>");
-        var failures = records.Where(r => r.ErrorCode is not null).GroupBy(r => r.ErrorCode!).OrderByDescending(g => g.Count()).ToArray();
+        var failures = summary.Failures.ToArray();
         if (failures.Length == 0)
         {
             html.Append("<p>None.</p>");
@@ -75,10 +68,9 @@ internal static class RescoreReport
         }
 
         html.Append("<table id=\"failures\"><tr><th>code</th><th>images</th><th>example</th></tr>");
-        foreach (var group in failures)
+        foreach (var (code, count, first) in failures)
         {
-            var first = group.First();
-            html.Append("<tr><td><code>").Append(E(group.Key)).Append("</code></td><td>").Append(group.Count()).Append("</td><td>")
+            html.Append("<tr><td><code>").Append(E(code)).Append("</code></td><td>").Append(count).Append("</td><td>")
                 .Append(E(first.Key)).Append(": ").Append(E(first.ErrorMessage ?? "")).Append("</td></tr>");
         }
 
@@ -101,19 +93,6 @@ internal static class RescoreReport
         }
 
         html.Append("</div>");
-    }
-
-    private static (double Mean, double Median) Stats(double[] values)
-    {
-        if (values.Length == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        return (values.Average(), median);
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

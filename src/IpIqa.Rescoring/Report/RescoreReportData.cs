@@ -2,15 +2,16 @@
 namespace IpIqa.Rescoring;
 
 /// <summary>
-/// What the HTML report shows: this run's records and, when there is one, the previous run's; the
-/// run's thresholds, where set, are drawn on the charts.
+/// What the HTML report shows: this run's records and, when there is one, the previous run's, each
+/// in ordinal key order with one record per key (as <see cref="SortedRecords"/> gives them; each is
+/// read a few times, one record at a time); the run's thresholds, where set, are drawn on the charts.
 /// </summary>
 internal sealed record RescoreReportData(
     string RunId,
     string Source,
     string Model,
-    IReadOnlyList<RescoreRecord> Records,
+    IEnumerable<RescoreRecord> Records,
     string? PreviousRunId,
-    IReadOnlyList<RescoreRecord>? Previous,
+    IEnumerable<RescoreRecord>? Previous,
     IReadOnlyList<ReportThumbnail> Worst,
     Core.Contracts.Thresholds? Thresholds = null);

@@ -8,7 +8,8 @@ namespace IpIqa.Rescoring;
 /// Writes a run's results from its journal as <c>results.csv</c> and <c>results.parquet</c>: the run's own columns
 /// (<see cref="RunColumns"/>: run id, key, status, whether the record was carried forward) followed by the
 /// columns every result file has (<see cref="ResultTable"/>), through the same writers as <c>ipiqa score</c>.
-/// Each file is written under a temporary name and renamed.
+/// Both files are written in one pass over the records (Parquet in row groups of
+/// <see cref="ParquetResultWriter{TRow}.RowGroupSize"/>), each under a temporary name and renamed.
 /// </summary>
 internal static class RescoreResultsWriter
 {
@@ -25,28 +26,25 @@ internal static class RescoreResultsWriter
     /// <summary>The CSV header: <see cref="Columns"/>' names.</summary>
     public static string Header => string.Join(',', Columns.Select(c => c.Name));
 
-    public static async Task WriteAsync(RunFolder run, IReadOnlyList<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken)
+    /// <summary>Writes one row per record, streamed: a record is converted, written to both files, and let go.</summary>
+    public static async Task WriteAsync(RunFolder run, IEnumerable<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(records);
         var scoredAt = run.State.Completed ?? DateTimeOffset.UtcNow;
-        var rows = records.Select(r => new Row(run.RunId, r, r.ToResult(model, calibration, scoredAt))).ToArray();
-
         var csv = run.ResultsPath + ".tmp";
-        await using (var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), Columns))
+        await using (var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, Columns))
         {
-            foreach (var row in rows)
+            await using var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), Columns);
+            foreach (var record in records)
             {
+                var row = new Row(run.RunId, record, record.ToResult(model, calibration, scoredAt));
                 await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+                await parquet.WriteAsync(row, cancellationToken).ConfigureAwait(false);
             }
         }
 
         File.Move(csv, run.ResultsPath, overwrite: true);
-        await using var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, Columns);
-        foreach (var row in rows)
-        {
-            await parquet.WriteAsync(row, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>One journal record of a run, and the same record as a <see cref="ScoringResult"/>.</summary>

@@ -33,4 +33,7 @@ public interface IRunStore
 
     /// <summary>After the run: stores the journal's last lines, the results and the report, then the final checkpoint.</summary>
     Task PushCompletedAsync(RunFolder run, CancellationToken cancellationToken);
+
+    /// <summary>Removes the stored run <paramref name="runId"/> (its checkpoint last, so a removal cut short is a run still listed, removed again next time).</summary>
+    Task DeleteRunAsync(string runId, CancellationToken cancellationToken);
 }

@@ -37,6 +37,11 @@ internal static class RescoreRun
                 throw new InvalidDataException($"--requests-per-second {settings.RequestsPerSecond} must be 0 (no cap) or a positive number.");
             }
 
+            if (settings.KeepRuns < 0)
+            {
+                throw new InvalidDataException($"--keep-runs {settings.KeepRuns} must be 0 (keep every run) or a positive number.");
+            }
+
             using var pacer = new RequestPacer(settings.RequestsPerSecond);
             await using var sources = new RescoreSources(settings, pacer);
             var source = sources.Source();
@@ -79,7 +84,6 @@ internal static class RescoreRun
             }
 
             var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
-            var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
             await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}{(store is null ? "" : $", stored in {store.Description}")}").ConfigureAwait(false);
 
             var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force, AfterCheckpoint = store is null ? null : store.PushCheckpointAsync };
@@ -94,28 +98,37 @@ internal static class RescoreRun
                 }
 
                 var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32, pacer);
-                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
+                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await using var loaded = host.LoadEngine();
                 var processor = InProcessProcessor.Create(loaded, source, modelHash, settings, thresholds, calibration);
-                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, previousRun, cancellationToken).ConfigureAwait(false);
+                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
             }
 
             run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
-            var records = RunJournal.Read(run.JournalPath).Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
-            await RescoreResultsWriter.WriteAsync(run, records, bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
-            var thumbnails = await ReportThumbnails.CreateAsync(source, records, settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records, previousRun?.RunId, previousRun is null ? null : previous.Values.ToArray(), thumbnails, thresholds);
+
+            // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
+            using var records = SortedRecords.Create(run.JournalPath, run.Path);
+            using var previousRecords = previousRun is null ? null : SortedRecords.Create(previousRun.JournalPath, run.Path);
+            await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+            var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previousRecords?.Records(), thumbnails, thresholds);
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
             if (store is not null)
             {
                 await store.PushCompletedAsync(run, cancellationToken).ConfigureAwait(false);
             }
 
+            if (await RunRetention.PruneAsync(settings.RunsRoot, settings.KeepRuns, run.RunId, previousRun?.RunId, store, output, cancellationToken).ConfigureAwait(false) is > 0 and var pruned)
+            {
+                await output.WriteLineAsync($"removed {pruned} old run(s) beyond --keep-runs {settings.KeepRuns}").ConfigureAwait(false);
+            }
+
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-            await output.WriteLineAsync($"{records.Length} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
+            var (total, failed, rejected) = Tally(records.Records());
+            await output.WriteLineAsync($"{total} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
             await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
             await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
             await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
@@ -124,10 +137,7 @@ internal static class RescoreRun
                 await output.WriteLineAsync($"stored:  {store.Description}/{run.RunId}/").ConfigureAwait(false);
             }
 
-            return ExitCodes.Of(
-                records.Count(r => r.Status == RescoreRecord.StatusFailed),
-                records.Count(r => r.Verdict == Verdict.Fail),
-                settings.FailOnVerdict);
+            return ExitCodes.Of(failed, rejected, settings.FailOnVerdict);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -151,11 +161,12 @@ internal static class RescoreRun
         RescoreHost host,
         RescoreRunner runner,
         RunFolder run,
-        IReadOnlyDictionary<string, RescoreRecord> previous,
         RunFolder? previousRun,
         CancellationToken cancellationToken)
     {
-        var expected = previousRun is null ? 0 : previous.Count;
+        // The previous run's records by key, for the runner to skip what they cover; let go when the pass ends.
+        var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
+        var expected = previous.Count;
         if (host.Terminal is not { } terminal)
         {
             // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.
@@ -181,5 +192,19 @@ internal static class RescoreRun
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return counts;
+    }
+
+    /// <summary>How many records there are, how many failed, and how many were rejected by a threshold: one pass, nothing held.</summary>
+    private static (long Total, int Failed, int Rejected) Tally(IEnumerable<RescoreRecord> records)
+    {
+        var (total, failed, rejected) = (0L, 0, 0);
+        foreach (var record in records)
+        {
+            total++;
+            failed += record.Status == RescoreRecord.StatusFailed ? 1 : 0;
+            rejected += record.Verdict == Verdict.Fail ? 1 : 0;
+        }
+
+        return (total, failed, rejected);
     }
 }

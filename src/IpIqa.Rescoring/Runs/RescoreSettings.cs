@@ -39,6 +39,9 @@ internal sealed record RescoreSettings
     public long MaxImageBytes { get; init; } = 32L * 1024 * 1024;
     public bool FailOnVerdict { get; init; }
 
+    /// <summary>Run folders kept after a run (<c>--keep-runs</c>, see <see cref="RunRetention"/>); 0 keeps every run.</summary>
+    public int KeepRuns { get; init; } = RunRetention.DefaultKeep;
+
     /// <summary>Longest prompt scored in-process, in UTF-8 bytes (<c>--max-prompt-bytes</c>).</summary>
     public int MaxPromptBytes { get; init; } = Core.Contracts.RequestLimits.DefaultMaxPromptBytes;
 }

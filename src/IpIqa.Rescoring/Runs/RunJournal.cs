@@ -42,7 +42,7 @@ public sealed class RunJournal : IDisposable
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            var good = Load(stream, records, path);
+            var good = Load(stream, r => records[r.Key] = r, path);
             stream.SetLength(good);
             stream.Seek(good, SeekOrigin.Begin);
             return new RunJournal(stream, records);
@@ -61,10 +61,25 @@ public sealed class RunJournal : IDisposable
         if (File.Exists(path))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            Load(stream, records, path);
+            Load(stream, r => records[r.Key] = r, path);
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Hands each record of the journal at <paramref name="path"/> to <paramref name="each"/>, in the
+    /// order of its lines, holding one line at a time (a key journalled twice comes twice; the later
+    /// line is the one that counts). A missing journal has no records.
+    /// </summary>
+    public static void ForEach(string path, Action<RescoreRecord> each)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        if (File.Exists(path))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            Load(stream, each, path);
+        }
     }
 
     public bool Contains(string key) => _records.ContainsKey(key);
@@ -101,7 +116,7 @@ public sealed class RunJournal : IDisposable
     /// of the good prefix. A bad line before the end is an error naming it, as is a line longer than
     /// <see cref="MaxLineBytes"/>. The journal itself has no size limit.
     /// </summary>
-    private static long Load(Stream stream, Dictionary<string, RescoreRecord> records, string path)
+    private static long Load(Stream stream, Action<RescoreRecord> each, string path)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBlockBytes);
         try
@@ -119,7 +134,7 @@ public sealed class RunJournal : IDisposable
                 while ((end = buffer.AsSpan(scanned, filled - scanned).IndexOf((byte)'\n')) >= 0)
                 {
                     end += scanned;
-                    Parse(buffer.AsSpan(start, end - start), ++lineNumber, records, path);
+                    each(Parse(buffer.AsSpan(start, end - start), ++lineNumber, path));
                     start = scanned = end + 1;
                 }
 
@@ -160,13 +175,12 @@ public sealed class RunJournal : IDisposable
         return larger;
     }
 
-    private static void Parse(ReadOnlySpan<byte> line, int lineNumber, Dictionary<string, RescoreRecord> records, string path)
+    private static RescoreRecord Parse(ReadOnlySpan<byte> line, int lineNumber, string path)
     {
         try
         {
-            var record = JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)
+            return JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)
                 ?? throw new JsonException("null");
-            records[record.Key] = record;
         }
         catch (JsonException ex)
         {

@@ -8,31 +8,45 @@ namespace IpIqa.Rescoring;
 /// <summary>
 /// A JSONL, CSV or Parquet manifest of (image, prompt) as a gallery, read with the same rules as
 /// <c>ipiqa score</c>. The key is the image as written (<c>#N</c> for the N-th entry when it has
-/// none); the continuation token is the index of the next entry. The manifest is read on the first
-/// listing and kept; listings are not concurrent.
+/// none); the continuation token is the index of the next entry. Each listing streams the manifest
+/// (<see cref="ScoreInputReader.StreamAsync"/>), holding one page at a time; a listing from a token
+/// reads past the entries before it.
 /// </summary>
 internal sealed class ManifestSource(string manifest) : IRescoreSource
 {
-    private IReadOnlyList<ScoreInput>? _inputs;
-
     public string Description => $"manifest:{Path.GetFullPath(manifest)}";
 
     public async IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var inputs = _inputs ??= await ScoreInputReader.ReadAsync(manifest, cancellationToken).ConfigureAwait(false);
-        var start = continuationToken is null ? 0 : int.Parse(continuationToken, CultureInfo.InvariantCulture);
-        for (; start < inputs.Count; start += pageSize)
+        var start = continuationToken is null ? 0 : long.Parse(continuationToken, CultureInfo.InvariantCulture);
+        var index = 0L;
+        var items = new List<RescoreItem>(pageSize);
+        List<RescoreItem>? full = null; // a full page, yielded once the next entry shows it is not the last
+        await foreach (var input in ScoreInputReader.StreamAsync(manifest, cancellationToken).ConfigureAwait(false))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = Math.Min(start + pageSize, inputs.Count);
-            var items = new List<RescoreItem>(end - start);
-            for (var i = start; i < end; i++)
+            if (index < start)
             {
-                items.Add(ToItem(inputs[i], i));
+                index++;
+                continue;
             }
 
-            yield return new RescorePage(items, end < inputs.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
+            if (full is not null)
+            {
+                yield return new RescorePage(full, index.ToString(CultureInfo.InvariantCulture));
+                full = null;
+            }
+
+            items.Add(ToItem(input, index++));
+            if (items.Count == pageSize)
+            {
+                (full, items) = (items, new List<RescoreItem>(pageSize));
+            }
+        }
+
+        if (full is not null || items.Count > 0)
+        {
+            yield return new RescorePage(full ?? items, null);
         }
     }
 
@@ -42,7 +56,7 @@ internal sealed class ManifestSource(string manifest) : IRescoreSource
         return await ImageFiles.ReadAsync(item.Location, item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
-    private static RescoreItem ToItem(ScoreInput input, int index)
+    private static RescoreItem ToItem(ScoreInput input, long index)
     {
         var key = input.Image.Length > 0 ? input.Image : $"#{index + 1}";
         var info = input.ImagePath.Length > 0 ? ImageFiles.Target(input.ImagePath) : null;

@@ -24,8 +24,8 @@ public sealed partial class ReportRenderingTests : IDisposable
             var quality = Math.Clamp((random.NextDouble() + random.NextDouble()) / 2 + shift, 0, 1);
             return new RescoreRecord
             {
-                Key = $"gallery/{i:D5}.png",
-                Location = $"https://account.blob.core.windows.net/gallery/{i:D5}.png",
+                Key = $"gallery/{i:D7}.png",
+                Location = $"https://account.blob.core.windows.net/gallery/{i:D7}.png",
                 Version = "etag",
                 ModelHash = "hash",
                 Prompt = $"prompt number {i}",

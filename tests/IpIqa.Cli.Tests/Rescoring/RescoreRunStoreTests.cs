@@ -103,6 +103,37 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         }
     }
 
+    [AzuriteAndFixturesFact]
+    public async Task DeletingAStoredRun_RemovesAllItsBlobs_AndLeavesTheOtherRuns()
+    {
+        var runs = new BlobContainerClient(azurite.ConnectionString, $"ipiqa-runs-{Guid.NewGuid():N}");
+        await runs.CreateAsync();
+        var store = new BlobRunStore(runs);
+        var disk = _temp.Combine("disk");
+        var old = RunFolder.Create(disk, "folder:/a", "score", "model-a", TimeProvider.System);
+        var kept = RunFolder.Create(disk, "folder:/a", "score", "model-a", TimeProvider.System);
+        foreach (var run in new[] { old, kept })
+        {
+            await File.WriteAllTextAsync(run.JournalPath, "{\"key\":\"a.png\"}\n");
+            await store.OpenAsync(run, CancellationToken.None);
+        }
+
+        await runs.GetBlobClient($"{old.RunId}/report.html").UploadAsync(BinaryData.FromString("<html></html>"));
+
+        await store.DeleteRunAsync(old.RunId, CancellationToken.None);
+
+        var stored = new List<string>();
+        await foreach (var blob in runs.GetBlobsAsync())
+        {
+            stored.Add(blob.Name);
+        }
+
+        Assert.Equal([$"{kept.RunId}/journal.jsonl", $"{kept.RunId}/run.json"], stored.Order(StringComparer.Ordinal));
+        var freshDisk = _temp.Combine("disk-2");
+        await store.PullCheckpointsAsync(freshDisk, CancellationToken.None);
+        Assert.Equal([kept.RunId], RunFolder.List(freshDisk).Select(r => r.RunId));
+    }
+
     private static async Task<JsonElement> StoredJson(BlobContainerClient runs, string name)
     {
         var content = (await runs.GetBlobClient(name).DownloadContentAsync()).Value.Content;
