@@ -28,9 +28,14 @@ internal static class ScoreCommand
             Description = "Folder for explanations: per image, where the model looked for the prompt (NAME.overlay.png) and the raw attention map (NAME.attention.json). Needs a bundle exported with the attention output.",
         };
 
+        var explainWords = new Option<bool>("--explain-words")
+        {
+            Description = "With --explain: also score the prompt with each word left out, and list in the JSON how much each word changed alignment (one more model run per word).",
+        };
+
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")
         {
-            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes, failOnVerdict, explain,
+            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes, failOnVerdict, explain, explainWords,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,7 +54,8 @@ internal static class ScoreCommand
                 parse.GetValue(provider),
                 parse.GetValue(maxPromptBytes),
                 parse.GetValue(failOnVerdict),
-                parse.GetValue(explain));
+                parse.GetValue(explain),
+                parse.GetValue(explainWords));
             return await ScoreRunner.RunAsync(settings, cancellationToken);
         });
         return command;

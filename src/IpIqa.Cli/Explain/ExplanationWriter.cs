@@ -32,7 +32,7 @@ internal sealed class ExplanationWriter(string folder, ModelIdentity model)
         return stem.ToString().TrimStart('.');
     }
 
-    public async Task WriteAsync(ScorerInput input, Scores scores, AttentionMap map, CancellationToken cancellationToken)
+    public async Task WriteAsync(ScorerInput input, Scores scores, AttentionMap map, IReadOnlyList<WordAttribution>? words, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(map);
@@ -41,10 +41,10 @@ internal sealed class ExplanationWriter(string folder, ModelIdentity model)
             ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)
             : input.Image.Bytes.ToArray();
         await File.WriteAllBytesAsync(Path.Combine(Folder, stem + OverlaySuffix), AttentionOverlay.RenderPng(encoded, map), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllBytesAsync(Path.Combine(Folder, stem + JsonSuffix), Json(input, scores, map, stem + OverlaySuffix), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(Path.Combine(Folder, stem + JsonSuffix), Json(input, scores, map, words, stem + OverlaySuffix), cancellationToken).ConfigureAwait(false);
     }
 
-    private byte[] Json(ScorerInput input, Scores scores, AttentionMap map, string overlay)
+    private byte[] Json(ScorerInput input, Scores scores, AttentionMap map, IReadOnlyList<WordAttribution>? words, string overlay)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -72,9 +72,41 @@ internal sealed class ExplanationWriter(string folder, ModelIdentity model)
             }
 
             json.WriteEndArray();
+            if (words is not null)
+            {
+                WriteWords(json, words);
+            }
+
             json.WriteEndObject();
         }
 
         return buffer.ToArray();
+    }
+
+    private static void WriteWords(Utf8JsonWriter json, IReadOnlyList<WordAttribution> words)
+    {
+        json.WriteStartArray("words");
+        foreach (var word in words)
+        {
+            json.WriteStartObject();
+            json.WriteString("word", word.Word);
+            WriteNumberOrNull(json, "alignmentWithout", word.AlignmentWithout);
+            WriteNumberOrNull(json, "change", word.Change);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

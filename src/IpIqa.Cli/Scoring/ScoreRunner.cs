@@ -28,12 +28,18 @@ internal static class ScoreRunner
             return ExitCodes.Usage;
         }
 
+        if (settings.ExplainWords && settings.ExplainFolder is null)
+        {
+            Console.Error.WriteLine("error: --explain-words needs --explain DIR.");
+            return ExitCodes.Usage;
+        }
+
         try
         {
             var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-            var explaining = CreateExplainingScorer(loaded, settings.ExplainFolder);
+            var explaining = CreateExplainingScorer(loaded, settings.ExplainFolder, settings.ExplainWords);
             var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes, scorer: explaining);
             var writer = ResultWriters.Create(settings.Output);
             var summary = new ScoreSummary();
@@ -123,7 +129,7 @@ internal static class ScoreRunner
     /// <paramref name="folder"/> (created); null without the option.
     /// </summary>
     /// <exception cref="InvalidDataException">The bundle has no attention output; the message says to re-export it.</exception>
-    private static ExplainingScorer? CreateExplainingScorer(LoadedScoringEngine loaded, string? folder)
+    private static ExplainingScorer? CreateExplainingScorer(LoadedScoringEngine loaded, string? folder, bool words)
     {
         if (folder is null)
         {
@@ -136,7 +142,7 @@ internal static class ScoreRunner
         }
 
         Directory.CreateDirectory(folder);
-        return new ExplainingScorer(loaded.Engine, new ExplanationWriter(folder, loaded.Engine.Model));
+        return new ExplainingScorer(loaded.Engine, new ExplanationWriter(folder, loaded.Engine.Model), words);
     }
 
     /// <summary>

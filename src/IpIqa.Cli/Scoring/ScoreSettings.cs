@@ -14,4 +14,5 @@ internal sealed record ScoreSettings(
     ExecutionProvider Provider,
     int MaxPromptBytes = RequestLimits.DefaultMaxPromptBytes,
     bool FailOnVerdict = false,
-    string? ExplainFolder = null);
+    string? ExplainFolder = null,
+    bool ExplainWords = false);

@@ -81,6 +81,48 @@ public sealed class ScoreExplainTests(ReferenceBundle reference) : IClassFixture
         Assert.False(File.Exists(output));
     }
 
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task Explain_words_lists_each_word_with_the_alignment_of_the_prompt_without_it()
+    {
+        var sample = ReferenceBundle.Samples()[0];
+        var images = Directory.CreateDirectory(_temp.Combine("images")).FullName;
+        var image = Path.Combine(images, "a" + Path.GetExtension(sample.Image));
+        File.Copy(sample.Image, image);
+        File.WriteAllText(Path.ChangeExtension(image, ".txt"), sample.Prompt);
+        var explain = _temp.Combine("explain");
+        var settings = new ScoreSettings(reference.Folder, images, _temp.Combine("r.jsonl"), new Thresholds(null, null), 4, 1, ExecutionProvider.Cpu, ExplainFolder: explain, ExplainWords: true);
+
+        Assert.Equal(ExitCodes.Ok, await ScoreRunner.RunAsync(settings, CancellationToken.None));
+
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(explain, Path.GetFileName(image) + ExplanationWriter.JsonSuffix)));
+        var full = json.RootElement.GetProperty("scores").GetProperty("alignment").GetDouble();
+        var words = json.RootElement.GetProperty("words").EnumerateArray().ToArray();
+        var split = sample.Prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(split, words.Select(w => w.GetProperty("word").GetString()));
+
+        // Each entry is the alignment of that variant scored on its own.
+        await using var loaded = CliEngine.Load(reference.Folder, 4, 1, ExecutionProvider.Cpu, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        for (var i = 0; i < split.Length; i++)
+        {
+            var variant = string.Join(' ', split.Where((_, j) => j != i));
+            var outcome = await loaded.Engine.ScoreAsync(new Core.Jobs.ScorerInput(Core.Jobs.ImageInput.FromFile(image), variant), CancellationToken.None);
+            var without = words[i].GetProperty("alignmentWithout").GetDouble();
+            Assert.Equal(outcome.Scores!.Alignment, without, 1e-6);
+            Assert.Equal(full - without, words[i].GetProperty("change").GetDouble(), 1e-9);
+        }
+
+        Assert.Contains(words, w => Math.Abs(w.GetProperty("change").GetDouble()) > 1e-6); // leaving a word out changes something
+    }
+
+    [Fact]
+    public async Task Explain_words_without_explain_is_a_usage_error()
+    {
+        var settings = new ScoreSettings("no-bundle", "no-input", _temp.Combine("r.jsonl"), new Thresholds(null, null), 2, 1, ExecutionProvider.Cpu, ExplainWords: true);
+
+        Assert.Equal(ExitCodes.Usage, await ScoreRunner.RunAsync(settings, CancellationToken.None));
+        Assert.False(File.Exists(_temp.Combine("r.jsonl")));
+    }
+
     private static (float[] Values, int Grid) ReadFixture()
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(AttentionFixture)));
