@@ -23,10 +23,19 @@ internal static class ScoreCommand
         var provider = CliOptions.Provider();
         var maxPromptBytes = CliOptions.MaxPromptBytes();
         var failOnVerdict = CliOptions.FailOnVerdict();
+        var explain = new Option<string?>("--explain")
+        {
+            Description = "Folder for explanations: per image, where the model looked for the prompt (NAME.overlay.png) and the raw attention map (NAME.attention.json). Needs a bundle exported with the attention output.",
+        };
+
+        var explainWords = new Option<bool>("--explain-words")
+        {
+            Description = "With --explain: also score the prompt with each word left out, and list in the JSON how much each word changed alignment (one more model run per word).",
+        };
 
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")
         {
-            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes, failOnVerdict,
+            model, input, output, quality, alignment, batchSize, threads, provider, maxPromptBytes, failOnVerdict, explain, explainWords,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,7 +53,9 @@ internal static class ScoreCommand
                 parse.GetValue(threads),
                 parse.GetValue(provider),
                 parse.GetValue(maxPromptBytes),
-                parse.GetValue(failOnVerdict));
+                parse.GetValue(failOnVerdict),
+                parse.GetValue(explain),
+                parse.GetValue(explainWords));
             return await ScoreRunner.RunAsync(settings, cancellationToken);
         });
         return command;

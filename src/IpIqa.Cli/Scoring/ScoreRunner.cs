@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IpIqa.Cli.Explain;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
@@ -27,12 +28,19 @@ internal static class ScoreRunner
             return ExitCodes.Usage;
         }
 
+        if (settings.ExplainWords && settings.ExplainFolder is null)
+        {
+            Console.Error.WriteLine("error: --explain-words needs --explain DIR.");
+            return ExitCodes.Usage;
+        }
+
         try
         {
             var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-            var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes);
+            var explaining = CreateExplainingScorer(loaded, settings.ExplainFolder, settings.ExplainWords);
+            var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes, scorer: explaining);
             var writer = ResultWriters.Create(settings.Output);
             var summary = new ScoreSummary();
             var watch = Stopwatch.StartNew();
@@ -79,6 +87,11 @@ internal static class ScoreRunner
 
             console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");
             summary.Render(console, watch.Elapsed);
+            if (explaining is not null)
+            {
+                console.MarkupLine($"explanations: {explaining.Written} in {Markup.Escape(settings.ExplainFolder!)}" + (explaining.Failed > 0 ? $", [red]{explaining.Failed} not written[/]" : ""));
+            }
+
             return ExitCodes.Of(summary.Errors, summary.Rejected, settings.FailOnVerdict);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or IpIqaException or ExecutionProviderUnavailableException)
@@ -98,7 +111,7 @@ internal static class ScoreRunner
     /// The one <see cref="ScoringService"/> over the loaded engine, reading the operator's files
     /// (<see cref="FileImageSource"/>, relative to <paramref name="baseFolder"/>), with the bundle's calibration.
     /// </summary>
-    public static ScoringService CreateService(LoadedScoringEngine loaded, string baseFolder, Thresholds thresholds, int maxPromptBytes, long? maxImageBytes = null)
+    public static ScoringService CreateService(LoadedScoringEngine loaded, string baseFolder, Thresholds thresholds, int maxPromptBytes, long? maxImageBytes = null, IImageScorer? scorer = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var options = new ScoringOptions
@@ -108,7 +121,28 @@ internal static class ScoreRunner
             DefaultThresholds = thresholds,
             Calibration = ScoreCalibration.Of(loaded.Bundle.Manifest),
         };
-        return new ScoringService(loaded.Engine, [new FileImageSource(baseFolder)], options, new JobMetrics(), TimeProvider.System);
+        return new ScoringService(scorer ?? loaded.Engine, [new FileImageSource(baseFolder)], options, new JobMetrics(), TimeProvider.System);
+    }
+
+    /// <summary>
+    /// For <c>--explain DIR</c>: the engine asking for every item's attention map, writing the explanations into
+    /// <paramref name="folder"/> (created); null without the option.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bundle has no attention output; the message says to re-export it.</exception>
+    private static ExplainingScorer? CreateExplainingScorer(LoadedScoringEngine loaded, string? folder, bool words)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        if (!loaded.Engine.CanExplain)
+        {
+            throw new InvalidDataException($"--explain: {ScoringEngine.NoAttentionMessage(loaded.Engine.Model)}");
+        }
+
+        Directory.CreateDirectory(folder);
+        return new ExplainingScorer(loaded.Engine, new ExplanationWriter(folder, loaded.Engine.Model), words);
     }
 
     /// <summary>

@@ -13,4 +13,6 @@ internal sealed record ScoreSettings(
     int Threads,
     ExecutionProvider Provider,
     int MaxPromptBytes = RequestLimits.DefaultMaxPromptBytes,
-    bool FailOnVerdict = false);
+    bool FailOnVerdict = false,
+    string? ExplainFolder = null,
+    bool ExplainWords = false);

@@ -20,6 +20,9 @@ public sealed record BundleGraph
     /// </summary>
     [JsonPropertyName("precision")] public string? Precision { get; init; }
 
+    /// <summary>Whether <see cref="Outputs"/> names <paramref name="output"/> (an optional output such as <see cref="BundleGraphNames.Attention"/>).</summary>
+    public bool HasOutput(string output) => Outputs.Contains(output, StringComparer.Ordinal);
+
     /// <summary><see cref="Precision"/>, with an absent field read as fp32.</summary>
     [JsonIgnore] public string EffectivePrecision => Precision ?? BundlePrecision.Fp32;
 }

@@ -15,6 +15,13 @@ public static class BundleGraphNames
     /// <summary>Image graph output: float32 [N, output_dim].</summary>
     public const string Scores = "scores";
 
+    /// <summary>
+    /// Optional image graph output: float32 [N, grid, grid], the prompt-queried attention pool's weights
+    /// over the feature map, averaged over heads. Bundles exported before it existed lack it; the
+    /// image graph's <c>outputs</c> in <c>bundle.json</c> say whether a bundle has it.
+    /// </summary>
+    public const string Attention = "attention";
+
     public static IReadOnlyList<string> TextInputs { get; } = [InputIds];
 
     public static IReadOnlyList<string> TextOutputs { get; } = [TextFeatures];

@@ -35,4 +35,18 @@ public interface IModelSession : IDisposable
     /// <paramref name="scores"/> [N, Outputs.Count].
     /// </summary>
     void Score(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores);
+
+    /// <summary>
+    /// Side of the image graph's <c>attention</c> map (grid × grid per item), or 0 when the bundle has no
+    /// such output (bundles exported before it existed).
+    /// </summary>
+    int AttentionGrid => 0;
+
+    /// <summary>
+    /// <see cref="Score"/>, also reading the prompt's attention map of each item into <paramref name="attention"/>
+    /// [N, AttentionGrid, AttentionGrid], from the same run.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no attention output (<see cref="AttentionGrid"/> is 0).</exception>
+    void ScoreWithAttention(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention) =>
+        throw new NotSupportedException($"Model {Identity} has no '{BundleGraphNames.Attention}' output.");
 }

@@ -12,6 +12,7 @@ namespace IpIqa.Inference.Onnx;
 /// </summary>
 public sealed class OnnxModelSession : IModelSession
 {
+    private static readonly string[] ExplainOutputNames = [BundleGraphNames.Scores, BundleGraphNames.Attention];
     private readonly InferenceSession _text;
     private readonly InferenceSession _image;
     private readonly RunOptions _runOptions = new();
@@ -24,6 +25,8 @@ public sealed class OnnxModelSession : IModelSession
     private readonly OrtValue[] _textOutputs = new OrtValue[1];
     private readonly OrtValue[] _imageInputs = new OrtValue[2];
     private readonly OrtValue[] _imageOutputs = new OrtValue[1];
+    private readonly OrtValue[] _explainOutputs = new OrtValue[2];
+    private PinnedTensorBuffer<float>? _attention;
     private readonly Lock _gate = new();
     private readonly bool _trimText;
 
@@ -54,6 +57,14 @@ public sealed class OnnxModelSession : IModelSession
             throw;
         }
 
+        // The optional attention map: listed in the manifest and present in the graph, [N, grid, grid].
+        if (bundle.Manifest.Graphs.Image.HasOutput(BundleGraphNames.Attention)
+            && _image.OutputMetadata.TryGetValue(BundleGraphNames.Attention, out var attention)
+            && attention.Dimensions is [_, var rows, var columns] && rows > 0 && rows == columns)
+        {
+            AttentionGrid = rows;
+        }
+
         // A text graph whose sequence axis is symbolic takes ids cut after the last end-of-text token.
         _trimText = _text.InputMetadata[BundleGraphNames.TextInputs[0]].Dimensions is [_, < 0];
         _inputIds = new PinnedTensorBuffer<long>(maxBatchSize, ContextLength);
@@ -77,6 +88,8 @@ public sealed class OnnxModelSession : IModelSession
     public IReadOnlyList<string> Outputs { get; }
 
     public string ExecutionProviderName { get; }
+
+    public int AttentionGrid { get; }
 
     /// <summary>Whether text batches run only as far as their longest prompt (the text graph's sequence axis is symbolic).</summary>
     public bool TrimsTextIds => _trimText;
@@ -121,18 +134,32 @@ public sealed class OnnxModelSession : IModelSession
         var count = CheckCount(pixels.Count);
         lock (_gate)
         {
-            for (var i = 0; i < count; i++)
-            {
-                CheckLength(pixels[i].Length, _pixels.ItemLength, "pixels", i);
-                pixels[i].AsSpan(0, _pixels.ItemLength).CopyTo(_pixels.Item(i));
-            }
-
-            textFeatures[..(count * EmbedDim)].CopyTo(_textIn.Span(count));
-            _imageInputs[0] = _pixels.Value(count);
-            _imageInputs[1] = _textIn.Value(count);
+            FillImageInputs(pixels, textFeatures, count);
             _imageOutputs[0] = _scores.Value(count);
             _image.Run(_runOptions, BundleGraphNames.ImageInputs, _imageInputs, BundleGraphNames.ImageOutputs, _imageOutputs);
             _scores.Span(count).CopyTo(scores);
+        }
+    }
+
+    public void ScoreWithAttention(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (AttentionGrid == 0)
+        {
+            throw new NotSupportedException($"Model {Identity} has no '{BundleGraphNames.Attention}' output.");
+        }
+
+        var count = CheckCount(pixels.Count);
+        lock (_gate)
+        {
+            // Made on the first request only, so a session that never explains holds no map buffer.
+            _attention ??= new PinnedTensorBuffer<float>(MaxBatchSize, AttentionGrid, AttentionGrid);
+            FillImageInputs(pixels, textFeatures, count);
+            _explainOutputs[0] = _scores.Value(count);
+            _explainOutputs[1] = _attention.Value(count);
+            _image.Run(_runOptions, BundleGraphNames.ImageInputs, _imageInputs, ExplainOutputNames, _explainOutputs);
+            _scores.Span(count).CopyTo(scores);
+            _attention.Span(count).CopyTo(attention);
         }
     }
 
@@ -146,6 +173,20 @@ public sealed class OnnxModelSession : IModelSession
         _pixels.Dispose();
         _textIn.Dispose();
         _scores.Dispose();
+        _attention?.Dispose();
+    }
+
+    private void FillImageInputs(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            CheckLength(pixels[i].Length, _pixels.ItemLength, "pixels", i);
+            pixels[i].AsSpan(0, _pixels.ItemLength).CopyTo(_pixels.Item(i));
+        }
+
+        textFeatures[..(count * EmbedDim)].CopyTo(_textIn.Span(count));
+        _imageInputs[0] = _pixels.Value(count);
+        _imageInputs[1] = _textIn.Value(count);
     }
 
     private int CheckCount(int count)

@@ -23,6 +23,7 @@ internal sealed class BatchScorer
     private readonly List<long[]> _missIds;
     private readonly int[] _missSlot;
     private readonly List<float[]> _pixels;
+    private float[]? _attention;
 
     public BatchScorer(IModelSession session, TextFeatureCache cache, InferenceMetrics metrics)
     {
@@ -72,7 +73,19 @@ internal sealed class BatchScorer
         }
 
         var outputCount = _session.Outputs.Count;
-        _session.Score(_pixels, _textFeatures.AsSpan(0, count * dim), _scores.AsSpan(0, count * outputCount));
+        var explain = AnyExplain(items);
+        var cells = _session.AttentionGrid * _session.AttentionGrid;
+        if (explain)
+        {
+            // Only a batch with an item that asked runs with the attention output bound.
+            _attention ??= new float[_session.MaxBatchSize * cells];
+            _session.ScoreWithAttention(_pixels, _textFeatures.AsSpan(0, count * dim), _scores.AsSpan(0, count * outputCount), _attention.AsSpan(0, count * cells));
+        }
+        else
+        {
+            _session.Score(_pixels, _textFeatures.AsSpan(0, count * dim), _scores.AsSpan(0, count * outputCount));
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started);
         _metrics.BatchRan(count, elapsed);
 
@@ -80,10 +93,24 @@ internal sealed class BatchScorer
         for (var i = 0; i < count; i++)
         {
             var row = i * outputCount;
-            outputs[i] = new BatchOutput(new Scores(_scores[row + _qualityIndex], _scores[row + _alignmentIndex]), elapsed, count);
+            var map = explain && items[i].Explain ? new AttentionMap(_session.AttentionGrid, _attention!.AsSpan(i * cells, cells).ToArray()) : null;
+            outputs[i] = new BatchOutput(new Scores(_scores[row + _qualityIndex], _scores[row + _alignmentIndex]), elapsed, count, map);
         }
 
         return ValueTask.FromResult<IReadOnlyList<BatchOutput>>(outputs);
+    }
+
+    private static bool AnyExplain(IReadOnlyList<PreparedItem> items)
+    {
+        foreach (var item in items)
+        {
+            if (item.Explain)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void LookUpText(IReadOnlyList<PreparedItem> items)

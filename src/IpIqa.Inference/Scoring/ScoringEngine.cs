@@ -89,7 +89,32 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     /// fails through the device or runtime faults <see cref="Device"/> and throws <see cref="DeviceFaultException"/>:
     /// the engine, not the item, failed. Otherwise only cancellation throws.
     /// </summary>
-    public async Task<ScorerOutcome> ScoreAsync(ScorerInput request, CancellationToken cancellationToken)
+    public async Task<ScorerOutcome> ScoreAsync(ScorerInput request, CancellationToken cancellationToken) =>
+        (await ScoreCoreAsync(request, explain: false, cancellationToken).ConfigureAwait(false)).Outcome;
+
+    /// <summary>Whether the bundle's image graph has the <c>attention</c> output that <see cref="ScoreExplainedAsync"/> reads.</summary>
+    public bool CanExplain => _session.AttentionGrid > 0;
+
+    /// <summary>
+    /// <see cref="ScoreAsync"/>, also returning where the prompt looked (<see cref="AttentionMap"/>), read from
+    /// the same model run. Only batches holding such a request bind the attention output.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no attention output (<see cref="CanExplain"/> is false); the message says to re-export it.</exception>
+    public Task<ExplainedOutcome> ScoreExplainedAsync(ScorerInput request, CancellationToken cancellationToken)
+    {
+        if (!CanExplain)
+        {
+            throw new NotSupportedException(NoAttentionMessage(Model));
+        }
+
+        return ScoreCoreAsync(request, explain: true, cancellationToken);
+    }
+
+    /// <summary>The error for a bundle without the attention output.</summary>
+    public static string NoAttentionMessage(ModelIdentity model) =>
+        $"Model {model} has no '{BundleGraphNames.Attention}' output (it was exported before explanations existed); re-export it with ipiqa-train export.";
+
+    private async Task<ExplainedOutcome> ScoreCoreAsync(ScorerInput request, bool explain, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
@@ -114,7 +139,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             BatchOutput output;
             try
             {
-                output = await _batcher.EnqueueAsync(new PreparedItem(pixels, ids), cancellationToken).ConfigureAwait(false);
+                output = await _batcher.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -134,15 +159,15 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             RequireFinite(output.Scores);
             _metrics.ItemScored();
             var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
-            return new ScorerOutcome(output.Scores, null, timings);
+            return new ExplainedOutcome(new ScorerOutcome(output.Scores, null, timings), output.Attention);
         }
         catch (IpIqaException ex)
         {
-            return Fail(request, ex.Code, ex.Message, started, read, preprocess);
+            return new ExplainedOutcome(Fail(request, ex.Code, ex.Message, started, read, preprocess), null);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DeviceFaultException))
         {
-            return Fail(request, ErrorCodes.ScoringFailed, ex.Message, started, read, preprocess);
+            return new ExplainedOutcome(Fail(request, ErrorCodes.ScoringFailed, ex.Message, started, read, preprocess), null);
         }
         finally
         {

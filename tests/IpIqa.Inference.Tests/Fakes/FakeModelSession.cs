@@ -65,5 +65,24 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
         }
     }
 
+    /// <summary>Side of the fake attention map; 0 (the default) is a bundle without the output.</summary>
+    public int AttentionGrid { get; init; }
+
+    /// <summary>Runs that bound the attention output.</summary>
+    public int AttentionRuns { get; private set; }
+
+    /// <summary>Scores as <see cref="Score"/>; every cell of item i's map is its first pixel.</summary>
+    public void ScoreWithAttention(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention)
+    {
+        Assert.True(AttentionGrid > 0, "the engine asked a session without attention for a map");
+        AttentionRuns++;
+        Score(pixels, textFeatures, scores);
+        var cells = AttentionGrid * AttentionGrid;
+        for (var i = 0; i < pixels.Count; i++)
+        {
+            attention.Slice(i * cells, cells).Fill(pixels[i][0]);
+        }
+    }
+
     public void Dispose() => Disposed = true;
 }

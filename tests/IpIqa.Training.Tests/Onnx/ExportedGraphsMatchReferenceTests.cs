@@ -76,7 +76,7 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         Assert.Equal([TextGraphExporter.InputIdsInput], text.InputNames);
         Assert.Equal([TextGraphExporter.TextFeaturesOutput], text.OutputNames);
         Assert.Equal([ImageGraphExporter.PixelsInput, ImageGraphExporter.TextFeaturesInput], image.InputNames);
-        Assert.Equal([ImageGraphExporter.ScoresOutput, ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput], image.OutputNames);
+        Assert.Equal([ImageGraphExporter.ScoresOutput, ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput, ImageGraphExporter.AttentionOutput], image.OutputNames);
         Assert.Equal(bundle.Manifest.Graphs.Image.Outputs, image.OutputNames);
     }
 

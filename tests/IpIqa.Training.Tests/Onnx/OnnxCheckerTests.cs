@@ -50,7 +50,7 @@ public sealed class OnnxCheckerTests(ReferenceBundleFixture bundle, Fp16Referenc
         Assert.Contains("FLOAT16=", initializers, StringComparison.Ordinal);
         Assert.DoesNotContain("FLOAT=", initializers, StringComparison.Ordinal);
         var io = output.Split('\n').Where(l => l.StartsWith("io ", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(5, io.Length); // pixels, text_features -> scores, visual_pooled, text_pooled
+        Assert.Equal(6, io.Length); // pixels, text_features -> scores, visual_pooled, text_pooled, attention
         Assert.All(io, line => Assert.EndsWith(" FLOAT", line, StringComparison.Ordinal));
     }
 }
