@@ -9,10 +9,12 @@ namespace IpIqa.Training.Onnx;
 /// <item>every <c>Conv</c>: its input activation goes through Q→DQ (uint8, calibrated scale), its weight is
 /// int8 per output channel (symmetric, ±127), its bias int32 at input scale × weight scale, and its output
 /// goes through Q→DQ; a <c>Relu</c> that alone reads a Conv's output is folded into that Q (zero point 0);</item>
+/// <item>every residual <c>Add</c> followed by a <c>Relu</c>: inputs and output through Q→DQ, the Relu folded the
+/// same way, so the trunk stays in uint8 between convolutions (ONNX Runtime runs it as QLinearAdd);</item>
 /// <item>the attention pools' key and value projections (<see cref="ProjectionSuffixes"/>, the MatMuls over all
 /// spatial tokens): per-tensor int8 weight, uint8 input, float32 output;</item>
 /// <item>everything else stays float32: the query and output projections of a single token, Softmax,
-/// the residual Adds, the pools and the head cost accuracy rather than time.</item>
+/// the average pools (which ONNX Runtime may run in uint8 between Q and DQ) and the head cost accuracy rather than time.</item>
 /// </list>
 /// Activation scales come from <see cref="Calibrate"/>'s ranges (MinMax over a calibration set).
 /// None of the quantized tensors depends on <c>text_features</c>.
@@ -40,6 +42,11 @@ public static class Int8Quantization
             else if (plan.ProjectionWeight(node) is not null)
             {
                 tensors.Add(node.Inputs[0]);
+            }
+            else if (plan.IsQuantizedAdd(node))
+            {
+                tensors.AddRange(node.Inputs);
+                tensors.Add(plan.QuantizedOutput(node));
             }
         }
 
@@ -94,6 +101,14 @@ public static class Int8Quantization
                 var bias = Bias(target, node.Inputs[2], source.Initializers[node.Inputs[2]], x.Scale, weightScales);
                 var output = plan.QuantizedOutput(node);
                 target.AddNode(node with { Inputs = [x.Name, weight, bias], Outputs = [$"{output}:f"] });
+                var (scale, zeroPoint) = ActivationParameters(output, Range(ranges, output));
+                QuantizeDequantize(target, output, $"{output}:f", output, scale, zeroPoint);
+                quantized[output] = (output, scale);
+            }
+            else if (plan.IsQuantizedAdd(node))
+            {
+                var output = plan.QuantizedOutput(node);
+                target.AddNode(node with { Inputs = node.Inputs.Select(i => Activation(i).Name).ToArray(), Outputs = [$"{output}:f"] });
                 var (scale, zeroPoint) = ActivationParameters(output, Range(ranges, output));
                 QuantizeDequantize(target, output, $"{output}:f", output, scale, zeroPoint);
                 quantized[output] = (output, scale);
@@ -260,9 +275,12 @@ public static class Int8Quantization
 
             foreach (var node in source.Nodes)
             {
-                if (node.OpType == "Conv" && IsQuantizedConv(node) && FusedRelu(node) is { } relu)
+                if ((node.OpType == "Conv" && IsQuantizedConv(node)) || IsQuantizedAdd(node))
                 {
-                    Dropped.Add(relu.Name);
+                    if (FusedRelu(node) is { } relu)
+                    {
+                        Dropped.Add(relu.Name);
+                    }
                 }
                 else if (ProjectionWeight(node) is { } weight)
                 {
@@ -288,8 +306,12 @@ public static class Int8Quantization
         public bool IsQuantizedConv(OnnxNode conv) =>
             conv.Inputs.Count == 3 && conv.Inputs.Skip(1).All(i => IsOwnFloatInitializer(i, conv));
 
-        /// <summary>The tensor the Conv's Q reads the range of: the folded Relu's output, else the Conv's own.</summary>
-        public string QuantizedOutput(OnnxNode conv) => FusedRelu(conv)?.Outputs[0] ?? conv.Outputs[0];
+        /// <summary>A residual <c>Add</c> whose output only a <c>Relu</c> reads: quantized, with that Relu folded into its Q.</summary>
+        public bool IsQuantizedAdd(OnnxNode node) =>
+            node.OpType == "Add" && node.Inputs.Count == 2 && node.Inputs.All(i => _producers.ContainsKey(i)) && FusedRelu(node) is not null;
+
+        /// <summary>The tensor a quantized node's Q reads the range of: the folded Relu's output, else the node's own.</summary>
+        public string QuantizedOutput(OnnxNode node) => FusedRelu(node)?.Outputs[0] ?? node.Outputs[0];
 
         /// <summary>For <c>MatMul(x, Transpose(W))</c> with W a key/value projection weight: W's name.</summary>
         public string? ProjectionWeight(OnnxNode node)
@@ -307,9 +329,9 @@ public static class Int8Quantization
             return isProjection ? weight : null;
         }
 
-        private OnnxNode? FusedRelu(OnnxNode conv)
+        private OnnxNode? FusedRelu(OnnxNode node)
         {
-            var output = conv.Outputs[0];
+            var output = node.Outputs[0];
             return !_outputs.Contains(output) && _consumers.TryGetValue(output, out var readers) && readers is [{ OpType: "Relu" } relu] ? relu : null;
         }
 
