@@ -64,10 +64,11 @@ public sealed class Int8QuantizationTests(Int8DemoFixture int8, ITestOutputHelpe
     }
 
     [Fact]
-    public void Every_convolution_fuses_to_QLinearConv_and_the_projections_to_integer_MatMuls_in_ONNX_Runtime()
+    public void Every_convolution_and_residual_add_fuses_to_integer_kernels_and_the_projections_to_integer_MatMuls_in_ONNX_Runtime()
     {
         var fp32 = OnnxModelReader.Read(Path.Combine(DemoBundle.Folder, BundleWriter.ImageGraphFile));
         var convolutions = fp32.Nodes.Count(n => n.OpType == "Conv");
+        var residuals = fp32.Nodes.Count(n => n.OpType == "Add" && n.Name.StartsWith("resnet50.", StringComparison.Ordinal));
         var optimized = int8.Combine("optimized.onnx");
         using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = optimized })
         using (new InferenceSession(Path.Combine(int8.Bundle, BundleWriter.ImageGraphFile), options))
@@ -79,6 +80,8 @@ public sealed class Int8QuantizationTests(Int8DemoFixture int8, ITestOutputHelpe
         Assert.True(convolutions > 0);
         Assert.Equal(convolutions, ops.GetValueOrDefault("QLinearConv"));
         Assert.False(ops.ContainsKey("Conv"), "a float Conv is left after ONNX Runtime's QDQ fusion");
+        Assert.True(residuals > 0);
+        Assert.Equal(residuals, ops.GetValueOrDefault("QLinearAdd"));
         Assert.Equal(Int8Quantization.ProjectionSuffixes.Count * 2, ops.GetValueOrDefault("MatMulIntegerToFloat")); // k and v of both pools
     }
 
