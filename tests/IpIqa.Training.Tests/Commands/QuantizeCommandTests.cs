@@ -3,6 +3,7 @@ using IpIqa.Core.Bundles;
 using IpIqa.TestSupport;
 using IpIqa.Training.Commands;
 using IpIqa.Training.Quantization;
+using IpIqa.Training.Tests.Support;
 
 namespace IpIqa.Training.Tests.Commands;
 
@@ -104,6 +105,33 @@ public sealed class QuantizeCommandTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("int8 only", error, StringComparison.Ordinal);
+    }
+
+    [FixtureFact(ReferenceModel.Safetensors, ReferenceModel.Manifest, ReferenceModel.Vocab)]
+    public async Task Export_with_precision_int8_writes_a_calibrated_int8_image_graph_and_says_so()
+    {
+        using var folder = new TempDirectory();
+        var bundle = folder.Combine("bundle");
+        var samples = Path.GetDirectoryName(DemoBundle.Sample("good-clean.png"))!;
+
+        var (exitCode, output, error) = await InvokeAsync(
+            [
+                "export",
+                "--weights", Fixtures.PathOf(ReferenceModel.Safetensors),
+                "--config", Fixtures.PathOf(ReferenceModel.Manifest),
+                "--vocab", Fixtures.PathOf(ReferenceModel.Vocab),
+                "--out", bundle,
+                "--precision", "int8",
+                "--calibration", samples,
+            ]);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains("image.onnx: int8", output, StringComparison.Ordinal);
+        var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
+        Assert.Equal(BundlePrecision.Int8, manifest.Graphs.Image.Precision);
+        Assert.Equal(CalibrationSet.Resolve(samples).Sha256, manifest.Graphs.Image.CalibrationSha256);
+        Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.Precision);
+        Assert.Null(manifest.Graphs.Text.CalibrationSha256);
     }
 
     private static Task<(int ExitCode, string Output, string Error)> QuantizeAsync(string calibration, string output) =>
