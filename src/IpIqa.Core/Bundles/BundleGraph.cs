@@ -15,13 +15,20 @@ public sealed record BundleGraph
     [JsonPropertyName("outputs")] public IReadOnlyList<string> Outputs { get; init; } = [];
 
     /// <summary>
-    /// What the graph computes in: <see cref="BundlePrecision.Fp32"/> or <see cref="BundlePrecision.Fp16"/>.
+    /// What the graph computes in: <see cref="BundlePrecision.Fp32"/>, <see cref="BundlePrecision.Fp16"/> or <see cref="BundlePrecision.Int8"/>.
     /// Null (absent from the JSON) means fp32; read <see cref="EffectivePrecision"/> rather than this.
     /// </summary>
     [JsonPropertyName("precision")] public string? Precision { get; init; }
 
     /// <summary>Whether <see cref="Outputs"/> names <paramref name="output"/> (an optional output such as <see cref="BundleGraphNames.Attention"/>).</summary>
     public bool HasOutput(string output) => Outputs.Contains(output, StringComparer.Ordinal);
+
+    /// <summary>
+    /// For an int8 graph: the SHA-256 of the calibration set its activation scales came from
+    /// (see <c>docs/export.md</c>); null otherwise.
+    /// </summary>
+    [JsonPropertyName("calibrationSha256")]
+    public string? CalibrationSha256 { get; init; }
 
     /// <summary><see cref="Precision"/>, with an absent field read as fp32.</summary>
     [JsonIgnore] public string EffectivePrecision => Precision ?? BundlePrecision.Fp32;

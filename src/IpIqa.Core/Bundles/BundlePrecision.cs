@@ -14,8 +14,14 @@ public static class BundlePrecision
     /// <summary>Float16 weights and arithmetic, with float32 inputs and outputs (casts at the edges).</summary>
     public const string Fp16 = "fp16";
 
-    /// <summary>Every precision this build reads.</summary>
-    public static IReadOnlyList<string> All { get; } = [Fp32, Fp16];
+    /// <summary>
+    /// Static QDQ int8: int8 weights and uint8 activations with calibrated scales around the convolutions
+    /// and the attention-pool key/value projections, float32 elsewhere and at the edges (CPU deployments).
+    /// </summary>
+    public const string Int8 = "int8";
 
-    public static bool IsKnown(string? precision) => precision is Fp32 or Fp16;
+    /// <summary>Every precision this build reads.</summary>
+    public static IReadOnlyList<string> All { get; } = [Fp32, Fp16, Int8];
+
+    public static bool IsKnown(string? precision) => precision is Fp32 or Fp16 or Int8;
 }

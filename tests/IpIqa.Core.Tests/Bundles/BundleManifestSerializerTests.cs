@@ -63,7 +63,8 @@ public sealed class BundleManifestSerializerTests
     }
 
     [Theory]
-    [InlineData("int8")]
+    [InlineData("int4")]
+    [InlineData("INT8")]
     [InlineData("FP16")]
     [InlineData("")]
     public void Parse_UnknownPrecision_NamesTheGraphAndTheKnownValues(string precision)
@@ -77,7 +78,26 @@ public sealed class BundleManifestSerializerTests
         var error = Assert.Throws<InvalidDataException>(() => BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json.Replace("PRECISION", precision, StringComparison.Ordinal)), "bundle.json"));
 
         Assert.Contains($"graphs.image.precision is '{precision}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'fp32', 'fp16'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'fp32', 'fp16', 'int8'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Int8ImageGraph_KeepsItsPrecisionAndCalibrationHash()
+    {
+        var json = """
+            {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
+             "tokenizer": {"bpe": "bpe.gz"},
+             "graphs": {"text": {"file": "t.onnx", "sha256": "0"},
+                        "image": {"file": "i.onnx", "sha256": "1", "precision": "int8", "calibrationSha256": "abc"}}}
+            """;
+
+        var parsed = BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json), "bundle.json");
+        var written = BundleManifestSerializer.Serialize(parsed);
+
+        Assert.Equal(BundlePrecision.Int8, parsed.Graphs.Image.EffectivePrecision);
+        Assert.Equal("abc", parsed.Graphs.Image.CalibrationSha256);
+        Assert.Null(parsed.Graphs.Text.CalibrationSha256);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(written, "\"calibrationSha256\": \"abc\""));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using IpIqa.Core.Bundles;
+using IpIqa.Training.Quantization;
 using IpIqa.Training.Weights;
 
 namespace IpIqa.Training.Bundles;
@@ -23,8 +24,12 @@ public sealed record BundleExportRequest
     public BundleProvenance? Provenance { get; init; }
 
     /// <summary>
-    /// What the image + fusion graph computes in: <see cref="BundlePrecision.Fp32"/> (the default) or
-    /// <see cref="BundlePrecision.Fp16"/>. The text graph is always fp32: it runs once per distinct prompt.
+    /// What the image + fusion graph computes in: <see cref="BundlePrecision.Fp32"/> (the default),
+    /// <see cref="BundlePrecision.Fp16"/> or <see cref="BundlePrecision.Int8"/> (which needs <see cref="Calibration"/>).
+    /// The text graph is always fp32: it runs once per distinct prompt.
     /// </summary>
     public string Precision { get; init; } = BundlePrecision.Fp32;
+
+    /// <summary>The images that set the int8 activation scales; required with <see cref="BundlePrecision.Int8"/>, unused otherwise.</summary>
+    public CalibrationSet? Calibration { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IpIqa.Core.Bundles;
 using IpIqa.Training.Onnx;
+using IpIqa.Training.Quantization;
 
 namespace IpIqa.Training.Bundles;
 
@@ -8,7 +9,8 @@ namespace IpIqa.Training.Bundles;
 /// Writes a model bundle folder: <c>text.onnx</c>, <c>image.onnx</c>, the tokenizer files, and
 /// <c>bundle.json</c> with the SHA-256 of every file. <c>bundle.json</c> is written last, so a
 /// folder with one describes complete files. With <see cref="BundlePrecision.Fp16"/> the image graph
-/// is converted by <see cref="Float16Conversion"/> before it is written; its interface stays float32.
+/// is converted by <see cref="Float16Conversion"/> before it is written, with <see cref="BundlePrecision.Int8"/>
+/// quantized by <see cref="Int8BundleQuantizer"/>; its interface stays float32.
 /// </summary>
 public static class BundleWriter
 {
@@ -24,6 +26,11 @@ public static class BundleWriter
         {
             throw new ArgumentException(
                 $"Precision '{request.Precision}' is not one of {string.Join(", ", BundlePrecision.All)}.", nameof(request));
+        }
+
+        if (request.Precision == BundlePrecision.Int8 && request.Calibration is null)
+        {
+            throw new ArgumentException("Precision int8 needs a calibration set (--calibration DIR|MANIFEST).", nameof(request));
         }
 
         var arch = request.Architecture;
@@ -47,8 +54,13 @@ public static class BundleWriter
         {
             image = Float16Conversion.Convert(image);
         }
+        else if (request.Precision == BundlePrecision.Int8)
+        {
+            image = Int8BundleQuantizer.QuantizeImageGraph(image, request.Calibration!, new BundleInput { Resolution = arch.InputResolution }, cancellationToken);
+        }
 
-        var imageGraph = WriteGraph(image, folder, ImageGraphFile, request.Precision, $"IP-IQA image and fusion graph of {request.Name} {request.Version}{(request.Precision == BundlePrecision.Fp16 ? " (fp16)" : "")}");
+        var imageGraph = WriteGraph(image, folder, ImageGraphFile, request.Precision, $"IP-IQA image and fusion graph of {request.Name} {request.Version}{(request.Precision == BundlePrecision.Fp32 ? "" : $" ({request.Precision})")}")
+            with { CalibrationSha256 = request.Precision == BundlePrecision.Int8 ? request.Calibration!.Sha256 : null };
         cancellationToken.ThrowIfCancellationRequested();
 
         var manifest = new BundleManifest

@@ -2,6 +2,7 @@ using System.Reflection;
 using IpIqa.Core.Bundles;
 using IpIqa.Model;
 using IpIqa.Training.Import;
+using IpIqa.Training.Quantization;
 using IpIqa.Training.Weights;
 
 namespace IpIqa.Training.Bundles;
@@ -15,7 +16,7 @@ public static class ModelBundleExporter
 
     /// <summary>
     /// Writes <paramref name="model"/>'s weights as <c>text.onnx</c> + <c>image.onnx</c> with the tokenizer and <c>bundle.json</c>;
-    /// <paramref name="precision"/> (<see cref="BundlePrecision"/>) is that of the image graph.
+    /// <paramref name="precision"/> (<see cref="BundlePrecision"/>) is that of the image graph; int8 needs <paramref name="calibration"/>.
     /// </summary>
     public static BundleManifest Export(
         IpIqaModel model,
@@ -27,6 +28,7 @@ public static class ModelBundleExporter
         BundleProvenance? provenance,
         IReadOnlyDictionary<string, ScoreRange>? scoreRange,
         string precision,
+        CalibrationSet? calibration,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -44,6 +46,7 @@ public static class ModelBundleExporter
                 ScoreRange = scoreRange,
                 Provenance = (provenance ?? new BundleProvenance()) with { Tool = ToolVersion },
                 Precision = precision,
+                Calibration = calibration,
             },
             cancellationToken);
     }

@@ -5,13 +5,14 @@ using System.Reflection;
 using IpIqa.Core.Bundles;
 using IpIqa.Training.Bundles;
 using IpIqa.Training.Import;
+using IpIqa.Training.Quantization;
 using IpIqa.Training.Training;
 using IpIqa.Training.Weights;
 
 namespace IpIqa.Training.Commands;
 
 /// <summary>
-/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16]</c>:
+/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16|int8 [--calibration DIR|MANIFEST]]</c>:
 /// writes a model bundle (text.onnx, image.onnx, tokenizer, bundle.json) from weights keyed by the official names.
 /// </summary>
 internal static class ExportCommand
@@ -28,9 +29,10 @@ internal static class ExportCommand
         var dataNote = new Option<string?>("--data-note") { Description = "What the model was trained on (bundle.json provenance.data)." };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Metrics JSON (as ipiqa-train evaluate writes it) recorded as provenance.metrics." };
         var precision = PrecisionOption();
+        var calibration = CalibrationOption();
 
         var command = new Command("export", "Export weights to an ONNX model bundle (text.onnx, image.onnx, tokenizer, bundle.json).");
-        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics, precision })
+        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics, precision, calibration })
         {
             command.Options.Add(option);
         }
@@ -55,6 +57,7 @@ internal static class ExportCommand
                         Metrics = parseResult.GetValue(metrics) is { } file ? MetricsJson.Flatten(file.FullName) : null,
                     },
                     parseResult.GetValue(precision)!,
+                    parseResult.GetValue(calibration),
                     stdout,
                     cancellationToken);
                 stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
@@ -74,12 +77,27 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary><c>--precision fp32|fp16</c>: what the image + fusion graph computes in (export and import share it).</summary>
+    /// <summary><c>--calibration DIR|MANIFEST</c>: the images that set the int8 activation scales.</summary>
+    internal static Option<string?> CalibrationOption() => new("--calibration")
+    {
+        Description = "With --precision int8: a folder of images, or a text file listing one image path per line, to calibrate the activation scales on (16-64 images like the deployment's).",
+    };
+
+    /// <summary>The calibration set for <paramref name="precision"/>: required with int8, refused otherwise.</summary>
+    internal static CalibrationSet? ResolveCalibration(string precision, string? calibration) => (precision, calibration) switch
+    {
+        (BundlePrecision.Int8, null) => throw new ArgumentException("--precision int8 needs --calibration DIR|MANIFEST."),
+        (BundlePrecision.Int8, { } path) => CalibrationSet.Resolve(path),
+        (_, null) => null,
+        _ => throw new ArgumentException("--calibration applies to --precision int8 only."),
+    };
+
+    /// <summary><c>--precision fp32|fp16|int8</c>: what the image + fusion graph computes in (export and import share it).</summary>
     internal static Option<string> PrecisionOption()
     {
         var option = new Option<string>("--precision")
         {
-            Description = "Image + fusion graph precision: fp32, or fp16 (float16 weights and arithmetic, float32 inputs and outputs; the text graph stays fp32).",
+            Description = "Image + fusion graph precision: fp32, fp16 (float16 weights and arithmetic), or int8 (static QDQ for CPUs, needs --calibration); inputs and outputs stay float32 and the text graph fp32.",
             DefaultValueFactory = _ => BundlePrecision.Fp32,
         };
         option.AcceptOnlyFromAmong([.. BundlePrecision.All]);
@@ -96,10 +114,12 @@ internal static class ExportCommand
         string? version,
         BundleProvenance notes,
         string precision,
+        string? calibrationPath,
         TextWriter log,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var calibration = ResolveCalibration(precision, calibrationPath);
         var weights = CheckpointWeights.Read(weightsPath);
         var architecture = ArchitectureConfigReader.Read(configPath, weights);
         log.WriteLine($"read {weightsPath} in {clock.Elapsed.TotalSeconds:F1} s; head {architecture.Head}, text feature {architecture.TextFeature}");
@@ -117,6 +137,7 @@ internal static class ExportCommand
                 OutputFolder = outputFolder,
                 Provenance = notes with { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
                 Precision = precision,
+                Calibration = calibration,
             },
             cancellationToken);
 

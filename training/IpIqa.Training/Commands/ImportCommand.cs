@@ -27,10 +27,11 @@ internal static class ImportCommand
         var name = new Option<string>("--name") { Description = "Bundle name.", DefaultValueFactory = _ => "ipiqa" };
         var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
         var precision = ExportCommand.PrecisionOption();
+        var calibration = ExportCommand.CalibrationOption();
 
         var command = new Command("import", "Import IP-IQA or CLIP weights and export a model bundle.")
         {
-            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version, precision,
+            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version, precision, calibration,
         };
         command.SetAction(parse => Run(
             parse.GetValue(checkpoint)!,
@@ -42,7 +43,8 @@ internal static class ImportCommand
             parse.GetValue(checkpointOut),
             parse.GetValue(name)!,
             parse.GetValue(version),
-            parse.GetValue(precision)!));
+            parse.GetValue(precision)!,
+            parse.GetValue(calibration)));
         return command;
     }
 
@@ -56,10 +58,12 @@ internal static class ImportCommand
         DirectoryInfo? checkpointOut = null,
         string name = "ipiqa",
         string? version = null,
-        string precision = BundlePrecision.Fp32)
+        string precision = BundlePrecision.Fp32,
+        string? calibrationPath = null)
     {
         try
         {
+            var calibration = ExportCommand.ResolveCalibration(precision, calibrationPath);
             if (!vocab.Exists)
             {
                 throw new CheckpointException($"{vocab.FullName}: vocabulary file not found.");
@@ -91,6 +95,7 @@ internal static class ImportCommand
                 new BundleProvenance { Source = $"import: {checkpoint.Name} ({result.Format})", Command = "ipiqa-train import" },
                 scoreRange: null,
                 precision,
+                calibration,
                 CancellationToken.None);
 
             AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> bundle {manifest.Name} {manifest.Version} in {output.FullName}");
@@ -99,7 +104,7 @@ internal static class ImportCommand
             AnsiConsole.MarkupLineInterpolated($"  {result.FromBaseClip.Count} keys from the base CLIP, {result.FreshlyInitialised.Count} freshly initialised");
             return 0;
         }
-        catch (Exception e) when (e is CheckpointException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CheckpointException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]import failed:[/] {e.Message}");
             return 1;

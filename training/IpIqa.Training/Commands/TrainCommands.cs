@@ -15,6 +15,7 @@ internal static class TrainCommands
         yield return Image2PromptCommand.Create();
         yield return FinetuneCommand.Create();
         yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
         yield return EvaluateCommand.Create();
     }
 }

@@ -78,7 +78,12 @@ public static class OnnxModelWriter
         var shape = new ProtoMessage().Messages(1, info.Dims.Select(d => d.Param is { } param
             ? new ProtoMessage().String(2, param) // dim_param
             : new ProtoMessage().Int64(1, d.Value ?? 0))); // dim_value
-        var tensorType = new ProtoMessage().Int64(1, (long)info.ElementType).Message(2, shape);
+        var tensorType = new ProtoMessage().Int64(1, (long)info.ElementType);
+        if (info.ShapeKnown)
+        {
+            tensorType.Message(2, shape);
+        }
+
         return new ProtoMessage()
             .String(1, info.Name)
             .Message(2, new ProtoMessage().Message(1, tensorType)); // TypeProto.tensor_type

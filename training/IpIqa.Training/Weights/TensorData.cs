@@ -112,6 +112,8 @@ public sealed class TensorData
         TensorElementType.Float32 => sizeof(float),
         TensorElementType.Float16 => sizeof(ushort),
         TensorElementType.Int64 => sizeof(long),
+        TensorElementType.UInt8 or TensorElementType.Int8 => 1,
+        TensorElementType.Int32 => sizeof(int),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
     };
 

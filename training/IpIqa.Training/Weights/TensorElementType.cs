@@ -4,6 +4,9 @@ namespace IpIqa.Training.Weights;
 public enum TensorElementType
 {
     Float32 = 1,
+    UInt8 = 2,
+    Int8 = 3,
+    Int32 = 6,
     Int64 = 7,
     Float16 = 10,
 }

@@ -1,0 +1,35 @@
+using IpIqa.Cli.Commands;
+using IpIqa.Core.Bundles;
+using IpIqa.TestSupport;
+
+namespace IpIqa.Cli.Tests.Commands;
+
+/// <summary><c>ipiqa inspect</c> on an int8 bundle says what it is: the precision and the calibration set's hash (#16).</summary>
+public sealed class InspectInt8Tests
+{
+    [Fact]
+    public void InspectShowsAnInt8ImageGraphWithItsCalibrationHash()
+    {
+        using var folder = new TempDirectory("int8-bundle");
+        foreach (var file in Directory.GetFiles(DemoBundle.Folder))
+        {
+            File.Copy(file, Path.Combine(folder.Path, Path.GetFileName(file)));
+        }
+
+        var manifest = BundleManifestSerializer.ReadFromFolder(folder.Path);
+        var calibration = new string('c', 64);
+        BundleManifestSerializer.WriteToFolder(
+            manifest with { Graphs = manifest.Graphs with { Image = manifest.Graphs.Image with { Precision = BundlePrecision.Int8, CalibrationSha256 = calibration } } },
+            folder.Path);
+        using var output = new StringWriter();
+
+        var exit = InspectCommand.Run(folder.Path, output);
+
+        Assert.Equal(InspectCommand.ExitOk, exit);
+        var lines = output.ToString().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("graph image", StringComparison.Ordinal)
+            && l.Contains("image.onnx int8 opset 17", StringComparison.Ordinal)
+            && l.Contains($"calibration sha256 {calibration}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("graph text", StringComparison.Ordinal) && !l.Contains("calibration", StringComparison.Ordinal));
+    }
+}

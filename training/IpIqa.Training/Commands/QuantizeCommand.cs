@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Diagnostics;
+using IpIqa.Training.Bundles;
+using IpIqa.Training.Quantization;
+
+namespace IpIqa.Training.Commands;
+
+/// <summary>
+/// <c>ipiqa-train quantize --bundle DIR --calibration DIR|MANIFEST --out DIR</c>: writes the int8 (static QDQ)
+/// bundle of an fp32 bundle, for CPU deployments, without its checkpoint. The source bundle is not changed.
+/// </summary>
+internal static class QuantizeCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Option<DirectoryInfo>("--bundle") { Description = "fp32 model bundle folder to quantize.", Required = true };
+        var calibration = ExportCommand.CalibrationOption();
+        calibration.Required = true;
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder of the int8 bundle to write (not the source folder).", Required = true };
+        var command = new Command("quantize", "Write the int8 (static QDQ, calibrated) bundle of an fp32 bundle, for CPU deployments.")
+        {
+            bundle, calibration, output,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                var set = CalibrationSet.Resolve(parse.GetValue(calibration)!);
+                var outFolder = parse.GetValue(output)!.FullName;
+                var manifest = Int8BundleQuantizer.QuantizeBundle(parse.GetValue(bundle)!.FullName, set, outFolder, ModelBundleExporter.ToolVersion, cancellationToken);
+                stdout.WriteLine($"calibrated on {set.ImagePaths.Count} images (sha256 {set.Sha256})");
+                stdout.WriteLine($"int8 bundle {manifest.Name} {manifest.Version} written to {outFolder} in {clock.Elapsed.TotalSeconds:F1} s");
+                return Task.FromResult(0);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                stderr.WriteLine($"quantize failed: {ex.Message}");
+                return Task.FromResult(1);
+            }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+            {
+                stderr.WriteLine($"quantize failed ({ex.GetType().Name}): {ex.Message}");
+                return Task.FromResult(1);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using IpIqa.Core.Bundles;
+using IpIqa.Core.Imaging;
+using IpIqa.Imaging;
+using IpIqa.Training.Bundles;
+using IpIqa.Training.Onnx;
+
+namespace IpIqa.Training.Quantization;
+
+/// <summary>
+/// Makes the int8 image graph of a bundle: MinMax calibration of the float32 graph over a calibration
+/// set (<see cref="ActivationCalibration"/>), then the QDQ rewrite (<see cref="Int8Quantization"/>).
+/// <see cref="QuantizeBundle"/> does it for a bundle already on disk: the int8 bundle is a new folder
+/// with the same text graph and tokenizer, whose <c>bundle.json</c> says <c>precision: int8</c> and
+/// carries the calibration set's SHA-256.
+/// </summary>
+public static class Int8BundleQuantizer
+{
+    /// <summary>The int8 copy of the float32 image graph <paramref name="fp32"/>.</summary>
+    public static GraphBuilder QuantizeImageGraph(GraphBuilder fp32, CalibrationSet calibration, BundleInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var spec = new PreprocessSpec(input.Resolution, input.Mean, input.Std);
+        var ranges = ActivationCalibration.Run(fp32, calibration, new ImagePreprocessor(new ImagingOptions()), spec, cancellationToken);
+        return Int8Quantization.Quantize(fp32, ranges);
+    }
+
+    /// <summary>Writes the int8 bundle of the fp32 bundle in <paramref name="bundleFolder"/> to <paramref name="outputFolder"/>.</summary>
+    /// <exception cref="InvalidDataException">The bundle is not fp32, the folders are the same, or the calibration set is unusable.</exception>
+    public static BundleManifest QuantizeBundle(string bundleFolder, CalibrationSet calibration, string outputFolder, string tool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        var source = BundleManifestSerializer.ReadFromFolder(bundleFolder);
+        if (source.Graphs.Image.EffectivePrecision != BundlePrecision.Fp32)
+        {
+            throw new InvalidDataException(
+                $"{bundleFolder}: the image graph is {source.Graphs.Image.EffectivePrecision}; int8 is made from an fp32 bundle.");
+        }
+
+        if (string.Equals(Path.GetFullPath(bundleFolder).TrimEnd('/'), Path.GetFullPath(outputFolder).TrimEnd('/'), StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("The int8 bundle must go to another folder than its fp32 source (int8 is its own bundle).");
+        }
+
+        var imagePath = Path.Combine(bundleFolder, source.Graphs.Image.File);
+        if (BundleWriter.Sha256Of(imagePath) != source.Graphs.Image.Sha256)
+        {
+            throw new InvalidDataException($"{imagePath} does not match the SHA-256 in {BundleManifest.FileName}.");
+        }
+
+        var int8 = QuantizeImageGraph(OnnxGraphReader.ReadFile(imagePath), calibration, source.Input, cancellationToken);
+        Directory.CreateDirectory(outputFolder);
+        var manifestPath = Path.Combine(outputFolder, BundleManifest.FileName);
+        File.Delete(manifestPath);
+        foreach (var file in source.Tokenizer.Sha256.Keys.Append(source.Graphs.Text.File))
+        {
+            File.Copy(Path.Combine(bundleFolder, file), Path.Combine(outputFolder, file), overwrite: true);
+        }
+
+        var image = WriteImageGraph(int8, outputFolder, source.Graphs.Image.File, $"IP-IQA image and fusion graph of {source.Name} {source.Version} (int8)");
+        var manifest = source with
+        {
+            Graphs = source.Graphs with
+            {
+                Image = source.Graphs.Image with
+                {
+                    Sha256 = image,
+                    Precision = BundlePrecision.Int8,
+                    CalibrationSha256 = calibration.Sha256,
+                },
+            },
+            Provenance = (source.Provenance ?? new BundleProvenance()) with { Command = "ipiqa-train quantize", Tool = tool },
+        };
+        BundleManifestSerializer.WriteToFolder(manifest, outputFolder);
+        return manifest;
+    }
+
+    /// <summary>Writes the graph and returns its SHA-256.</summary>
+    internal static string WriteImageGraph(GraphBuilder graph, string folder, string file, string docString)
+    {
+        var path = Path.Combine(folder, file);
+        OnnxModelWriter.WriteFile(graph, path, docString);
+        return BundleWriter.Sha256Of(path);
+    }
+}
