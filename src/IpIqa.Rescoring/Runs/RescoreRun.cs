@@ -164,9 +164,9 @@ internal static class RescoreRun
         RunFolder? previousRun,
         CancellationToken cancellationToken)
     {
-        // The previous run's records by key, for the runner to skip what they cover; let go when the pass ends.
-        var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
-        var expected = previous.Count;
+        // The previous run's records, sorted on disk and looked up by key, for the runner to skip what they cover (#19).
+        using var previous = previousRun is null ? null : RecordIndex.Create(previousRun.JournalPath, run.Path);
+        var expected = previous?.Count ?? 0;
         if (host.Terminal is not { } terminal)
         {
             // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.
