@@ -20,7 +20,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        using var journal = RunJournal.Open(run.JournalPath);
+        using var journal = RunJournal.Open(run.JournalPath, run.ScratchPath);
         var counts = new Counter(journal.OpenedCount);
         await foreach (var page in source.ListAsync(run.State.ContinuationToken, options.PageSize, cancellationToken).ConfigureAwait(false))
         {

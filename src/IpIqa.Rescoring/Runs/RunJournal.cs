@@ -38,9 +38,9 @@ public sealed class RunJournal : IDisposable
 
     /// <summary>
     /// Opens (or creates) the journal at <paramref name="path"/>: cuts off a torn last line, then
-    /// sorts what it holds into a <see cref="RecordIndex"/> in the journal's folder.
+    /// sorts what it holds into a <see cref="RecordIndex"/> in <paramref name="workFolder"/> (null: the journal's folder).
     /// </summary>
-    public static RunJournal Open(string path)
+    public static RunJournal Open(string path, string? workFolder = null)
     {
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
@@ -48,7 +48,7 @@ public sealed class RunJournal : IDisposable
             var good = Load(stream, static _ => { }, path);
             stream.SetLength(good);
             stream.Flush(flushToDisk: true);
-            var opened = RecordIndex.Create(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var opened = RecordIndex.Create(path, workFolder ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
             stream.Seek(good, SeekOrigin.Begin);
             return new RunJournal(stream, opened);
         }

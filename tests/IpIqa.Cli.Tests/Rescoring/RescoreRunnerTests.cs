@@ -149,4 +149,31 @@ public sealed class RescoreRunnerTests : IDisposable
         Assert.Equal(100, JournalKeys(run).Length);
         Assert.Equal(1, run.State.PagesDone);
     }
+
+    [Fact]
+    public async Task AnUnsortedListing_ResumesExactlyOnce_AndARerunSkipsExactlyTheUnchanged()
+    {
+        // A manifest lists in its own order: the look-ups seek instead of merging, and must skip exactly as before (#19).
+        var items = FakeSource.WithItems(700).ListAll().OrderBy(i => i.Key.GetHashCode(StringComparison.Ordinal)).ToArray();
+        var source = new FakeSource(items);
+        var options = new RescoreRunOptions { PageSize = 50 };
+        var run = NewRun(source);
+        using var cancel = new CancellationTokenSource();
+        var first = new FakeProcessor { CancelAfterSource = cancel, CancelAfter = 333 };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, null, null, cancel.Token));
+        var afterKill = JournalKeys(run);
+
+        var second = new FakeProcessor();
+        var counts = await new RescoreRunner(source, second, options).RunAsync(RunFolder.Open(_root.Path, run.RunId), null, null, CancellationToken.None);
+        Assert.Equal(700, JournalKeys(run).Distinct().Count());
+        Assert.Equal(700, JournalKeys(run).Length);
+        Assert.Equal(700 - afterKill.Length, counts.Processed);
+
+        var changed = items.Select((item, i) => i % 7 == 0 ? item with { Version = "v2" } : item).Reverse().ToArray();
+        using var previous = RecordIndex.Create(run.JournalPath, _root.Path, chunkRecords: 100);
+        var rerun = new FakeProcessor();
+        var rerunCounts = await new RescoreRunner(new FakeSource(changed), rerun, options).RunAsync(NewRun(source), previous, null, CancellationToken.None);
+        Assert.Equal(changed.Where(i => i.Version == "v2").Select(i => i.Key).Order(StringComparer.Ordinal), rerun.Calls.Order(StringComparer.Ordinal));
+        Assert.Equal(600, rerunCounts.Skipped);
+    }
 }
