@@ -26,6 +26,7 @@ public sealed class RecordIndex : IDisposable
     private readonly string? _lastKey;
     private RescoreRecord? _head; // the record under the cursor; null at the end of the file
     private long _position; // the record number of _head
+    private string? _sought; // the key last looked up: _head is the first record at or after it
 
     private RecordIndex(string path, List<(string Key, long Offset)> sparse, long count, string? lastKey)
     {
@@ -88,6 +89,11 @@ public sealed class RecordIndex : IDisposable
             return false; // past the last key: a new image at the end of the listing costs no read
         }
 
+        if (_sought is not null && _head is not null && string.CompareOrdinal(key, _sought) >= 0 && string.CompareOrdinal(key, _head.Key) < 0)
+        {
+            return false; // between the last key asked and the next record: a new image in a rising listing costs no read
+        }
+
         // The last indexed record at or below the key: jump there when it is ahead of the cursor, or when the key is behind it.
         var block = LastBlockAtOrBelow(key);
         if (block < 0)
@@ -104,6 +110,8 @@ public sealed class RecordIndex : IDisposable
         {
             Advance();
         }
+
+        _sought = key;
 
         if (_head is not null && _head.Key == key)
         {
