@@ -73,6 +73,7 @@ internal static class RescoreRun
                 ? RunFolder.Open(settings.RunsRoot, id)
                 : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
                     ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
+            run.ClearScratch(); // what a killed process was sorting
             var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
             if (store is not null)
             {
@@ -110,8 +111,8 @@ internal static class RescoreRun
             run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
 
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
-            using var records = SortedRecords.Create(run.JournalPath, run.Path);
-            using var previousRecords = previousRun is null ? null : SortedRecords.Create(previousRun.JournalPath, run.Path);
+            using var records = SortedRecords.Create(run.JournalPath, run.ScratchPath);
+            using var previousRecords = previousRun is null ? null : SortedRecords.Create(previousRun.JournalPath, run.ScratchPath);
             await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
             var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previousRecords?.Records(), thumbnails, thresholds);
@@ -164,9 +165,9 @@ internal static class RescoreRun
         RunFolder? previousRun,
         CancellationToken cancellationToken)
     {
-        // The previous run's records by key, for the runner to skip what they cover; let go when the pass ends.
-        var previous = previousRun is null ? new Dictionary<string, RescoreRecord>() : RunJournal.Read(previousRun.JournalPath);
-        var expected = previous.Count;
+        // The previous run's records, sorted on disk and looked up by key, for the runner to skip what they cover (#19).
+        using var previous = previousRun is null ? null : RecordIndex.Create(previousRun.JournalPath, run.ScratchPath);
+        var expected = previous?.Count ?? 0;
         if (host.Terminal is not { } terminal)
         {
             // No terminal (CI, logs, tests): a plain line every few seconds instead of a live bar.

@@ -12,29 +12,28 @@ namespace IpIqa.Rescoring;
 /// </summary>
 public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor processor, RescoreRunOptions options)
 {
-    /// <summary>Runs (or resumes) <paramref name="run"/>; <paramref name="previous"/> holds the last finished run's records by key.</summary>
+    /// <summary>Runs (or resumes) <paramref name="run"/>; <paramref name="previous"/> holds the last finished run's records by key (null: none).</summary>
     public async Task<RescoreProgress> RunAsync(
         RunFolder run,
-        IReadOnlyDictionary<string, RescoreRecord> previous,
+        RecordIndex? previous,
         IProgress<RescoreProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(previous);
-        using var journal = RunJournal.Open(run.JournalPath);
-        var counts = new Counter(journal.Records.Count);
+        using var journal = RunJournal.Open(run.JournalPath, run.ScratchPath);
+        var counts = new Counter(journal.OpenedCount);
         await foreach (var page in source.ListAsync(run.State.ContinuationToken, options.PageSize, cancellationToken).ConfigureAwait(false))
         {
             var window = new Queue<Task<RescoreRecord>>();
             foreach (var item in page.Items)
             {
-                if (journal.Contains(item.Key))
+                if (journal.ContainsOpened(item.Key))
                 {
-                    continue; // finished before a restart, or listed twice
+                    continue; // finished before a restart
                 }
 
                 counts.Listed(item.Size);
-                if (!options.Force && previous.TryGetValue(item.Key, out var earlier) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
+                if (!options.Force && previous is not null && previous.TryGet(item.Key, out var earlier) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
                 {
                     journal.Append(processor.CarryForward(earlier, item));
                     counts.Skip();

@@ -37,6 +37,18 @@ public sealed class RunFolder
 
     public string ReportPath => System.IO.Path.Combine(Path, ReportFile);
 
+    /// <summary>Where the run sorts journals on disk (<see cref="RecordIndex"/>, <see cref="SortedRecords"/>); what a killed process left there is removed by <see cref="ClearScratch"/>.</summary>
+    public string ScratchPath => System.IO.Path.Combine(Path, "scratch");
+
+    /// <summary>Removes the scratch folder and everything in it.</summary>
+    public void ClearScratch()
+    {
+        if (Directory.Exists(ScratchPath))
+        {
+            Directory.Delete(ScratchPath, recursive: true);
+        }
+    }
+
     /// <summary>Starts a new run folder under <paramref name="root"/>.</summary>
     public static RunFolder Create(string root, string source, string mode, string modelHash, TimeProvider clock)
     {

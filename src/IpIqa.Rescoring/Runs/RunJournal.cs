@@ -9,7 +9,8 @@ namespace IpIqa.Rescoring;
 /// The append-only journal of a run (<c>journal.jsonl</c>): one JSON line per finished item. Lines
 /// are written as items finish and forced to disk every <see cref="SyncEvery"/> lines or
 /// <see cref="SyncInterval"/>, and at every page checkpoint. On open, a torn last line (a killed
-/// process) is cut off, so what remains is exactly the items that finished.
+/// process) is cut off, so what remains is exactly the items that finished. What the journal held
+/// when it was opened is looked up in a <see cref="RecordIndex"/> on disk, not held (#19).
 /// </summary>
 public sealed class RunJournal : IDisposable
 {
@@ -22,30 +23,34 @@ public sealed class RunJournal : IDisposable
     private const int ReadBlockBytes = 64 * 1024;
 
     private readonly FileStream _stream;
-    private readonly Dictionary<string, RescoreRecord> _records;
+    private readonly RecordIndex _opened;
     private int _unsynced;
     private long _lastSync = Stopwatch.GetTimestamp();
 
-    private RunJournal(FileStream stream, Dictionary<string, RescoreRecord> records)
+    private RunJournal(FileStream stream, RecordIndex opened)
     {
         _stream = stream;
-        _records = records;
+        _opened = opened;
     }
 
-    /// <summary>The records so far, by item key.</summary>
-    public IReadOnlyDictionary<string, RescoreRecord> Records => _records;
+    /// <summary>How many distinct keys the journal held when it was opened (a resumed run's finished items).</summary>
+    public long OpenedCount => _opened.Count;
 
-    /// <summary>Opens (or creates) the journal at <paramref name="path"/>, loading what it holds.</summary>
-    public static RunJournal Open(string path)
+    /// <summary>
+    /// Opens (or creates) the journal at <paramref name="path"/>: cuts off a torn last line, then
+    /// sorts what it holds into a <see cref="RecordIndex"/> in <paramref name="workFolder"/> (null: the journal's folder).
+    /// </summary>
+    public static RunJournal Open(string path, string? workFolder = null)
     {
-        var records = new Dictionary<string, RescoreRecord>(StringComparer.Ordinal);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            var good = Load(stream, r => records[r.Key] = r, path);
+            var good = Load(stream, static _ => { }, path);
             stream.SetLength(good);
+            stream.Flush(flushToDisk: true);
+            var opened = RecordIndex.Create(path, workFolder ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
             stream.Seek(good, SeekOrigin.Begin);
-            return new RunJournal(stream, records);
+            return new RunJournal(stream, opened);
         }
         catch
         {
@@ -82,7 +87,11 @@ public sealed class RunJournal : IDisposable
         }
     }
 
-    public bool Contains(string key) => _records.ContainsKey(key);
+    /// <summary>
+    /// True when <paramref name="key"/> was journalled before the journal was opened (a merge-join when
+    /// keys come in rising order). A key appended since is not looked up: a source lists each key once.
+    /// </summary>
+    public bool ContainsOpened(string key) => _opened.TryGet(key, out _);
 
     public void Append(RescoreRecord record)
     {
@@ -90,7 +99,6 @@ public sealed class RunJournal : IDisposable
         var line = JsonSerializer.SerializeToUtf8Bytes(record, RescoreJsonContext.Default.RescoreRecord);
         _stream.Write(line);
         _stream.WriteByte((byte)'\n');
-        _records[record.Key] = record;
         if (++_unsynced >= SyncEvery || Stopwatch.GetElapsedTime(_lastSync) >= SyncInterval)
         {
             Sync();
@@ -109,6 +117,7 @@ public sealed class RunJournal : IDisposable
     {
         Sync();
         _stream.Dispose();
+        _opened.Dispose();
     }
 
     /// <summary>

@@ -11,6 +11,8 @@ internal sealed class FakeSource(IReadOnlyList<RescoreItem> items) : IRescoreSou
 
     public List<string?> ListedFrom { get; } = [];
 
+    public IReadOnlyList<RescoreItem> ListAll() => items;
+
     public static FakeSource WithItems(int count, Func<int, string?>? prompt = null) =>
         new(Enumerable.Range(0, count)
             .Select(i => new RescoreItem($"img-{i:D5}.png", $"mem://img-{i:D5}.png", 100 + i, "v1", prompt is null ? $"prompt {i}" : prompt(i)))

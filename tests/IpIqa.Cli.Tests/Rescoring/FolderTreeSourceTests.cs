@@ -118,7 +118,7 @@ public sealed class FolderTreeSourceTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var first = new FakeProcessor(maxInFlight: 4) { CancelAfterSource = cancel, CancelAfter = 90 };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, null, null, cancel.Token));
         var resumed = RunFolder.FindResumable(_runs.Path, source.Description, "score", "model-a");
         Assert.NotNull(resumed);
         Assert.Contains('/', resumed.State.ContinuationToken!);
@@ -126,7 +126,7 @@ public sealed class FolderTreeSourceTests : IDisposable
         Assert.InRange(done.Count, 1, written.Count - 1);
 
         var second = new FakeProcessor();
-        await new RescoreRunner(source, second, options).RunAsync(resumed, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        await new RescoreRunner(source, second, options).RunAsync(resumed, null, null, CancellationToken.None);
 
         Assert.Equal(written.Count, File.ReadAllLines(resumed.JournalPath).Length);
         Assert.Equal(written.Order(StringComparer.Ordinal), RunJournal.Read(resumed.JournalPath).Keys.Order(StringComparer.Ordinal));

@@ -63,7 +63,7 @@ public sealed class ManifestSourceTests : IDisposable
         var source = new ManifestSource(manifest);
         var run = RunFolder.Create(_temp.Combine("runs"), source.Description, "score", "m", TimeProvider.System);
 
-        await new RescoreRunner(source, new NeverProcessor(), new()).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        await new RescoreRunner(source, new NeverProcessor(), new()).RunAsync(run, null, null, CancellationToken.None);
 
         var record = Assert.Single(RunJournal.Read(run.JournalPath).Values);
         Assert.Equal(ErrorCodes.MessageInvalid, record.ErrorCode);

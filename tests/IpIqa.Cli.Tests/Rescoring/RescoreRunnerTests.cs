@@ -25,7 +25,7 @@ public sealed class RescoreRunnerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var first = new FakeProcessor { CancelAfterSource = cancel, CancelAfter = 300 };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, null, null, cancel.Token));
         var afterKill = JournalKeys(run);
         Assert.InRange(afterKill.Length, 1, 999);
         Assert.True(run.State.PagesDone >= 1, "at least one page was checkpointed");
@@ -35,7 +35,7 @@ public sealed class RescoreRunnerTests : IDisposable
         Assert.Equal(run.RunId, resumedRun.RunId);
         var checkpoint = resumedRun.State.ContinuationToken;
         var second = new FakeProcessor();
-        var counts = await new RescoreRunner(source, second, options).RunAsync(resumedRun, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        var counts = await new RescoreRunner(source, second, options).RunAsync(resumedRun, null, null, CancellationToken.None);
 
         var keys = JournalKeys(resumedRun);
         Assert.Equal(1_000, keys.Length);
@@ -53,8 +53,9 @@ public sealed class RescoreRunnerTests : IDisposable
         var source = FakeSource.WithItems(120);
         var options = new RescoreRunOptions { PageSize = 50 };
         var firstRun = NewRun(source);
-        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(firstRun, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
-        var previous = RunJournal.Read(firstRun.JournalPath);
+        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(firstRun, null, null, CancellationToken.None);
+        var earlier = RunJournal.Read(firstRun.JournalPath);
+        using var previous = RecordIndex.Create(firstRun.JournalPath, _root.Path);
 
         var again = new FakeProcessor();
         var secondRun = NewRun(source);
@@ -65,7 +66,7 @@ public sealed class RescoreRunnerTests : IDisposable
         var carried = RunJournal.Read(secondRun.JournalPath);
         Assert.Equal(120, carried.Count);
         Assert.All(carried.Values, r => Assert.True(r.Skipped));
-        Assert.Equal(previous["img-00007.png"].Quality, carried["img-00007.png"].Quality);
+        Assert.Equal(earlier["img-00007.png"].Quality, carried["img-00007.png"].Quality);
 
         var forced = new FakeProcessor();
         await new RescoreRunner(source, forced, options with { Force = true }).RunAsync(NewRun(source), previous, null, CancellationToken.None);
@@ -81,10 +82,13 @@ public sealed class RescoreRunnerTests : IDisposable
     {
         var source = FakeSource.WithItems(3);
         var run = NewRun(source);
-        await new RescoreRunner(source, new FakeProcessor(), new()).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
-        var previous = RunJournal.Read(run.JournalPath).ToDictionary();
-        previous["img-00001.png"] = previous["img-00001.png"] with { Version = "v0" };
-        previous["img-00002.png"] = previous["img-00002.png"] with { PromptHash = RescoreRecord.HashPrompt("another prompt") };
+        await new RescoreRunner(source, new FakeProcessor(), new()).RunAsync(run, null, null, CancellationToken.None);
+        var changed = RunJournal.Read(run.JournalPath).ToDictionary();
+        changed["img-00001.png"] = changed["img-00001.png"] with { Version = "v0" };
+        changed["img-00002.png"] = changed["img-00002.png"] with { PromptHash = RescoreRecord.HashPrompt("another prompt") };
+        var journal = _root.Combine("changed.jsonl");
+        File.WriteAllLines(journal, changed.Values.Select(r => System.Text.Json.JsonSerializer.Serialize(r, RescoreJsonContext.Default.RescoreRecord)));
+        using var previous = RecordIndex.Create(journal, _root.Path);
 
         var processor = new FakeProcessor();
         await new RescoreRunner(source, processor, new()).RunAsync(NewRun(source), previous, null, CancellationToken.None);
@@ -99,7 +103,7 @@ public sealed class RescoreRunnerTests : IDisposable
         var processor = new FakeProcessor();
         var run = NewRun(source);
 
-        var counts = await new RescoreRunner(source, processor, new()).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        var counts = await new RescoreRunner(source, processor, new()).RunAsync(run, null, null, CancellationToken.None);
 
         Assert.DoesNotContain("img-00002.png", processor.Calls);
         var record = RunJournal.Read(run.JournalPath)["img-00002.png"];
@@ -128,7 +132,7 @@ public sealed class RescoreRunnerTests : IDisposable
             },
         };
 
-        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None);
+        await new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, null, null, CancellationToken.None);
 
         Assert.Equal([(1, 100, 1), (2, 200, 2), (3, 250, 3)], seen);
     }
@@ -140,9 +144,36 @@ public sealed class RescoreRunnerTests : IDisposable
         var run = NewRun(source);
         var options = new RescoreRunOptions { PageSize = 100, AfterCheckpoint = (_, _) => throw new IOException("store unreachable") };
 
-        await Assert.ThrowsAsync<IOException>(() => new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, new Dictionary<string, RescoreRecord>(), null, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => new RescoreRunner(source, new FakeProcessor(), options).RunAsync(run, null, null, CancellationToken.None));
 
         Assert.Equal(100, JournalKeys(run).Length);
         Assert.Equal(1, run.State.PagesDone);
+    }
+
+    [Fact]
+    public async Task AnUnsortedListing_ResumesExactlyOnce_AndARerunSkipsExactlyTheUnchanged()
+    {
+        // A manifest lists in its own order: the look-ups seek instead of merging, and must skip exactly as before (#19).
+        var items = FakeSource.WithItems(700).ListAll().OrderBy(i => i.Key.GetHashCode(StringComparison.Ordinal)).ToArray();
+        var source = new FakeSource(items);
+        var options = new RescoreRunOptions { PageSize = 50 };
+        var run = NewRun(source);
+        using var cancel = new CancellationTokenSource();
+        var first = new FakeProcessor { CancelAfterSource = cancel, CancelAfter = 333 };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RescoreRunner(source, first, options).RunAsync(run, null, null, cancel.Token));
+        var afterKill = JournalKeys(run);
+
+        var second = new FakeProcessor();
+        var counts = await new RescoreRunner(source, second, options).RunAsync(RunFolder.Open(_root.Path, run.RunId), null, null, CancellationToken.None);
+        Assert.Equal(700, JournalKeys(run).Distinct().Count());
+        Assert.Equal(700, JournalKeys(run).Length);
+        Assert.Equal(700 - afterKill.Length, counts.Processed);
+
+        var changed = items.Select((item, i) => i % 7 == 0 ? item with { Version = "v2" } : item).Reverse().ToArray();
+        using var previous = RecordIndex.Create(run.JournalPath, _root.Path, chunkRecords: 100);
+        var rerun = new FakeProcessor();
+        var rerunCounts = await new RescoreRunner(new FakeSource(changed), rerun, options).RunAsync(NewRun(source), previous, null, CancellationToken.None);
+        Assert.Equal(changed.Where(i => i.Version == "v2").Select(i => i.Key).Order(StringComparer.Ordinal), rerun.Calls.Order(StringComparer.Ordinal));
+        Assert.Equal(600, rerunCounts.Skipped);
     }
 }

@@ -26,7 +26,9 @@ public sealed class RunJournalTests : IDisposable
 
         using (var reopened = RunJournal.Open(path))
         {
-            Assert.Equal(["a", "b"], reopened.Records.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(2, reopened.OpenedCount);
+            Assert.True(reopened.ContainsOpened("a") && reopened.ContainsOpened("b"));
+            Assert.False(reopened.ContainsOpened("c"));
             reopened.Append(Record("c"));
         }
 
@@ -94,8 +96,9 @@ public sealed class RunJournalTests : IDisposable
 
         using (var journal = RunJournal.Open(path))
         {
-            Assert.Equal([.. Enumerable.Range(0, 16).Select(i => $"k{i}").Append("last").Order(StringComparer.Ordinal)], journal.Records.Keys.Order(StringComparer.Ordinal));
-            Assert.Equal($"{padding}15", journal.Records["k15"].Location);
+            Assert.Equal(17, journal.OpenedCount);
+            Assert.All(Enumerable.Range(0, 16).Select(i => $"k{i}").Append("last"), k => Assert.True(journal.ContainsOpened(k), k));
+            Assert.False(journal.ContainsOpened("torn"));
             Assert.Equal(good, new FileInfo(path).Length);
             journal.Append(Record("after"));
         }
@@ -150,5 +153,26 @@ public sealed class RunJournalTests : IDisposable
 
         Assert.Equal([run.RunId], RunFolder.List(_root.Path).Select(r => r.RunId));
         Assert.Throws<InvalidDataException>(() => RunFolder.Open(_root.Path, "copied-by-hand"));
+    }
+
+    [Fact]
+    public void OpeningALargeJournal_HoldsNoRecordsInMemory()
+    {
+        // #19: a resumed run looked up its journal's keys in a dictionary of every record; now they stay on disk.
+        var path = _root.Combine("journal.jsonl");
+        using (var file = new StreamWriter(path))
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                file.WriteLine(JsonSerializer.Serialize(Record($"images/{i:D7}.png") with { Prompt = new string('p', 200) }, RescoreJsonContext.Default.RescoreRecord));
+            }
+        }
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        using var journal = RunJournal.Open(path);
+        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+
+        Assert.True(journal.ContainsOpened("images/0054321.png"));
+        Assert.InRange(held, long.MinValue, 8L << 20); // the sparse index: a key per 64 records, far below the 100,000 records (> 40 MB)
     }
 }

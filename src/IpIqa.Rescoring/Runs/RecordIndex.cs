@@ -1,0 +1,165 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// A journal's records, one per key (the later line wins), in one key-sorted file on disk, looked
+/// up by key without holding them (#19). Built with <see cref="SortedRecords"/> (an external sort),
+/// then written as one file with a sparse index in memory: the key and file offset of every
+/// <see cref="Stride"/>-th record. A lookup moves a forward cursor: when the keys asked for rise, as
+/// a folder or blob listing's do, the lookups are a merge-join that reads the file once. A key below
+/// the cursor (an unsorted manifest) seeks to the indexed record before it and reads at most
+/// <see cref="Stride"/> records. Memory: one record, one line buffer and the sparse index (about
+/// 1/<see cref="Stride"/> of the keys). Disposing deletes the file.
+/// </summary>
+public sealed class RecordIndex : IDisposable
+{
+    /// <summary>Records between two entries of the sparse index.</summary>
+    public const int Stride = 64;
+
+    private readonly string _path;
+    private readonly List<(string Key, long Offset)> _sparse;
+    private readonly FileStream _stream;
+    private readonly StreamReader _reader;
+    private readonly string? _lastKey;
+    private RescoreRecord? _head; // the record under the cursor; null at the end of the file
+    private long _position; // the record number of _head
+    private string? _sought; // the key last looked up: _head is the first record at or after it
+
+    private RecordIndex(string path, List<(string Key, long Offset)> sparse, long count, string? lastKey)
+    {
+        _path = path;
+        _sparse = sparse;
+        Count = count;
+        _lastKey = lastKey;
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+        _reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
+        if (sparse.Count > 0)
+        {
+            Seek(0);
+        }
+    }
+
+    /// <summary>How many distinct keys the journal holds.</summary>
+    public long Count { get; }
+
+    /// <summary>Sorts the journal at <paramref name="journalPath"/> (none: no records) into an index file under <paramref name="workFolder"/>.</summary>
+    public static RecordIndex Create(string journalPath, string workFolder, int chunkRecords = SortedRecords.ChunkRecords)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(workFolder).FullName, $"index-{Guid.NewGuid():N}.jsonl");
+        var sparse = new List<(string Key, long Offset)>();
+        var count = 0L;
+        string? lastKey = null;
+        try
+        {
+            using (var sorted = SortedRecords.Create(journalPath, workFolder, chunkRecords))
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
+            {
+                foreach (var record in sorted.Records())
+                {
+                    if (count++ % Stride == 0)
+                    {
+                        sparse.Add((record.Key, file.Position));
+                    }
+
+                    lastKey = record.Key;
+                    file.Write(JsonSerializer.SerializeToUtf8Bytes(record, RescoreJsonContext.Default.RescoreRecord));
+                    file.WriteByte((byte)'\n');
+                }
+            }
+
+            return new RecordIndex(path, sparse, count, lastKey);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Finds the record of <paramref name="key"/>; fastest when keys are asked in rising ordinal order.</summary>
+    public bool TryGet(string key, [MaybeNullWhen(false)] out RescoreRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        record = null;
+        if (_lastKey is null || string.CompareOrdinal(key, _lastKey) > 0)
+        {
+            return false; // past the last key: a new image at the end of the listing costs no read
+        }
+
+        if (_sought is not null && _head is not null && string.CompareOrdinal(key, _sought) >= 0 && string.CompareOrdinal(key, _head.Key) < 0)
+        {
+            return false; // between the last key asked and the next record: a new image in a rising listing costs no read
+        }
+
+        // The last indexed record at or below the key: jump there when it is ahead of the cursor, or when the key is behind it.
+        var block = LastBlockAtOrBelow(key);
+        if (block < 0)
+        {
+            return false;
+        }
+
+        if (_head is null || string.CompareOrdinal(key, _head.Key) < 0 || block > _position / Stride)
+        {
+            Seek(block);
+        }
+
+        while (_head is not null && string.CompareOrdinal(_head.Key, key) < 0)
+        {
+            Advance();
+        }
+
+        _sought = key;
+
+        if (_head is not null && _head.Key == key)
+        {
+            record = _head;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        File.Delete(_path);
+    }
+
+    private int LastBlockAtOrBelow(string key)
+    {
+        int lo = 0, hi = _sparse.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (string.CompareOrdinal(_sparse[mid].Key, key) <= 0)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found;
+    }
+
+    private void Seek(int block)
+    {
+        _stream.Seek(_sparse[block].Offset, SeekOrigin.Begin);
+        _reader.DiscardBufferedData();
+        _position = ((long)block * Stride) - 1;
+        Advance();
+    }
+
+    private void Advance()
+    {
+        var line = _reader.ReadLine();
+        _head = line is null ? null : JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord);
+        _position++;
+    }
+}
