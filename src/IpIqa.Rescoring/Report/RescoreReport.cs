@@ -16,7 +16,7 @@ internal static class RescoreReport
     public static string Render(RescoreReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var summary = ReportSummary.Of(data.Records, data.Previous);
+        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
             .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");
@@ -24,10 +24,13 @@ internal static class RescoreReport
             .Append(" &middot; ").Append(summary.Total).Append(" images, ").Append(summary.Scored).Append(" scored, ")
             .Append(summary.Failed).Append(" failed, ")
             .Append(summary.Skipped).Append(" carried over unchanged</p>");
+        ReportSections.AppendVerdicts(html, summary, data.Thresholds);
         html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, summary);
+        ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
+        ReportSections.AppendPrompts(html, summary.RejectedPrompts);
         AppendFailures(html, summary);
         AppendWorst(html, data.Worst);
         html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
@@ -44,8 +47,9 @@ internal static class RescoreReport
         }
 
         html.Append("<h2>Drift since run ").Append(E(data.PreviousRunId ?? "")).Append("</h2><p>Verdicts changed: <b id=\"verdicts-changed\">")
-            .Append(summary.VerdictsChanged).Append("</b> of ").Append(summary.InBoth).Append(" images in both runs.</p>")
-            .Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
+            .Append(summary.VerdictsChanged).Append("</b> of ").Append(summary.InBoth).Append(" images in both runs.</p>");
+        ReportSections.AppendDriftCauses(html, summary.Drift);
+        html.Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
         foreach (var (name, now, then) in new[] { ("quality", summary.Quality, summary.QualityThen), ("alignment", summary.Alignment, summary.AlignmentThen) })
         {
             var (median, medianThen) = (now.Median(), then.Median());
@@ -95,7 +99,7 @@ internal static class RescoreReport
         html.Append("</div>");
     }
 
-    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 }
