@@ -56,8 +56,10 @@ internal static class ReportSections
         html.Append("</table>");
     }
 
-    public static void AppendRejected(StringBuilder html, ReportRejections rejections, long rejected, IReadOnlyList<ReportThumbnail> thumbnails)
+    /// <summary>Appends the rejected images by margin; returns the keys whose thumbnails it embedded, so they are embedded once.</summary>
+    public static HashSet<string> AppendRejected(StringBuilder html, ReportRejections rejections, long rejected, IReadOnlyList<ReportThumbnail> thumbnails)
     {
+        var pictured = new HashSet<string>(StringComparer.Ordinal);
         var worst = rejections.Worst();
         html.Append("<h2>Rejected, furthest below the thresholds</h2><p>").Append(worst.Count).Append(" of ").Append(rejected)
             .Append(" rejected images, by margin (threshold minus score, for the output furthest below).</p><div class=\"worst\" id=\"rejected\">");
@@ -66,7 +68,7 @@ internal static class ReportSections
         {
             var kind = VerdictCounts.Kind(record);
             html.Append("<figure class=\"thumb rejected\"><span class=\"badge ").Append(kind).Append("\">").Append(kind == "both" ? "quality + alignment" : kind).Append("</span>");
-            if (pictures.TryGetValue(record.Key, out var jpeg))
+            if (pictures.TryGetValue(record.Key, out var jpeg) && pictured.Add(record.Key))
             {
                 html.Append("<img alt=\"").Append(E(record.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(jpeg).Append("\">");
             }
@@ -76,6 +78,7 @@ internal static class ReportSections
         }
 
         html.Append("</div>");
+        return pictured;
     }
 
     public static void AppendPrompts(StringBuilder html, PromptHeavyHitters prompts)
@@ -110,7 +113,7 @@ internal static class ReportSections
             .Append(then is { } t ? (now - t).ToString("+#;-#;0", CultureInfo.InvariantCulture) : "&mdash;").Append("</td></tr>");
     }
 
-    private static string Prompt(string? prompt) =>
+    public static string Prompt(string? prompt) =>
         E(prompt is { Length: > PromptChars } ? string.Concat(prompt.AsSpan(0, PromptChars), "…") : prompt ?? "");
 
     private static string T(double? threshold) =>

@@ -29,10 +29,10 @@ internal static class RescoreReport
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, summary);
-        ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
+        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
         ReportSections.AppendPrompts(html, summary.RejectedPrompts);
         AppendFailures(html, summary);
-        AppendWorst(html, data.Worst);
+        AppendWorst(html, data.Worst, pictured);
         html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
             .Append("</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
         return html.ToString();
@@ -81,19 +81,19 @@ internal static class RescoreReport
         html.Append("</table>");
     }
 
-    private static void AppendWorst(StringBuilder html, IReadOnlyList<ReportThumbnail> worst)
+    private static void AppendWorst(StringBuilder html, IReadOnlyList<ReportThumbnail> worst, HashSet<string> pictured)
     {
         html.Append("<h2>Lowest quality</h2><div class=\"worst\">");
         foreach (var t in worst)
         {
             html.Append("<figure class=\"thumb\">");
-            if (t.JpegBase64 is not null)
+            if (t.JpegBase64 is not null && !pictured.Contains(t.Key))
             {
                 html.Append("<img alt=\"").Append(E(t.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(t.JpegBase64).Append("\">");
             }
 
             html.Append("<figcaption><b>").Append(E(t.Key)).Append("</b><br>quality ").Append(F(t.Quality)).Append(", alignment ").Append(F(t.Alignment))
-                .Append("<br><i>").Append(E(t.Prompt ?? "")).Append("</i></figcaption></figure>");
+                .Append(pictured.Contains(t.Key) ? "<br>(pictured under Rejected)" : "").Append("<br><i>").Append(ReportSections.Prompt(t.Prompt)).Append("</i></figcaption></figure>");
         }
 
         html.Append("</div>");
