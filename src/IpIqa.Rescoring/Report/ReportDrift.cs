@@ -8,7 +8,7 @@ namespace IpIqa.Rescoring;
 /// </summary>
 internal sealed class ReportDrift
 {
-    public const int Limit = 20;
+    public const int Limit = 10;
 
     /// <summary>Scores closer than this are the same scores (they are read back from JSON text).</summary>
     private const double Same = 1e-9;

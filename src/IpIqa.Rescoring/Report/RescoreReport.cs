@@ -29,8 +29,8 @@ internal static class RescoreReport
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, summary);
-        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
         ReportSections.AppendPrompts(html, summary.RejectedPrompts);
+        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
         AppendFailures(html, summary);
         AppendWorst(html, data.Worst, pictured);
         html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
@@ -47,9 +47,8 @@ internal static class RescoreReport
         }
 
         html.Append("<h2>Drift since run ").Append(E(data.PreviousRunId ?? "")).Append("</h2><p>Verdicts changed: <b id=\"verdicts-changed\">")
-            .Append(summary.VerdictsChanged).Append("</b> of ").Append(summary.InBoth).Append(" images in both runs.</p>");
-        ReportSections.AppendDriftCauses(html, summary.Drift);
-        html.Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
+            .Append(summary.VerdictsChanged).Append("</b> of ").Append(summary.InBoth).Append(" images in both runs.</p>")
+            .Append("<table><tr><th>output</th><th>mean</th><th>&Delta; mean</th><th>median</th><th>&Delta; median</th></tr>");
         foreach (var (name, now, then) in new[] { ("quality", summary.Quality, summary.QualityThen), ("alignment", summary.Alignment, summary.AlignmentThen) })
         {
             var (median, medianThen) = (now.Median(), then.Median());
@@ -59,6 +58,7 @@ internal static class RescoreReport
 
         html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds. Medians are read from ")
             .Append(ScoreSeries.MedianBins).Append(" bins over each run's range.</p>");
+        ReportSections.AppendDriftCauses(html, summary.Drift);
     }
 
     private static void AppendFailures(StringBuilder html, ReportSummary summary)

@@ -15,24 +15,32 @@ public sealed partial class ReportRenderingTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private static readonly string[] Colours = ["four orange", "two blue", "a red", "three green", "a striped"];
+    private static readonly VerdictCalculator Verdicts = new(new Thresholds(0.4, 0.5));
+    private static readonly string[] Things = ["crosses", "cups", "kites", "apples", "chairs", "lamps", "boats"];
+
     internal static RescoreReportData SampleReport(int count, int seed)
     {
         var random = new Random(seed);
         RescoreRecord Record(int i, double shift)
         {
             var failed = i % 97 == 0;
+            var motif = i % 40;
             var quality = Math.Clamp((random.NextDouble() + random.NextDouble()) / 2 + shift, 0, 1);
+            var alignment = Math.Clamp(quality * 0.6 + random.NextDouble() * 0.4 - (motif < 4 ? 0.25 : 0), 0, 1);
+            var verdict = Verdicts.Decide(new Scores(quality, alignment));
             return new RescoreRecord
             {
                 Key = $"gallery/{i:D7}.png",
                 Location = $"https://account.blob.core.windows.net/gallery/{i:D7}.png",
                 Version = "etag",
                 ModelHash = "hash",
-                Prompt = $"prompt number {i}",
+                Prompt = $"{Colours[motif % Colours.Length]} {Things[motif % Things.Length]} on a white table, variant {motif}",
                 Status = failed ? RescoreRecord.StatusFailed : RescoreRecord.StatusScored,
                 Quality = failed ? null : quality,
-                Alignment = failed ? null : Math.Clamp(quality * 0.6 + random.NextDouble() * 0.4, 0, 1),
-                Verdict = failed ? null : quality >= 0.4 ? "pass" : "fail",
+                Alignment = failed ? null : alignment,
+                Verdict = failed ? null : verdict.Outcome,
+                FailedChecks = failed || verdict.Failed.Count == 0 ? null : string.Join(';', verdict.Failed),
                 ErrorCode = failed ? (i % 2 == 0 ? "image_undecodable" : "prompt_missing") : null,
                 ErrorMessage = failed ? "example failure" : null,
             };
