@@ -8,8 +8,10 @@ internal static class ReportAssets
         .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
         .chart{width:420px;height:220px;border:1px solid #ddd;background:#fafafa}
         table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-        .worst{display:flex;flex-wrap:wrap;gap:12px}.thumb{width:180px;font-size:12px}.thumb img{max-width:160px;max-height:160px;display:block}
+        .worst{display:flex;flex-wrap:wrap;gap:12px}.thumb{width:180px;font-size:12px}.thumb img{max-width:160px;max-height:160px;display:block}.thumb figcaption{font-weight:400}
         .note{color:#666;font-size:12px}
+        .badge{display:inline-block;border-radius:3px;padding:1px 6px;color:#fff;font-size:11px;background:#c00}.badge.alignment{background:#b85c00}.badge.both{background:#700}
+        #verdicts table td:nth-child(2){font-weight:600}
         """;
 
     /// <summary>Draws the binned counts of <see cref="ReportBins.Json"/>: loops over bins and cells only, never over images.</summary>

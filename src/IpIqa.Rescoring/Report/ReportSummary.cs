@@ -33,17 +33,25 @@ internal sealed class ReportSummary
     public long[] AlignmentNow { get; private set; } = [];
     public long[]? AlignmentBefore { get; private set; }
     public long[] Density { get; private set; } = [];
+    public VerdictCounts Verdicts { get; } = new();
+    public VerdictCounts VerdictsThen { get; } = new();
+    public ReportDrift Drift { get; } = new();
+    public ReportRejections Rejections { get; private set; } = new(null);
+    public PromptHeavyHitters RejectedPrompts { get; } = new();
 
     /// <summary>Error codes by how many records have them (most first, then first seen), with the first such record.</summary>
     public IEnumerable<(string Code, long Count, RescoreRecord Example)> Failures =>
         _failures.OrderByDescending(f => f.Value.Count).ThenBy(f => f.Value.First).Select(f => (f.Key, f.Value.Count, f.Value.Example));
 
-    /// <summary>Summarises <paramref name="records"/> and <paramref name="previous"/> (null: no previous run), both in ordinal key order.</summary>
+    /// <summary>
+    /// Summarises <paramref name="records"/> and <paramref name="previous"/> (null: no previous run), both in
+    /// ordinal key order; <paramref name="thresholds"/> (this run's) give the rejected images' margins.
+    /// </summary>
     /// <exception cref="ArgumentException">A stream is not in strictly increasing key order.</exception>
-    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous)
+    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous, Core.Contracts.Thresholds? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var summary = new ReportSummary { HasPrevious = previous is not null };
+        var summary = new ReportSummary { HasPrevious = previous is not null, Rejections = new ReportRejections(thresholds) };
         summary.FirstPass(records, previous ?? []);
         summary.QualityRange = Union(summary.Quality, summary.QualityThen);
         summary.AlignmentRange = Union(summary.Alignment, summary.AlignmentThen);
@@ -88,6 +96,13 @@ internal sealed class ReportSummary
         Total++;
         Failed += record.Status == RescoreRecord.StatusFailed ? 1 : 0;
         Skipped += record.Skipped ? 1 : 0;
+        Verdicts.Add(record);
+        if (record.Verdict == Core.Contracts.Verdict.Fail)
+        {
+            Rejections.Add(record);
+            RejectedPrompts.Add(record.Prompt ?? "");
+        }
+
         if (record.ErrorCode is { } code)
         {
             _failures[code] = _failures.TryGetValue(code, out var f) ? (f.Count + 1, f.First, f.Example) : (1, Total, record);
@@ -105,11 +120,13 @@ internal sealed class ReportSummary
         {
             InBoth++;
             VerdictsChanged += before.Verdict != record.Verdict ? 1 : 0;
+            Drift.Add(record, before);
         }
     }
 
     private void AddPrevious(RescoreRecord record)
     {
+        VerdictsThen.Add(record);
         if (IsScored(record))
         {
             QualityThen.Add(record.Quality!.Value);

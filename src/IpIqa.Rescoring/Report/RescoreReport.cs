@@ -16,7 +16,7 @@ internal static class RescoreReport
     public static string Render(RescoreReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var summary = ReportSummary.Of(data.Records, data.Previous);
+        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
             .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");
@@ -24,12 +24,15 @@ internal static class RescoreReport
             .Append(" &middot; ").Append(summary.Total).Append(" images, ").Append(summary.Scored).Append(" scored, ")
             .Append(summary.Failed).Append(" failed, ")
             .Append(summary.Skipped).Append(" carried over unchanged</p>");
+        ReportSections.AppendVerdicts(html, summary, data.Thresholds);
         html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, summary);
+        ReportSections.AppendPrompts(html, summary.RejectedPrompts);
+        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
         AppendFailures(html, summary);
-        AppendWorst(html, data.Worst);
+        AppendWorst(html, data.Worst, pictured);
         html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
             .Append("</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
         return html.ToString();
@@ -55,6 +58,7 @@ internal static class RescoreReport
 
         html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds. Medians are read from ")
             .Append(ScoreSeries.MedianBins).Append(" bins over each run's range.</p>");
+        ReportSections.AppendDriftCauses(html, summary.Drift);
     }
 
     private static void AppendFailures(StringBuilder html, ReportSummary summary)
@@ -77,25 +81,25 @@ internal static class RescoreReport
         html.Append("</table>");
     }
 
-    private static void AppendWorst(StringBuilder html, IReadOnlyList<ReportThumbnail> worst)
+    private static void AppendWorst(StringBuilder html, IReadOnlyList<ReportThumbnail> worst, HashSet<string> pictured)
     {
         html.Append("<h2>Lowest quality</h2><div class=\"worst\">");
         foreach (var t in worst)
         {
             html.Append("<figure class=\"thumb\">");
-            if (t.JpegBase64 is not null)
+            if (t.JpegBase64 is not null && !pictured.Contains(t.Key))
             {
                 html.Append("<img alt=\"").Append(E(t.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(t.JpegBase64).Append("\">");
             }
 
             html.Append("<figcaption><b>").Append(E(t.Key)).Append("</b><br>quality ").Append(F(t.Quality)).Append(", alignment ").Append(F(t.Alignment))
-                .Append("<br><i>").Append(E(t.Prompt ?? "")).Append("</i></figcaption></figure>");
+                .Append(pictured.Contains(t.Key) ? "<br>(pictured under Rejected)" : "").Append("<br><i>").Append(ReportSections.Prompt(t.Prompt)).Append("</i></figcaption></figure>");
         }
 
         html.Append("</div>");
     }
 
-    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 }

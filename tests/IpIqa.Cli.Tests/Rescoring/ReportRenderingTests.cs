@@ -15,24 +15,32 @@ public sealed partial class ReportRenderingTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private static readonly string[] Colours = ["four orange", "two blue", "a red", "three green", "a striped"];
+    private static readonly VerdictCalculator Verdicts = new(new Thresholds(0.4, 0.5));
+    private static readonly string[] Things = ["crosses", "cups", "kites", "apples", "chairs", "lamps", "boats"];
+
     internal static RescoreReportData SampleReport(int count, int seed)
     {
         var random = new Random(seed);
         RescoreRecord Record(int i, double shift)
         {
             var failed = i % 97 == 0;
+            var motif = i % 40;
             var quality = Math.Clamp((random.NextDouble() + random.NextDouble()) / 2 + shift, 0, 1);
+            var alignment = Math.Clamp(quality * 0.6 + random.NextDouble() * 0.4 - (motif < 4 ? 0.25 : 0), 0, 1);
+            var verdict = Verdicts.Decide(new Scores(quality, alignment));
             return new RescoreRecord
             {
                 Key = $"gallery/{i:D7}.png",
                 Location = $"https://account.blob.core.windows.net/gallery/{i:D7}.png",
                 Version = "etag",
                 ModelHash = "hash",
-                Prompt = $"prompt number {i}",
+                Prompt = $"{Colours[motif % Colours.Length]} {Things[motif % Things.Length]} on a white table, variant {motif}",
                 Status = failed ? RescoreRecord.StatusFailed : RescoreRecord.StatusScored,
                 Quality = failed ? null : quality,
-                Alignment = failed ? null : Math.Clamp(quality * 0.6 + random.NextDouble() * 0.4, 0, 1),
-                Verdict = failed ? null : quality >= 0.4 ? "pass" : "fail",
+                Alignment = failed ? null : alignment,
+                Verdict = failed ? null : verdict.Outcome,
+                FailedChecks = failed || verdict.Failed.Count == 0 ? null : string.Join(';', verdict.Failed),
                 ErrorCode = failed ? (i % 2 == 0 ? "image_undecodable" : "prompt_missing") : null,
                 ErrorMessage = failed ? "example failure" : null,
             };
@@ -85,6 +93,42 @@ public sealed partial class ReportRenderingTests : IDisposable
         Assert.Contains("image_undecodable", dom, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", Regex.Replace(File.ReadAllText(html), "http://www.w3.org/2000/svg", ""), StringComparison.Ordinal);
     }
+
+    [RequiresChromiumFact]
+    public async Task TheRenderedReport_ShowsTheThresholds_TheVerdictCounts_AndTheAxisLabels()
+    {
+        var data = SampleReport(1_000, seed: 5);
+        var html = _temp.Combine("report.html");
+        File.WriteAllText(html, RescoreReport.Render(data));
+        if (Environment.GetEnvironmentVariable("IPIQA_REPORT_HTML") is { Length: > 0 } copy)
+        {
+            File.Copy(html, copy, overwrite: true); // the source of docs/rescore-report.png (docs/rescoring.md)
+        }
+
+        var dom = await Chromium.RunAsync(html, "--dump-dom", _temp.Combine("profile"), TimeSpan.FromSeconds(90), "--virtual-time-budget=5000");
+
+        var now = data.Records.ToList();
+        var then = data.Previous!.ToList();
+        Assert.Equal("0.4", Text(dom, "b", "threshold-quality"));
+        Assert.Equal("0.5", Text(dom, "b", "threshold-alignment"));
+        Assert.Equal(now.Count(r => r.Quality is not null).ToString(CultureInfo.InvariantCulture), Text(dom, "td", "count-scored"));
+        Assert.Equal(now.Count(r => r.Verdict == "fail").ToString(CultureInfo.InvariantCulture), Text(dom, "td", "count-rejected"));
+        Assert.Equal(now.Count(r => r.Status == RescoreRecord.StatusFailed).ToString(CultureInfo.InvariantCulture), Text(dom, "td", "count-errors"));
+        var change = now.Count(r => r.Verdict == "fail") - then.Count(r => r.Verdict == "fail");
+        Assert.Equal(change.ToString("+#;-#;0", CultureInfo.InvariantCulture), Text(dom, "td", "change-rejected"));
+        var changed = now.Zip(then).Count(p => p.First.Quality is not null && p.Second.Quality is not null && p.First.Verdict != p.Second.Verdict);
+        Assert.Equal(changed.ToString(CultureInfo.InvariantCulture), Text(dom, "td", "cause-scores"));
+        Assert.Equal(Math.Min(ReportRejections.Limit, now.Count(r => r.Verdict == "fail")), Regex.Matches(dom, "<figure class=\"thumb rejected\"").Count);
+        foreach (var (id, labels) in new[] { ("hist-quality", new[] { "quality", "share" }), ("hist-alignment", ["alignment", "share"]), ("scatter", ["quality", "alignment"]) })
+        {
+            var svg = Regex.Match(dom, $"<svg[^>]*id=\"{id}\".*?</svg>", RegexOptions.Singleline).Value;
+            Assert.All(labels, label => Assert.Contains($">{label}</text>", svg, StringComparison.Ordinal));
+            Assert.True(Regex.Matches(svg, "class=\"tick\"").Count >= 10, $"{id} has too few ticks");
+        }
+    }
+
+    private static string Text(string dom, string element, string id) =>
+        Regex.Match(dom, $"<{element}[^>]*id=\"{id}\"[^>]*>(?<text>[^<]*)</{element}>").Groups["text"].Value;
 
     [GeneratedRegex("<rect(?=[^>]*class=\"cell\")[^>]*data-n=\"(?<n>[0-9]+)\"")]
     private static partial Regex CellPattern();

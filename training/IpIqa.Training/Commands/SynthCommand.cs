@@ -27,13 +27,38 @@ internal static class SynthCommand
                 options.Validate();
                 var total = options.Prompts * options.ImagesPerPrompt;
                 IReadOnlyList<SynthImage> images = [];
-                await AnsiConsole.Progress().StartAsync(async context =>
+                if (!AnsiConsole.Profile.Capabilities.Interactive)
                 {
-                    var task = context.AddTask("rendering", maxValue: total);
-                    var progress = new Progress<int>(n => task.Value = n);
-                    images = await SyntheticDatasetGenerator.GenerateAsync(options, progress, cancellationToken);
-                    task.Value = total;
-                });
+                    // No terminal (CI, logs): plain lines, the last one at 100%.
+                    var lines = new CountProgressLines(Console.Error, "rendering", total, TimeSpan.FromSeconds(5));
+                    images = await SyntheticDatasetGenerator.GenerateAsync(options, lines, cancellationToken);
+                    lines.Complete();
+                }
+                else
+                {
+                    await AnsiConsole.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                        .StartAsync(async context =>
+                        {
+                            var task = context.AddTask("rendering", maxValue: total);
+                            // Progress<T> posts each report to the thread pool, so reports from the parallel renderers
+                            // arrive out of order, some after the last image: the bar only moves forward (#15).
+                            var gate = new Lock();
+                            var progress = new Progress<int>(n =>
+                            {
+                                lock (gate)
+                                {
+                                    task.Value = Math.Max(task.Value, n);
+                                }
+                            });
+                            images = await SyntheticDatasetGenerator.GenerateAsync(options, progress, cancellationToken);
+                            lock (gate)
+                            {
+                                task.Value = total;
+                            }
+                        });
+                }
+
                 AnsiConsole.MarkupLineInterpolated($"wrote {images.Count} images for {options.Prompts} prompts to [bold]{options.OutputDirectory}[/]");
                 return 0;
             }

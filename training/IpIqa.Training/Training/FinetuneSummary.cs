@@ -24,7 +24,7 @@ public static class FinetuneSummary
                 var values = results.Select(r => pick(r.Outputs[output]) ?? double.NaN).ToArray();
                 var (mean, std) = MeanStd(values);
                 node[metric] = new JsonObject { ["mean"] = mean, ["std"] = std, ["values"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]) };
-                cells.Add(string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {std:F4}"));
+                cells.Add(Cell(values));
             }
 
             node["n"] = results[0].Outputs[output].N;
@@ -37,6 +37,13 @@ public static class FinetuneSummary
         File.WriteAllText(Path.Combine(runFolder, FileName), root.ToJsonString(new() { WriteIndented = true }));
         log.WriteLine($"held-out prompts, {options.Protocol} protocol, {results.Count} split(s):");
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>A table cell: the mean ± the sample standard deviation, or the one value alone when there is one split (#15).</summary>
+    public static string Cell(IReadOnlyList<double> values)
+    {
+        var (mean, std) = MeanStd(values);
+        return values.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{mean:F4} ± {std:F4}") : string.Create(CultureInfo.InvariantCulture, $"{mean:F4}");
     }
 
     /// <summary>Mean and sample standard deviation (0 for one value).</summary>

@@ -166,7 +166,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
         }
 
         RunPlots.LearningCurve(metrics.FilePath, Path.Combine(runFolder, RunPlots.LearningCurveFile));
-        log.WriteLine($"{stage}: done in {clock.Elapsed.TotalMinutes:F1} min; best epoch {state.BestEpoch} (score {state.BestScore:F4}) in {BestPath}");
+        log.WriteLine($"{stage}: done in {clock.Elapsed.TotalMinutes:F1} min; best epoch {state.BestEpoch + 1} of {options.Epochs} (score {state.BestScore:F4}) in {BestPath}");
         return state;
     }
 }
