@@ -1,4 +1,5 @@
 using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
 using SixLabors.ImageSharp;
@@ -34,7 +35,7 @@ internal sealed class ExplainingScorer(ScoringEngine engine, ExplanationWriter w
                 await writer.WriteAsync(input, scores, map, attributions, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _written);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImageFormatException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImageFormatException or IpIqaException)
             {
                 Interlocked.Increment(ref _failed);
                 await Console.Error.WriteLineAsync($"warning: no explanation for '{input.Image.Name}': {ex.Message}").ConfigureAwait(false);

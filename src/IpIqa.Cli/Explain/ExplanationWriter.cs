@@ -37,8 +37,10 @@ internal sealed class ExplanationWriter(string folder, ModelIdentity model)
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(map);
         var stem = Stem(input.Image.Name);
+        // The image is read again for the overlay through the one file reader, with the scoring cap:
+        // the file may have changed since it was scored (a FIFO or a huge file in its place).
         var encoded = input.Image.Path is { } path
-            ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)
+            ? await ImageFiles.ReadAsync(path, input.Image.Name, Core.Imaging.ImageLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false)
             : input.Image.Bytes.ToArray();
         await File.WriteAllBytesAsync(Path.Combine(Folder, stem + OverlaySuffix), AttentionOverlay.RenderPng(encoded, map), cancellationToken).ConfigureAwait(false);
         await File.WriteAllBytesAsync(Path.Combine(Folder, stem + JsonSuffix), Json(input, scores, map, words, stem + OverlaySuffix), cancellationToken).ConfigureAwait(false);
