@@ -3,13 +3,15 @@
 # synth -> split -> pretrain-clip -> image2prompt -> finetune -> export -> evaluate.
 # Usage: scripts/train-demo.sh [WORK_DIR]   (default: out/demo; the bundle goes to models/demo)
 # Environment: VOCAB (CLIP BPE file; default tests/fixtures/clip-bpe/..., else models/demo's copy),
-#              THREADS (libtorch intra-op threads; 1 is fastest on a busy shared CPU), BUNDLE (output folder).
+#              THREADS (libtorch intra-op threads; 1 is fastest on a busy shared CPU), BUNDLE (output folder),
+#              CONFIGS (the stage configs; default configs/demo), VERSION (the bundle's version).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=${1:-out/demo}
 BUNDLE=${BUNDLE:-models/demo}
 THREADS=${THREADS:-1}
+CONFIGS=${CONFIGS:-configs/demo}
 VOCAB=${VOCAB:-tests/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz}
 if [[ ! -f "$VOCAB" ]]; then VOCAB=models/demo/bpe_simple_vocab_16e6.txt.gz; fi
 if [[ -f "$VOCAB" ]]; then
@@ -26,7 +28,7 @@ TRAIN=training/IpIqa.Training/bin/Release/net10.0/linux-x64/ipiqa-train
 SET="$WORK/synth"
 COMMON=(--images "$SET/images" --vocab "$VOCAB" --threads "$THREADS")
 # Pretraining leaves out the fine-tuning run's test prompts (docs/training.md).
-OFF_TEST=(--finetune-config configs/demo/finetune.json --test-overlap exclude)
+OFF_TEST=(--finetune-config "$CONFIGS/finetune.json" --test-overlap exclude)
 start=$(date +%s)
 stamp() { echo "== $1 ($(( $(date +%s) - start )) s)"; }
 
@@ -39,15 +41,15 @@ $TRAIN split --data "$SET/data.csv" --images "$SET/images" --out "$SET/split" --
 
 stamp "pretrain-clip"
 $TRAIN pretrain-clip --data "$SET/split/train.csv" "${COMMON[@]}" "${OFF_TEST[@]}" \
-  --model-config configs/demo/model.json --config configs/demo/pretrain-clip.json --out "$WORK/runs/clip"
+  --model-config "$CONFIGS/model.json" --config "$CONFIGS/pretrain-clip.json" --out "$WORK/runs/clip"
 
 stamp "image2prompt"
 $TRAIN image2prompt --data "$SET/split/train.csv" "${COMMON[@]}" "${OFF_TEST[@]}" \
-  --init "$WORK/runs/clip/best" --config configs/demo/image2prompt.json --out "$WORK/runs/i2p"
+  --init "$WORK/runs/clip/best" --config "$CONFIGS/image2prompt.json" --out "$WORK/runs/i2p"
 
 stamp "finetune"
 $TRAIN finetune --data "$SET/split/train.csv" "${COMMON[@]}" \
-  --init "$WORK/runs/i2p/best" --config configs/demo/finetune.json --out "$WORK/runs/finetune"
+  --init "$WORK/runs/i2p/best" --config "$CONFIGS/finetune.json" --out "$WORK/runs/finetune"
 
 stamp "export"
 rm -rf "$BUNDLE.new"

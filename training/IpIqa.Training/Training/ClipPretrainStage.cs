@@ -31,7 +31,16 @@ public static class ClipPretrainStage
         // data
         model.to(new Device(options.Device));
         var data = StageData.Load(inputs, model.Config.InputResolution, model.Config.ContextLength, options.Device);
-        var (train, validation) = data.SplitByPrompt(data.Pairs(options.PairMinAlignment), options.ValidationFraction, options.SplitSeed);
+        var pairs = data.Pairs(options.PairMinAlignment);
+        HardNegativeCaptions? hard = null;
+        if (options.HardNegatives)
+        {
+            hard = HardNegativeCaptions.Load(pairs, inputs.Data, options.Seed);
+            pairs = [.. pairs.Where(hard.Covers)];
+            log.WriteLine($"{Name}: hard negative captions (one attribute swapped: shape, colour, count, position, style) on the {pairs.Count} pairs drawn as their prompt says");
+        }
+
+        var (train, validation) = data.SplitByPrompt(pairs, options.ValidationFraction, options.SplitSeed);
 
         // optimiser and loop
         var groups = new ParameterGroups(model.named_parameters(), name => Towers.Any(name.StartsWith), options.HeadScale);
@@ -44,14 +53,14 @@ public static class ClipPretrainStage
                 using var noGrad = no_grad();
                 logitScale.fill_(extra.GetValueOrDefault(LogitScaleKey, Math.Log(1 / 0.07)));
             },
-            StepLoss = (batch, generator) => Loss(model, logitScale, train, batch, options.HorizontalFlip ? generator : null, cancellationToken),
+            StepLoss = (batch, generator) => Loss(model, logitScale, train, batch, options.HorizontalFlip ? generator : null, hard?.Draw(train.Samples, batch), cancellationToken),
             Evaluate = () =>
             {
                 var batches = validation.OrderedBatches(options.BatchSize).Where(b => b.Length >= 2).ToArray();
                 var loss = batches.Average(b =>
                 {
                     using var scope = NewDisposeScope();
-                    return Loss(model, logitScale, validation, b, null, cancellationToken).item<float>();
+                    return Loss(model, logitScale, validation, b, null, hard?.Draw(validation.Samples, b), cancellationToken).item<float>();
                 });
                 return new EpochEvaluation("val", loss, null, -loss);
             },
@@ -59,8 +68,12 @@ public static class ClipPretrainStage
         return loop.Run(train, inputs.Resume, log, cancellationToken);
     }
 
-    /// <summary>Symmetric cross-entropy between image and prompt embeddings with same-prompt soft targets.</summary>
-    public static Tensor Loss(IpIqaModel model, Tensor logitScale, SampleSet set, int[] batch, Generator? flip, CancellationToken cancellationToken)
+    /// <summary>
+    /// Symmetric cross-entropy between image and prompt embeddings with same-prompt soft targets. With
+    /// <paramref name="hardNegatives"/> (<see cref="HardNegativeCaptions.PerImage"/> captions per image, row-major),
+    /// each image's softmax over the batch's prompts also holds its own hard negative captions, with target 0.
+    /// </summary>
+    public static Tensor Loss(IpIqaModel model, Tensor logitScale, SampleSet set, int[] batch, Generator? flip, string[]? hardNegatives, CancellationToken cancellationToken)
     {
         var pixels = set.Pixels(batch, cancellationToken);
         if (flip is not null)
@@ -70,11 +83,20 @@ public static class ClipPretrainStage
 
         var image = normalize(model.EncodeImage(pixels), dim: -1); // N E
         var text = normalize(model.EncodeText(set.Tokens(batch)), dim: -1); // N E
-        var logits = logitScale.clamp_max(Math.Log(100)).exp() * image.matmul(text.t()); // N N
+        var scale = logitScale.clamp_max(Math.Log(100)).exp();
+        var logits = scale * image.matmul(text.t()); // N N
         var groups = set.Groups(batch);
         var targets = groups.unsqueeze(1).eq(groups.unsqueeze(0)).to(float32);
         targets = targets / targets.sum(1, keepdim: true);
-        var imageLoss = -(targets * log_softmax(logits, 1)).sum(1).mean();
+        var (imageLogits, imageTargets) = (logits, targets);
+        if (hardNegatives is not null)
+        {
+            var hard = normalize(model.EncodeText(set.Tokens(hardNegatives)), dim: -1).reshape(batch.Length, HardNegativeCaptions.PerImage, -1); // N K E
+            imageLogits = cat([logits, scale * (hard * image.unsqueeze(1)).sum(-1)], 1); // N (N + K)
+            imageTargets = cat([targets, zeros(batch.Length, HardNegativeCaptions.PerImage, device: targets.device)], 1);
+        }
+
+        var imageLoss = -(imageTargets * log_softmax(imageLogits, 1)).sum(1).mean();
         var textLoss = -(targets * log_softmax(logits.t(), 1)).sum(1).mean();
         return (imageLoss + textLoss) / 2;
     }

@@ -78,6 +78,12 @@ public sealed record TrainingOptions
     /// </summary>
     [JsonPropertyName("attribute_swap_probability")] public double AttributeSwapProbability { get; init; }
 
+    /// <summary>
+    /// <c>pretrain-clip</c> on a synthetic set: learn only from the images drawn as their prompt says, each with
+    /// one-attribute-swapped captions as extra negatives in the image-to-text softmax (<see cref="HardNegativeCaptions"/>).
+    /// </summary>
+    [JsonPropertyName("hard_negatives")] public bool HardNegatives { get; init; }
+
     /// <summary>Fine-tuning: <c>official</c> or <c>honest</c> (see docs/training.md).</summary>
     [JsonPropertyName("protocol")] public string Protocol { get; init; } = "official";
 
