@@ -40,7 +40,7 @@ public sealed class TrainingOptionsTests
     {
         using var temp = new TempDirectory();
         var path = temp.Combine("train.json");
-        File.WriteAllText(path, "{ // the demo\n \"batch_size\": 7, \"head_scale\": 3, \"hflip\": false, \"pair_min_alignment\": 3.5 }");
+        File.WriteAllText(path, "{ // the demo\n \"batch_size\": 7, \"head_scale\": 3, \"hflip\": false, \"pair_min_alignment\": 3.5, \"hard_negatives\": true }");
 
         var options = TrainingOptions.Load(path).Validate();
 
@@ -48,5 +48,7 @@ public sealed class TrainingOptionsTests
         Assert.Equal(3, options.HeadScale);
         Assert.False(options.HorizontalFlip);
         Assert.Equal(3.5, options.PairMinAlignment);
+        Assert.True(options.HardNegatives);
+        Assert.False(new TrainingOptions().HardNegatives);
     }
 }
