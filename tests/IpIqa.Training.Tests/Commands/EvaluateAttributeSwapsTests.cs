@@ -30,8 +30,8 @@ public sealed class EvaluateAttributeSwapsTests
             Assert.InRange((double)swaps[attribute]!["wins"]!, 0.0, 1.0);
         }
 
-        Assert.Equal(0.0, (double)swaps["style"]!["formula_gap"]!);
         Assert.True((double)swaps["shape"]!["formula_gap"]! > 1.0);
+        Assert.InRange((double)swaps["style"]!["formula_gap"]!, 0.1, (double)swaps["shape"]!["formula_gap"]!);
     }
 
     [Fact]

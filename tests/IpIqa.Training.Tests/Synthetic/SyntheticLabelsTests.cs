@@ -20,6 +20,17 @@ public sealed class SyntheticLabelsTests
         }
     }
 
+    [Fact]
+    public void Deviation_NamesEachAttributeThatDiffers_PositionAndStyleIncluded()
+    {
+        var scene = new SceneSpec(ShapeKind.Star, SceneColor.Palette[0], 2, ScenePosition.Left, RenderStyle.Flat);
+
+        Assert.Equal(AlignmentControls.None, SyntheticLabels.Deviation(scene, scene));
+        Assert.Equal(new AlignmentControls(WrongPosition: true), SyntheticLabels.Deviation(scene, scene with { Position = ScenePosition.Top }));
+        Assert.Equal(new AlignmentControls(WrongStyle: true), SyntheticLabels.Deviation(scene, scene with { Style = RenderStyle.Sketch }));
+        Assert.Equal(new AlignmentControls(WrongObject: true, CountError: -1), SyntheticLabels.Deviation(scene, scene with { Shape = ShapeKind.Ring, Count = 3 }));
+    }
+
     [Theory]
     [InlineData("a photo of a cat")]
     [InlineData("five red circles on the left, flat style")]

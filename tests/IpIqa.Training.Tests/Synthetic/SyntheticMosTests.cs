@@ -50,6 +50,21 @@ public sealed class SyntheticMosTests
     }
 
     [Fact]
+    public void Alignment_WrongPositionOrStyle_LowersIt_LessThanAWrongObject()
+    {
+        var clean = QualityControls.None;
+        var shape = SyntheticMos.Alignment(new AlignmentControls(WrongObject: true), clean);
+        var position = SyntheticMos.Alignment(new AlignmentControls(WrongPosition: true), clean);
+        var style = SyntheticMos.Alignment(new AlignmentControls(WrongStyle: true), clean);
+        var both = SyntheticMos.Alignment(new AlignmentControls(WrongPosition: true, WrongStyle: true), clean);
+
+        Assert.InRange(position, shape + 1e-6, SyntheticMos.Max - 1e-6);
+        Assert.InRange(style, position + 1e-6, SyntheticMos.Max - 1e-6);
+        Assert.True(both < position);
+        Assert.Equal("wrong_position wrong_style", new AlignmentControls(WrongPosition: true, WrongStyle: true).Describe());
+    }
+
+    [Fact]
     public void Alignment_DropsSlightlyWhenBlurHidesTheContent_ButLessThanQuality()
     {
         var blur = new QualityControls(BlurSigma: 3);

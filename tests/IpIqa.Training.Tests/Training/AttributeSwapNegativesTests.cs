@@ -21,28 +21,27 @@ public sealed class AttributeSwapNegativesTests : IDisposable
     private string Table => _temp.Combine("set", "data.csv");
 
     [Fact]
-    public void TryDraw_AlignedImage_SwapsShapeColourOrCount_WithTheFormulasTarget()
+    public void TryDraw_AlignedImage_SwapsOneAttribute_WithTheFormulasTarget()
     {
         var negatives = AttributeSwapNegatives.Load(Samples, Table, 0.999);
         // name -> adj1 (the quality controls) of the images drawn as their prompt says
         var aligned = File.ReadLines(Table).Where(l => l.Contains(",aligned,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToDictionary(f => f[0], f => f[^7]);
         var random = new Random(3);
-        var swapped = new HashSet<string>();
+        var swapped = new HashSet<int>();
 
         foreach (var sample in Samples.Where(s => aligned.ContainsKey(Path.GetFileName(s.ImagePath))))
         {
             var matched = SyntheticMos.Alignment(AlignmentControls.None, SyntheticLabels.ParseQuality(aligned[Path.GetFileName(sample.ImagePath)])!);
             var draw = negatives.TryDraw(sample, random)!.Value;
             var (own, other) = (SyntheticLabels.ParsePrompt(sample.Prompt)!, SyntheticLabels.ParsePrompt(draw.Prompt)!);
-            bool[] differs = [own.Shape != other.Shape, own.Color != other.Color, own.Count != other.Count];
+            bool[] differs = [own.Shape != other.Shape, own.Color != other.Color, own.Count != other.Count, own.Position != other.Position, own.Style != other.Style];
             Assert.Equal(1, differs.Count(d => d));
-            Assert.Equal((own.Position, own.Style), (other.Position, other.Style));
-            var kept = differs[0] ? 0.5 : differs[1] ? 0.65 : 1 - (0.12 * Math.Abs(own.Count - other.Count));
+            var kept = differs[0] ? 0.5 : differs[1] ? 0.65 : differs[2] ? 1 - (0.12 * Math.Abs(own.Count - other.Count)) : differs[3] ? 0.75 : 0.85;
             Assert.Equal(SyntheticMos.Floor + ((matched - SyntheticMos.Floor) * kept), draw.Alignment, 9);
-            swapped.Add(differs[0] ? "shape" : differs[1] ? "colour" : "count");
+            swapped.Add(Array.IndexOf(differs, true));
         }
 
-        Assert.Equal(["colour", "count", "shape"], swapped.Order());
+        Assert.Equal([0, 1, 2, 3, 4], swapped.Order());
     }
 
     [Fact]
@@ -66,7 +65,11 @@ public sealed class AttributeSwapNegativesTests : IDisposable
 
         var swaps = batch.Where(i => draw.Mismatched[i] && draw.Alignment[i] != Math.Min(Samples[i].Alignment!.Value, 1.44)).ToArray();
         Assert.NotEmpty(swaps);
-        Assert.All(swaps, i => Assert.Equal(SyntheticLabels.ParsePrompt(Samples[i].Prompt)!.Position, SyntheticLabels.ParsePrompt(draw.Prompts[i])!.Position));
+        Assert.All(swaps, i =>
+        {
+            var (own, other) = (SyntheticLabels.ParsePrompt(Samples[i].Prompt)!, SyntheticLabels.ParsePrompt(draw.Prompts[i])!);
+            Assert.Equal(1, new[] { own.Shape != other.Shape, own.Color != other.Color, own.Count != other.Count, own.Position != other.Position, own.Style != other.Style }.Count(d => d));
+        });
     }
 
     [Fact]

@@ -6,10 +6,9 @@ namespace IpIqa.Training.Training;
 
 /// <summary>
 /// Hard negatives on a synthetic set (<c>ipiqa-train synth</c>): an image drawn as its prompt says is paired,
-/// with probability <see cref="Probability"/>, with a prompt that differs in one attribute the generator's
-/// alignment formula grades (shape, colour or count), and its alignment target is that formula's value for
-/// the swapped prompt and the image's own degradations (docs/synthetic-data.md), not a constant. Position and
-/// style are not swapped: the formula ignores them, so their exact target would teach the model to ignore them.
+/// with probability <see cref="Probability"/>, with a prompt that differs in one attribute (shape, colour, count,
+/// position or style, each equally likely), and its alignment target is the generator formula's value for the
+/// swapped prompt and the image's own degradations (docs/synthetic-data.md), not a constant.
 /// </summary>
 public sealed class AttributeSwapNegatives(IReadOnlyDictionary<string, AttributeSwapCheck.LabelledImage> images, double probability)
 {
@@ -33,12 +32,7 @@ public sealed class AttributeSwapNegatives(IReadOnlyDictionary<string, Attribute
         }
 
         var scene = image.Scene;
-        var swapped = random.Next(3) switch
-        {
-            0 => scene with { Shape = PromptGrammar.PickOther(random, Enum.GetValues<ShapeKind>(), scene.Shape) },
-            1 => scene with { Color = PromptGrammar.PickOther(random, SceneColor.Palette, scene.Color) },
-            _ => scene with { Count = PromptGrammar.PickOther(random, Enumerable.Range(1, PromptGrammar.MaxCount).ToArray(), scene.Count) },
-        };
+        var swapped = HardNegativeCaptions.Swaps(scene, random)[random.Next(HardNegativeCaptions.PerImage)];
         return (swapped.ToPrompt(), SyntheticMos.Alignment(SyntheticLabels.Deviation(scene, swapped), image.Quality));
     }
 }

@@ -82,7 +82,7 @@ public static class FinetuneStage
         if (options.AttributeSwapProbability > 0)
         {
             swaps = AttributeSwapNegatives.Load(train, tablePath ?? throw new InvalidDataException("attribute_swap_probability needs the synth data table."), options.AttributeSwapProbability);
-            log.WriteLine($"{Name}: attribute-swap negatives (shape, colour, count; the formula's target) with probability {options.AttributeSwapProbability} on {swaps.Count} aligned images");
+            log.WriteLine($"{Name}: attribute-swap negatives (shape, colour, count, position or style; the formula's target) with probability {options.AttributeSwapProbability} on {swaps.Count} aligned images");
         }
 
         return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2), swaps);

@@ -74,7 +74,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Fine-tuning on a synthetic set: the probability that an image drawn as its prompt says is paired with a prompt
-    /// that differs in shape, colour or count, with the generator formula's alignment as target (<see cref="AttributeSwapNegatives"/>).
+    /// that differs in one of shape, colour, count, position or style, with the generator formula's alignment as target (<see cref="AttributeSwapNegatives"/>).
     /// </summary>
     [JsonPropertyName("attribute_swap_probability")] public double AttributeSwapProbability { get; init; }
 

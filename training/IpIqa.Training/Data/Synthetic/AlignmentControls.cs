@@ -5,7 +5,9 @@ namespace IpIqa.Training.Data.Synthetic;
 /// <param name="WrongObject">Another shape is drawn.</param>
 /// <param name="CountError">How many objects too many or too few (0–3).</param>
 /// <param name="MissingObject">No object is drawn at all (the other deviations are then moot).</param>
-public sealed record AlignmentControls(bool WrongColor = false, bool WrongObject = false, int CountError = 0, bool MissingObject = false)
+/// <param name="WrongPosition">The objects stand elsewhere. The generator never draws it; it grades a prompt that names another position (#14).</param>
+/// <param name="WrongStyle">Another render style. The generator never draws it; it grades a prompt that names another style (#14).</param>
+public sealed record AlignmentControls(bool WrongColor = false, bool WrongObject = false, int CountError = 0, bool MissingObject = false, bool WrongPosition = false, bool WrongStyle = false)
 {
     public static AlignmentControls None { get; } = new();
 
@@ -31,6 +33,16 @@ public sealed record AlignmentControls(bool WrongColor = false, bool WrongObject
         if (CountError != 0)
         {
             parts.Add(FormattableString.Invariant($"wrong_count:{CountError}"));
+        }
+
+        if (WrongPosition)
+        {
+            parts.Add("wrong_position");
+        }
+
+        if (WrongStyle)
+        {
+            parts.Add("wrong_style");
         }
 
         return parts.Count == 0 ? "aligned" : string.Join(' ', parts);

@@ -110,6 +110,8 @@ public static class SyntheticLabels
         return new AlignmentControls(
             WrongColor: rendered.Color != prompt.Color,
             WrongObject: rendered.Shape != prompt.Shape,
-            CountError: rendered.Count - prompt.Count);
+            CountError: rendered.Count - prompt.Count,
+            WrongPosition: rendered.Position != prompt.Position,
+            WrongStyle: rendered.Style != prompt.Style);
     }
 }

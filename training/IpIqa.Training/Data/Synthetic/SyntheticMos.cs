@@ -24,7 +24,7 @@ public static class SyntheticMos
 
     /// <summary>
     /// a = 0.5 + 4.5 · Π (1 − dᵢ) · v: the deviations dᵢ (colour 0.35, object 0.5, 0.12 per count unit,
-    /// missing object 0.9) and a visibility term v = 1 − 0.2 · max(blur, downscale severity).
+    /// position 0.25, style 0.15, missing object 0.9) and a visibility term v = 1 − 0.2 · max(blur, downscale severity).
     /// </summary>
     public static double Alignment(AlignmentControls a, QualityControls q)
     {
@@ -34,7 +34,9 @@ public static class SyntheticMos
             ? 0.1
             : (a.WrongColor ? 0.65 : 1.0)
               * (a.WrongObject ? 0.5 : 1.0)
-              * (1 - (0.12 * Math.Min(Math.Abs(a.CountError), 3)));
+              * (1 - (0.12 * Math.Min(Math.Abs(a.CountError), 3)))
+              * (a.WrongPosition ? 0.75 : 1.0)
+              * (a.WrongStyle ? 0.85 : 1.0);
         var visibility = 1 - (0.2 * Math.Max(BlurSeverity(q), DownscaleSeverity(q)));
         return Floor + (Span * kept * visibility);
     }
