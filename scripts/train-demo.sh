@@ -57,7 +57,7 @@ BEST="$WORK/runs/finetune/split-0/best"
 DATA_NOTE="synthetic shapes (ipiqa-train synth --prompts 1000 --images-per-prompt 4 --size 64 --seed 0), 20% of prompts held out (split --seed 0); scripts/train-demo.sh"
 export_bundle() {
   $TRAIN export --weights "$BEST/weights.safetensors" --config "$BEST/config.json" --vocab "$VOCAB" \
-    --out "$BUNDLE.new" --name ipiqa-demo --version "${VERSION:-1.1.1}" --data-note "$DATA_NOTE" "$@"
+    --out "$BUNDLE.new" --name ipiqa-demo --version "${VERSION:-1.2.0}" --data-note "$DATA_NOTE" "$@"
 }
 export_bundle
 
