@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace IpIqa.TestSupport;
 
 /// <summary>
@@ -11,6 +13,26 @@ public static class DemoBundle
 
     /// <summary>The bundle's copy of CLIP's BPE file (the same bytes as the fixtures').</summary>
     public static string Vocab => Path.Combine(Folder, "bpe_simple_vocab_16e6.txt.gz");
+
+    /// <summary>
+    /// A copy of the bundle in <paramref name="folder"/> whose manifest does not list the image graph's attention
+    /// output, as a bundle exported before explanations existed (the demo has one since 1.2.0). Returns the folder.
+    /// </summary>
+    public static string CopyWithoutAttention(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Folder))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var manifest = Path.Combine(folder, "bundle.json");
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        var outputs = json["graphs"]!["image"]!["outputs"]!.AsArray();
+        outputs.Remove(outputs.Single(o => (string?)o == "attention"));
+        File.WriteAllText(manifest, json.ToJsonString());
+        return folder;
+    }
 
     /// <summary>A file of <c>samples/</c>, e.g. <c>good-clean.png</c>.</summary>
     public static string Sample(string fileName) => Path.Combine(Fixtures.RepositoryRoot, "samples", fileName);

@@ -72,7 +72,8 @@ public sealed class ScoreExplainTests(ReferenceBundle reference) : IClassFixture
         File.WriteAllText(Path.Combine(images, "a.txt"), "a red circle");
         var explain = _temp.Combine("explain");
         var output = _temp.Combine("r.jsonl");
-        var settings = new ScoreSettings(DemoBundle.Folder, images, output, new Thresholds(null, null), 2, 1, ExecutionProvider.Cpu, ExplainFolder: explain);
+        var bundle = DemoBundle.CopyWithoutAttention(_temp.Combine("no-attention"));
+        var settings = new ScoreSettings(bundle, images, output, new Thresholds(null, null), 2, 1, ExecutionProvider.Cpu, ExplainFolder: explain);
 
         var exit = await ScoreRunner.RunAsync(settings, CancellationToken.None);
 

@@ -54,10 +54,12 @@ public sealed class ExplainedScoringTests(ReferenceBundle reference) : IClassFix
     [FixtureFact(ReferenceBundle.Vocab)]
     public async Task Bundle_without_the_attention_output_scores_and_refuses_to_explain_with_a_re_export_hint()
     {
-        // models/demo was exported before the attention output existed.
-        await using var loaded = Load(DemoBundle.Folder, batchSize: 2);
+        using var temp = new TempDirectory("no-attention");
+        await using var demo = Load(DemoBundle.Folder, batchSize: 2);
+        await using var loaded = Load(DemoBundle.CopyWithoutAttention(temp.Combine("bundle")), batchSize: 2);
         var request = new ScorerInput(ImageInput.FromFile(DemoBundle.Sample("good-clean.png")), "a red circle");
 
+        Assert.True(demo.Engine.CanExplain);
         Assert.False(loaded.Engine.CanExplain);
         Assert.True((await loaded.Engine.ScoreAsync(request, CancellationToken.None)).IsSuccess);
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => loaded.Engine.ScoreExplainedAsync(request, CancellationToken.None));
