@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using IpIqa.Azure.Blobs;
 using IpIqa.Azure.Tests.Loopback;
 using IpIqa.Core.Jobs;
+using IpIqa.TestSupport;
 using IpIqa.TestSupport.Loopback;
 
 namespace IpIqa.Azure.Tests.Blobs;
