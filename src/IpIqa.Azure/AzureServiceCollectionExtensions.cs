@@ -100,6 +100,25 @@ public static class AzureServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Explanations stored as blobs in <paramref name="container"/> on the account of section <c>IpIqa:Blob</c>
+    /// (its connection string in development, else its <c>ServiceUri</c> with the token credential).
+    /// </summary>
+    public static IServiceCollection AddIpIqaBlobExplanations(this IServiceCollection services, string container)
+    {
+        AddCredential(services);
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IExplanationStore>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+            var service = settings.UsesConnectionString
+                ? new BlobServiceClient(settings.ConnectionString)
+                : new BlobServiceClient(settings.ServiceUri, sp.GetRequiredService<TokenCredential>());
+            return new BlobExplanationStore(service.GetBlobContainerClient(container));
+        });
+        return services;
+    }
+
     /// <summary>Results table sink (section <c>IpIqa:Sinks:Table</c>).</summary>
     public static IServiceCollection AddIpIqaTableSink(this IServiceCollection services)
     {

@@ -1,6 +1,7 @@
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 using SixLabors.ImageSharp;
 

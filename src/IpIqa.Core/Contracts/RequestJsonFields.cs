@@ -183,6 +183,24 @@ internal static class RequestJsonFields
         return problem;
     }
 
+    /// <summary><c>explain</c>: true or false; absent or null is false.</summary>
+    public static string? ReadExplain(JsonElement root, out bool explain)
+    {
+        explain = false;
+        if (!root.TryGetProperty("explain", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return $"explain must be true or false; it is {Raw(element)}.";
+        }
+
+        explain = element.GetBoolean();
+        return null;
+    }
+
     private static string? ReadThreshold(JsonElement thresholds, string name, out double? value)
     {
         value = null;

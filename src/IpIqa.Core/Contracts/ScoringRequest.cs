@@ -33,4 +33,12 @@ public sealed record ScoringRequest(
     /// </summary>
     [JsonIgnore]
     public string? PromptMetadataKey { get; init; }
+
+    /// <summary>
+    /// The caller asks for an explanation (an attention overlay and the raw map) stored beside the result and named
+    /// in it. Honoured only where the operator enabled explanations; otherwise the job is scored as usual and its
+    /// result says the explanation was refused (<see cref="ExplainCodes"/>). Written only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Explain { get; init; }
 }

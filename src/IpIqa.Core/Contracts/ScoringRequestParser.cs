@@ -146,14 +146,15 @@ public static class ScoringRequestParser
         }
 
         IReadOnlyDictionary<string, string>? attributes = null;
-        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes);
+        var explain = false;
+        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes) ?? RequestJsonFields.ReadExplain(root, out explain);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
             return false;
         }
 
-        request = new ScoringRequest(identity.JobId!, identity.Image!, prompt!, thresholds, identity.CorrelationId, attributes);
+        request = new ScoringRequest(identity.JobId!, identity.Image!, prompt!, thresholds, identity.CorrelationId, attributes) { Explain = explain };
         error = null;
         return true;
     }

@@ -35,6 +35,9 @@ public sealed record ScoringResult(
     /// </summary>
     public string? Prompt { get; init; }
 
+    /// <summary>Only when the request asked for an explanation: where it was stored, or why there is none.</summary>
+    public ResultExplanation? Explanation { get; init; }
+
     public static ScoringResult Scored(ScoringRequest request, Scores scores, Verdict verdict, ModelInfo model, DateTimeOffset scoredAt, ResultTimings timings, ScorePercentiles? percentiles = null)
     {
         ArgumentNullException.ThrowIfNull(request);

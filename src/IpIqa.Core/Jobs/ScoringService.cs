@@ -13,6 +13,10 @@ namespace IpIqa.Core.Jobs;
 /// missing, too large or undecodable, prompt missing or invalid, model failure on the item) comes back as an
 /// error result. Only cancellation, a device fault (<see cref="DeviceFaultException"/>) and a
 /// transient fetch failure (throttling, 5xx, network) throw: retrying those may succeed.
+/// A request with <c>"explain": true</c> is scored through the <see cref="IImageExplainer"/> (the same model and
+/// batcher) and its explanation stored in the <see cref="IExplanationStore"/>, only when the front door was given
+/// one (explanations enabled); otherwise it is scored as usual and its result says why there is no explanation.
+/// A store that fails throws, like a sink: the job is transient.
 /// </summary>
 public sealed class ScoringService
 {
@@ -22,7 +26,17 @@ public sealed class ScoringService
     private readonly TimeProvider _clock;
     private readonly VerdictCalculator _verdicts;
 
-    public ScoringService(IImageScorer scorer, IEnumerable<IImageSource> imageSources, ScoringOptions options, JobMetrics metrics, TimeProvider clock)
+    private readonly IImageExplainer? _explainer;
+    private readonly IExplanationStore? _explanations;
+
+    public ScoringService(
+        IImageScorer scorer,
+        IEnumerable<IImageSource> imageSources,
+        ScoringOptions options,
+        JobMetrics metrics,
+        TimeProvider clock,
+        IImageExplainer? explainer = null,
+        IExplanationStore? explanations = null)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(imageSources);
@@ -35,6 +49,8 @@ public sealed class ScoringService
         _metrics = metrics;
         _clock = clock;
         _verdicts = new VerdictCalculator(options.DefaultThresholds);
+        _explainer = explainer;
+        _explanations = explanations;
     }
 
     /// <summary>The loaded model (bundle name, version, hash) that every result names.</summary>
@@ -90,7 +106,14 @@ public sealed class ScoringService
             return Failed(request, promptError);
         }
 
-        var scored = await _scorer.ScoreAsync(new ScorerInput(ImageInput.FromBytes(name, image.Bytes), prompt), cancellationToken).ConfigureAwait(false);
+        var input = new ScorerInput(ImageInput.FromBytes(name, image.Bytes), prompt);
+        var refusal = request.Explain ? ExplainRefusal() : null;
+        var explain = request.Explain && refusal is null;
+        var stem = explain ? ExplanationNames.ForJob(request.JobId, Model.Hash) : null;
+        ExplainedScore? explained = null;
+        var scored = explain
+            ? (explained = await _explainer!.ScoreExplainedAsync(input, stem!, cancellationToken).ConfigureAwait(false)).Outcome
+            : await _scorer.ScoreAsync(input, cancellationToken).ConfigureAwait(false);
         var decode = scored.Timings.Read + scored.Timings.Preprocess;
         _metrics.Stage("decode", decode);
         if (!scored.IsSuccess)
@@ -107,7 +130,26 @@ public sealed class ScoringService
             Math.Round(scored.Timings.Inference.TotalMilliseconds, 3),
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
         var percentiles = Options.Calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded();
-        return ScoringResult.Scored(request with { Prompt = prompt }, scores, verdict, Model, _clock.GetUtcNow(), timings, percentiles);
+        var result = ScoringResult.Scored(request with { Prompt = prompt }, scores, verdict, Model, _clock.GetUtcNow(), timings, percentiles);
+        if (refusal is not null)
+        {
+            return result with { Explanation = refusal };
+        }
+
+        return explained?.Explanation is { } explanation
+            ? result with { Explanation = await _explanations!.SaveAsync(stem!, explanation, cancellationToken).ConfigureAwait(false) }
+            : result;
+    }
+
+    /// <summary>Null when a request's explanation can be made; else why not.</summary>
+    private ResultExplanation? ExplainRefusal()
+    {
+        if (_explanations is null || _explainer is null)
+        {
+            return ResultExplanation.Refused(ExplainCodes.Disabled, "This worker does not write explanations (IpIqa:Sinks:Explain:Enabled is false); the job was scored without one.");
+        }
+
+        return _explainer.Unavailable is { } reason ? ResultExplanation.Refused(ExplainCodes.Unsupported, reason) : null;
     }
 
     /// <summary>The error result of <paramref name="request"/>, stamped with this model and the time now.</summary>

@@ -31,12 +31,16 @@ internal static class ReportSections
         html.Append("</table></section>");
     }
 
-    public static void AppendDriftCauses(StringBuilder html, ReportDrift drift)
+    public static void AppendDriftCauses(StringBuilder html, ReportDrift drift, Thresholds? previousThresholds = null)
     {
-        html.Append("<table id=\"drift-causes\"><tr><th>verdicts changed because</th><th>images</th></tr>")
+        ArgumentNullException.ThrowIfNull(drift);
+        html.Append("<p>Previous run's thresholds: ").Append(previousThresholds is null
+                ? "<span id=\"previous-thresholds\">not recorded</span> (a run from before thresholds were kept)"
+                : $"<span id=\"previous-thresholds\">quality &ge; {T(previousThresholds.Quality)}, alignment &ge; {T(previousThresholds.Alignment)}</span>")
+            .Append("</p><table id=\"drift-causes\"><tr><th>verdicts changed because</th><th>images</th></tr>")
             .Append("<tr><td>the model changed</td><td id=\"cause-model\">").Append(drift.ByModel).Append("</td></tr>")
             .Append("<tr><td>the scores moved (same model)</td><td id=\"cause-scores\">").Append(drift.ByScores).Append("</td></tr>")
-            .Append("<tr><td>the thresholds changed (same scores)</td><td id=\"cause-thresholds\">").Append(drift.ByThresholds).Append("</td></tr></table>");
+            .Append(drift.ThresholdsRead ? "<tr><td>the thresholds changed (as each run recorded them)</td><td id=\"cause-thresholds\">" : "<tr><td>the thresholds changed (same scores; inferred)</td><td id=\"cause-thresholds\">").Append(drift.ByThresholds).Append("</td></tr></table>");
         var moved = drift.MostMoved();
         if (moved.Count == 0)
         {

@@ -16,8 +16,11 @@ internal sealed class ReportSummary
     }
 
     public long Total { get; private set; }
-    public long Scored { get; private set; }
-    public long Failed { get; private set; }
+    /// <summary>Records with both scores: <see cref="VerdictCounts.Scored"/> of <see cref="Verdicts"/>, counted once.</summary>
+    public long Scored => Verdicts.Scored;
+
+    /// <summary>Records that failed: <see cref="VerdictCounts.Errors"/> of <see cref="Verdicts"/>.</summary>
+    public long Failed => Verdicts.Errors;
     public long Skipped { get; private set; }
     public long InBoth { get; private set; }
     public long VerdictsChanged { get; private set; }
@@ -35,7 +38,7 @@ internal sealed class ReportSummary
     public long[] Density { get; private set; } = [];
     public VerdictCounts Verdicts { get; } = new();
     public VerdictCounts VerdictsThen { get; } = new();
-    public ReportDrift Drift { get; } = new();
+    public ReportDrift Drift { get; private set; } = new(null, null);
     public ReportRejections Rejections { get; private set; } = new(null);
     public PromptHeavyHitters RejectedPrompts { get; } = new();
 
@@ -45,13 +48,19 @@ internal sealed class ReportSummary
 
     /// <summary>
     /// Summarises <paramref name="records"/> and <paramref name="previous"/> (null: no previous run), both in
-    /// ordinal key order; <paramref name="thresholds"/> (this run's) give the rejected images' margins.
+    /// ordinal key order; <paramref name="thresholds"/> (this run's) give the rejected images' margins and, with
+    /// <paramref name="previousThresholds"/> (as the previous run recorded them), tell a threshold change from moved scores.
     /// </summary>
     /// <exception cref="ArgumentException">A stream is not in strictly increasing key order.</exception>
-    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous, Core.Contracts.Thresholds? thresholds = null)
+    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous, Core.Contracts.Thresholds? thresholds = null, Core.Contracts.Thresholds? previousThresholds = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var summary = new ReportSummary { HasPrevious = previous is not null, Rejections = new ReportRejections(thresholds) };
+        var summary = new ReportSummary
+        {
+            HasPrevious = previous is not null,
+            Rejections = new ReportRejections(thresholds),
+            Drift = new ReportDrift(thresholds, previousThresholds),
+        };
         summary.FirstPass(records, previous ?? []);
         summary.QualityRange = Union(summary.Quality, summary.QualityThen);
         summary.AlignmentRange = Union(summary.Alignment, summary.AlignmentThen);
@@ -94,7 +103,6 @@ internal sealed class ReportSummary
     private void AddCurrent(RescoreRecord record, RescoreRecord? before)
     {
         Total++;
-        Failed += record.Status == RescoreRecord.StatusFailed ? 1 : 0;
         Skipped += record.Skipped ? 1 : 0;
         Verdicts.Add(record);
         if (record.Verdict == Core.Contracts.Verdict.Fail)
@@ -113,7 +121,6 @@ internal sealed class ReportSummary
             return;
         }
 
-        Scored++;
         Quality.Add(record.Quality!.Value);
         Alignment.Add(record.Alignment!.Value);
         if (before is not null && IsScored(before))

@@ -16,7 +16,7 @@ internal static class RescoreReport
     public static string Render(RescoreReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds);
+        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds, data.PreviousThresholds);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
             .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");
@@ -58,7 +58,7 @@ internal static class RescoreReport
 
         html.Append("</table><p class=\"note\">Histograms overlay the previous run in grey; dashed red lines mark the thresholds. Medians are read from ")
             .Append(ScoreSeries.MedianBins).Append(" bins over each run's range.</p>");
-        ReportSections.AppendDriftCauses(html, summary.Drift);
+        ReportSections.AppendDriftCauses(html, summary.Drift, data.PreviousThresholds);
     }
 
     private static void AppendFailures(StringBuilder html, ReportSummary summary)

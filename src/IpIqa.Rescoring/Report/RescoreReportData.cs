@@ -14,4 +14,8 @@ internal sealed record RescoreReportData(
     string? PreviousRunId,
     IEnumerable<RescoreRecord>? Previous,
     IReadOnlyList<ReportThumbnail> Worst,
-    Core.Contracts.Thresholds? Thresholds = null);
+    Core.Contracts.Thresholds? Thresholds = null)
+{
+    /// <summary>The previous run's thresholds as its <c>run.json</c> recorded them; null when it did not (older runs).</summary>
+    public Core.Contracts.Thresholds? PreviousThresholds { get; init; }
+}

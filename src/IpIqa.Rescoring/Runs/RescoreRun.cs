@@ -108,14 +108,17 @@ internal static class RescoreRun
                 counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
             }
 
-            run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
+            run.Save(run.State with { Completed = DateTimeOffset.UtcNow, Thresholds = RunThresholds.Of(thresholds) });
 
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             using var records = SortedRecords.Create(run.JournalPath, run.ScratchPath);
             using var previousRecords = previousRun is null ? null : SortedRecords.Create(previousRun.JournalPath, run.ScratchPath);
             await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
             var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previousRecords?.Records(), thumbnails, thresholds);
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previousRecords?.Records(), thumbnails, thresholds)
+            {
+                PreviousThresholds = previousRun?.State.Thresholds?.ToThresholds(),
+            };
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
             if (store is not null)
             {

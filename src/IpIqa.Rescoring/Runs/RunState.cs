@@ -18,6 +18,9 @@ public sealed record RunState
     [JsonPropertyName("pagesDone")] public int PagesDone { get; init; }
     [JsonPropertyName("completed")] public DateTimeOffset? Completed { get; init; }
 
+    /// <summary>The thresholds the run's verdicts were decided with; absent in runs recorded before they were kept (#15).</summary>
+    [JsonPropertyName("thresholds")] public RunThresholds? Thresholds { get; init; }
+
     /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, RescoreJsonContext.Default.RunState);
 }

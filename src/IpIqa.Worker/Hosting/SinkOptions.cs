@@ -14,4 +14,6 @@ public sealed record SinkOptions
     public FileSinkOptions File { get; init; } = new();
 
     public TableSinkToggle Table { get; init; } = new();
+
+    public ExplainSinkOptions Explain { get; init; } = new();
 }

@@ -80,6 +80,18 @@ public static class WorkerHostExtensions
             services.AddSingleton<IResultSink>(_ => new JsonlResultSink(path, "file"));
         }
 
+        if (sinks.Explain is { Enabled: true } explain)
+        {
+            if (!string.IsNullOrWhiteSpace(explain.Folder))
+            {
+                services.AddSingleton<IExplanationStore>(new FolderExplanationStore(explain.Folder));
+            }
+            else if (!string.IsNullOrWhiteSpace(explain.Container))
+            {
+                services.AddIpIqaBlobExplanations(explain.Container);
+            }
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JobMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp =>

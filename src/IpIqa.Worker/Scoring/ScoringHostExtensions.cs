@@ -3,6 +3,7 @@ using IpIqa.Core.Jobs;
 using IpIqa.Imaging;
 using IpIqa.Inference;
 using IpIqa.Inference.Bundles;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class ScoringHostExtensions
         builder.Services.AddIpIqaImaging();
         builder.Services.AddIpIqaInference();
         builder.Services.TryAddSingleton<IImageScorer>(sp => sp.GetRequiredService<ScoringEngine>());
+        builder.Services.TryAddSingleton<IImageExplainer>(sp => new EngineExplainer(sp.GetRequiredService<ScoringEngine>()));
         builder.Services.TryAddSingleton(sp => ScoreCalibration.Of(sp.GetRequiredService<ModelBundle>().Manifest));
         return builder;
     }

@@ -1,4 +1,5 @@
 using IpIqa.Cli.Explain;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

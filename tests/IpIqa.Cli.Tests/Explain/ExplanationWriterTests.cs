@@ -4,6 +4,7 @@ using IpIqa.Core.Bundles;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Cli.Tests.Explain;

@@ -4,6 +4,7 @@ using IpIqa.Cli.Scoring;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Tests.Support;
 using IpIqa.TestSupport;
 using SixLabors.ImageSharp;

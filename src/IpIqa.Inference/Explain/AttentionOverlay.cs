@@ -3,14 +3,14 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace IpIqa.Cli.Explain;
+namespace IpIqa.Inference.Explain;
 
 /// <summary>
 /// Draws an attention map over its image: the image fitted to <see cref="MaxSide"/> pixels, the map
 /// upsampled bilinearly (cell centres on the feature map's grid), stretched from its lowest to its
 /// highest weight, coloured blue → cyan → yellow → red and blended at <see cref="Opacity"/>.
 /// </summary>
-internal static class AttentionOverlay
+public static class AttentionOverlay
 {
     public const int MaxSide = 512;
 
