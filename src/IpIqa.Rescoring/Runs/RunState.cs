@@ -5,7 +5,9 @@ namespace IpIqa.Rescoring;
 
 /// <summary>
 /// The checkpoint of a run (<c>run.json</c>): what it rescores, with which model, and how far the
-/// listing got (the continuation token after the last page whose items are all journalled).
+/// listing got (the continuation token after the last page whose items are all journalled). A run
+/// with a <see cref="BaseRunId"/> is a delta: its journal holds only what changed since that run
+/// (see <see cref="RunRecords"/>); a run without one journals every item (#19).
 /// </summary>
 public sealed record RunState
 {
@@ -17,6 +19,15 @@ public sealed record RunState
     [JsonPropertyName("continuationToken")] public string? ContinuationToken { get; init; }
     [JsonPropertyName("pagesDone")] public int PagesDone { get; init; }
     [JsonPropertyName("completed")] public DateTimeOffset? Completed { get; init; }
+
+    /// <summary>The finished run this run is a delta of; null: a full run, whose journal holds every item.</summary>
+    [JsonPropertyName("baseRunId")] public string? BaseRunId { get; init; }
+
+    /// <summary>Deltas between this run and the full run at the root of its chain (0: a full run).</summary>
+    [JsonPropertyName("depth")] public int Depth { get; init; }
+
+    /// <summary>The thresholds the run decided verdicts with (<see cref="RunChain.ThresholdsText"/>); a delta keeps its base's.</summary>
+    [JsonPropertyName("thresholds")] public string? Thresholds { get; init; }
 
     /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, RescoreJsonContext.Default.RunState);
