@@ -101,7 +101,8 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
 
         // The next run holds only its changes (the images with no prompt, failed again), not the full table (#19).
         Assert.Equal([$"{nextRunId}/journal.jsonl", $"{nextRunId}/report.html", $"{nextRunId}/run.json"], stored.Where(n => n.StartsWith(nextRunId + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Equal(Count / OrphanEvery, await StoredLines(runs, $"{nextRunId}/journal.jsonl"));
+        var nextJournal = (await runs.GetBlobClient($"{nextRunId}/journal.jsonl").DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Count / OrphanEvery, nextJournal.Count(l => !l.StartsWith("{\"seen\":", StringComparison.Ordinal)));
     }
 
     [AzuriteAndFixturesFact]
