@@ -23,6 +23,7 @@ internal static class RescoreCommand
         var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
         var serviceUri = CliOptions.AbsoluteUri("--service-uri", "Blob service URI, reached with DefaultAzureCredential (production).");
         var resume = new Option<string?>("--resume") { Description = "Resume this run id (default: the unfinished run of the same source and model, if any)." };
+        var export = new Option<string?>("--export") { Description = "Write the full results (results.csv, results.parquet) of this finished run into its folder, resolving a run that holds only changes, instead of running." };
         var force = new Option<bool>("--force") { Description = "Rescore images a previous run scored with the same model." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List only: count, total size, estimated time." };
         var assumedRate = new Option<double?>("--assumed-rate") { Description = "Images/s for --dry-run's estimate (default: measured on a short sample)." };
@@ -64,7 +65,7 @@ internal static class RescoreCommand
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
-            model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
+            model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, export, force, dryRun, assumedRate, rps,
             keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -82,6 +83,7 @@ internal static class RescoreCommand
                 ConnectionString = parse.GetValue(connection),
                 ServiceUri = parse.GetValue(serviceUri),
                 Resume = parse.GetValue(resume),
+                Export = parse.GetValue(export),
                 Force = parse.GetValue(force),
                 DryRun = parse.GetValue(dryRun),
                 AssumedRate = parse.GetValue(assumedRate),

@@ -77,6 +77,43 @@ internal static class CalibrateRunner
         return version[..start] + next + version[end..];
     }
 
+    /// <summary>
+    /// Hands each record of the run folder <paramref name="folder"/> to <paramref name="each"/>: a run
+    /// that holds only changes is resolved through its chain of runs (#19); a folder with a journal
+    /// and no checkpoint is read as its journal.
+    /// </summary>
+    private static void ReadRun(string folder, Action<RescoreRecord> each)
+    {
+        var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (!File.Exists(Path.Combine(path, RunFolder.StateFile)))
+        {
+            foreach (var record in RunJournal.Read(Path.Combine(path, RunFolder.JournalFile)).Values)
+            {
+                each(record);
+            }
+
+            return;
+        }
+
+        var root = Path.GetDirectoryName(path)!;
+        var work = Path.Combine(Path.GetTempPath(), $"ipiqa-calibrate-{Guid.NewGuid():N}");
+        try
+        {
+            using var records = RunRecords.Open(root, RunFolder.Open(root, Path.GetFileName(path)), work);
+            foreach (var record in records.Records())
+            {
+                each(record);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
     /// <summary>The scored (quality, alignment) pairs of a run folder's journal or of a results CSV.</summary>
     public static (List<double> Quality, List<double> Alignment) ReadScores(string results)
     {
@@ -89,11 +126,14 @@ internal static class CalibrateRunner
                 throw new InvalidDataException($"'{results}' is not a rescore run folder: it has no {RunFolder.JournalFile}.");
             }
 
-            foreach (var record in RunJournal.Read(journal).Values.Where(r => r.Quality is not null && r.Alignment is not null))
+            ReadRun(results, record =>
             {
-                quality.Add(record.Quality!.Value);
-                alignment.Add(record.Alignment!.Value);
-            }
+                if (record is { Quality: { } q, Alignment: { } a })
+                {
+                    quality.Add(q);
+                    alignment.Add(a);
+                }
+            });
         }
         else
         {

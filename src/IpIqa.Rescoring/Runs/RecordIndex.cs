@@ -48,16 +48,23 @@ public sealed class RecordIndex : IDisposable
     /// <summary>Sorts the journal at <paramref name="journalPath"/> (none: no records) into an index file under <paramref name="workFolder"/>.</summary>
     public static RecordIndex Create(string journalPath, string workFolder, int chunkRecords = SortedRecords.ChunkRecords)
     {
+        using var sorted = SortedRecords.Create(journalPath, Directory.CreateDirectory(workFolder).FullName, chunkRecords);
+        return Create(sorted.Records(), workFolder);
+    }
+
+    /// <summary>Writes <paramref name="sortedRecords"/> (one per key, in ordinal key order, such as a <see cref="RunRecords"/>' records) into an index file under <paramref name="workFolder"/>.</summary>
+    public static RecordIndex Create(IEnumerable<RescoreRecord> sortedRecords, string workFolder)
+    {
+        ArgumentNullException.ThrowIfNull(sortedRecords);
         var path = Path.Combine(Directory.CreateDirectory(workFolder).FullName, $"index-{Guid.NewGuid():N}.jsonl");
         var sparse = new List<(string Key, long Offset)>();
         var count = 0L;
         string? lastKey = null;
         try
         {
-            using (var sorted = SortedRecords.Create(journalPath, workFolder, chunkRecords))
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
             {
-                foreach (var record in sorted.Records())
+                foreach (var record in sortedRecords)
                 {
                     if (count++ % Stride == 0)
                     {
@@ -79,11 +86,25 @@ public sealed class RecordIndex : IDisposable
         }
     }
 
+    /// <summary>Every record, in key order, read from the index file by a reader of its own (the look-up cursor does not move).</summary>
+    public IEnumerable<RescoreRecord> Records()
+    {
+        using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024), Encoding.UTF8, false, 64 * 1024);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)!;
+        }
+    }
+
     /// <summary>Finds the record of <paramref name="key"/>; fastest when keys are asked in rising ordinal order.</summary>
-    public bool TryGet(string key, [MaybeNullWhen(false)] out RescoreRecord record)
+    public bool TryGet(string key, [MaybeNullWhen(false)] out RescoreRecord record) => TryGet(key, out record, out _);
+
+    /// <summary>Finds the record of <paramref name="key"/> and its position: its number in key order, from 0.</summary>
+    public bool TryGet(string key, [MaybeNullWhen(false)] out RescoreRecord record, out long position)
     {
         ArgumentNullException.ThrowIfNull(key);
         record = null;
+        position = -1;
         if (_lastKey is null || string.CompareOrdinal(key, _lastKey) > 0)
         {
             return false; // past the last key: a new image at the end of the listing costs no read
@@ -116,6 +137,7 @@ public sealed class RecordIndex : IDisposable
         if (_head is not null && _head.Key == key)
         {
             record = _head;
+            position = _position;
             return true;
         }
 

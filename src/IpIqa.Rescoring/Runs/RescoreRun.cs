@@ -69,24 +69,40 @@ internal static class RescoreRun
                 await store.PullCheckpointsAsync(settings.RunsRoot, cancellationToken).ConfigureAwait(false);
             }
 
+            if (settings.Export is { } exportId)
+            {
+                return await RescoreExport.RunAsync(settings.RunsRoot, exportId, bundle, calibration, store, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            var recordedThresholds = RunThresholds.Of(thresholds);
+            var lastFinished = RunFolder.FindPrevious(settings.RunsRoot, source.Description, null);
+            await PullChainAsync(store, settings.RunsRoot, lastFinished, cancellationToken).ConfigureAwait(false);
             var run = settings.Resume is { } id
                 ? RunFolder.Open(settings.RunsRoot, id)
                 : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
-                    ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
+                    ?? RunFolder.Create(
+                        settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System,
+                        RunChain.BaseFor(settings.RunsRoot, lastFinished, mode, modelHash, recordedThresholds, settings.Force) is null ? null : lastFinished,
+                        recordedThresholds);
             run.ClearScratch(); // what a killed process was sorting
-            var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
+            var previousRun = run.State.BaseRunId is { } baseId
+                ? RunChain.Base(settings.RunsRoot, run, baseId)
+                : RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
             if (store is not null)
             {
                 await store.OpenAsync(run, cancellationToken).ConfigureAwait(false);
-                if (previousRun is not null)
+                if (previousRun is not null && previousRun.RunId != lastFinished?.RunId)
                 {
-                    await store.PullJournalAsync(previousRun, cancellationToken).ConfigureAwait(false);
+                    await PullChainAsync(store, settings.RunsRoot, previousRun, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             var resumed = run.State.PagesDone > 0 || File.Exists(run.JournalPath);
-            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}) in {run.Path}{(store is null ? "" : $", stored in {store.Description}")}").ConfigureAwait(false);
+            await output.WriteLineAsync($"run {run.RunId} ({(resumed ? "resumed" : "new")}{(run.State.BaseRunId is { } b ? $", changes since {b}" : "")}) in {run.Path}{(store is null ? "" : $", stored in {store.Description}")}").ConfigureAwait(false);
 
+            // The previous run's records, resolved through its chain and sorted on disk, looked up by key
+            // while the run lists, then read again as the base of this run's records and for drift (#19).
+            using var previous = previousRun is null ? null : PreviousIndex(settings.RunsRoot, previousRun, run.ScratchPath);
             var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force, AfterCheckpoint = store is null ? null : store.PushCheckpointAsync };
             var watch = Stopwatch.StartNew();
             RescoreProgress counts;
@@ -99,23 +115,27 @@ internal static class RescoreRun
                 }
 
                 var processor = new EnqueueProcessor(queue, run.RunId, modelHash, thresholds, maxInFlight: 32, pacer);
-                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
+                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await using var loaded = host.LoadEngine();
                 var processor = InProcessProcessor.Create(loaded, source, modelHash, settings, thresholds, calibration);
-                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
+                counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, cancellationToken).ConfigureAwait(false);
             }
 
             run.Save(run.State with { Completed = DateTimeOffset.UtcNow, Thresholds = RunThresholds.Of(thresholds) });
 
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
-            using var records = SortedRecords.Create(run.JournalPath, run.ScratchPath);
-            using var previousRecords = previousRun is null ? null : SortedRecords.Create(previousRun.JournalPath, run.ScratchPath);
-            await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+            // A delta run's records are its base's (the index above) merged with its own changes.
+            using var records = RunRecords.Open(settings.RunsRoot, run, run.ScratchPath, previous is null || run.State.BaseRunId is null ? null : previous.Records);
+            if (run.State.BaseRunId is null)
+            {
+                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+            }
+
             var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previousRecords?.Records(), thumbnails, thresholds)
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previous?.Records(), thumbnails, thresholds)
             {
                 PreviousThresholds = previousRun?.State.Thresholds?.ToThresholds(),
             };
@@ -133,8 +153,16 @@ internal static class RescoreRun
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
             var (total, failed, rejected) = Tally(records.Records());
             await output.WriteLineAsync($"{total} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
-            await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
-            await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
+            if (run.State.BaseRunId is null)
+            {
+                await output.WriteLineAsync($"results: {run.ResultsPath}").ConfigureAwait(false);
+                await output.WriteLineAsync($"         {run.ResultsParquetPath}").ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteLineAsync($"results: the changes since run {run.State.BaseRunId} in {run.JournalPath}; the same command with --export {run.RunId} writes results.csv and results.parquet").ConfigureAwait(false);
+            }
+
             await output.WriteLineAsync($"report:  {run.ReportPath}").ConfigureAwait(false);
             if (store is not null)
             {
@@ -165,11 +193,9 @@ internal static class RescoreRun
         RescoreHost host,
         RescoreRunner runner,
         RunFolder run,
-        RunFolder? previousRun,
+        RecordIndex? previous,
         CancellationToken cancellationToken)
     {
-        // The previous run's records, sorted on disk and looked up by key, for the runner to skip what they cover (#19).
-        using var previous = previousRun is null ? null : RecordIndex.Create(previousRun.JournalPath, run.ScratchPath);
         var expected = previous?.Count ?? 0;
         if (host.Terminal is not { } terminal)
         {
@@ -196,6 +222,27 @@ internal static class RescoreRun
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return counts;
+    }
+
+    /// <summary>The records of <paramref name="previousRun"/>, resolved through its chain, as a <see cref="RecordIndex"/> in <paramref name="workFolder"/>.</summary>
+    private static RecordIndex PreviousIndex(string root, RunFolder previousRun, string workFolder)
+    {
+        using var records = RunRecords.Open(root, previousRun, workFolder);
+        return RecordIndex.Create(records.Records(), workFolder);
+    }
+
+    /// <summary>Copies the stored journals of <paramref name="run"/> and of each run it is a delta of over the local ones.</summary>
+    private static async Task PullChainAsync(IRunStore? store, string root, RunFolder? run, CancellationToken cancellationToken)
+    {
+        if (store is null || run is null)
+        {
+            return;
+        }
+
+        foreach (var link in RunChain.Of(root, run))
+        {
+            await store.PullJournalAsync(link, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How many records there are, how many failed, and how many were rejected by a threshold: one pass, nothing held.</summary>

@@ -8,11 +8,15 @@ namespace IpIqa.Rescoring;
 /// record forward), processes the rest with at most <see cref="IRescoreProcessor.MaxInFlight"/> in
 /// progress, journals each item as it finishes, and moves the checkpoint after every page (then
 /// calls <see cref="RescoreRunOptions.AfterCheckpoint"/>). A run killed at any point resumes with
-/// no duplicates and no gaps.
+/// no duplicates and no gaps. A delta run (<see cref="RunState.BaseRunId"/>) journals only what it
+/// processes; an unchanged item costs one "seen" position in the page's seen line, not a record (#19).
 /// </summary>
 public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor processor, RescoreRunOptions options)
 {
-    /// <summary>Runs (or resumes) <paramref name="run"/>; <paramref name="previous"/> holds the last finished run's records by key (null: none).</summary>
+    /// <summary>
+    /// Runs (or resumes) <paramref name="run"/>; <paramref name="previous"/> holds the last finished
+    /// run's records by key (null: none), and for a delta run it must be its base run's records.
+    /// </summary>
     public async Task<RescoreProgress> RunAsync(
         RunFolder run,
         RecordIndex? previous,
@@ -20,6 +24,13 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var delta = run.State.BaseRunId is not null;
+        if (delta && previous is null)
+        {
+            throw new InvalidDataException($"Run {run.RunId} holds only the changes since run {run.State.BaseRunId}, but that run's records were not given.");
+        }
+
+        var seen = new List<long>();
         using var journal = RunJournal.Open(run.JournalPath, run.ScratchPath);
         var counts = new Counter(journal.OpenedCount);
         await foreach (var page in source.ListAsync(run.State.ContinuationToken, options.PageSize, cancellationToken).ConfigureAwait(false))
@@ -33,9 +44,17 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                 }
 
                 counts.Listed(item.Size);
-                if (!options.Force && previous is not null && previous.TryGet(item.Key, out var earlier) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
+                if (!options.Force && previous is not null && previous.TryGet(item.Key, out var earlier, out var position) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
                 {
-                    journal.Append(processor.CarryForward(earlier, item));
+                    if (delta)
+                    {
+                        seen.Add(position);
+                    }
+                    else
+                    {
+                        journal.Append(processor.CarryForward(earlier, item));
+                    }
+
                     counts.Skip();
                     progress?.Report(counts.Snapshot());
                     continue;
@@ -53,6 +72,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                 Finish(await window.Dequeue().ConfigureAwait(false), journal, counts, progress);
             }
 
+            journal.AppendSeen(seen);
             journal.Sync();
             run.Save(run.State with { ContinuationToken = page.ContinuationToken, PagesDone = run.State.PagesDone + 1 });
             if (options.AfterCheckpoint is { } afterCheckpoint)

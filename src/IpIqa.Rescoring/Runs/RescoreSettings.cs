@@ -20,6 +20,9 @@ internal sealed record RescoreSettings
     public string? ConnectionString { get; init; }
     public Uri? ServiceUri { get; init; }
     public string? Resume { get; init; }
+
+    /// <summary>A finished run whose full results to write (<c>--export RUNID</c>) instead of running.</summary>
+    public string? Export { get; init; }
     public bool Force { get; init; }
     public bool DryRun { get; init; }
     public double? AssumedRate { get; init; }

@@ -5,8 +5,8 @@ namespace IpIqa.Rescoring;
 
 /// <summary>
 /// A run's folder under the runs root: <c>run.json</c> (the checkpoint), <c>journal.jsonl</c>,
-/// and what the run writes at the end (<c>results.csv</c>, <c>results.parquet</c>,
-/// <c>report.html</c>). The checkpoint is replaced atomically (write, flush to disk, rename), so a
+/// and what the run writes at the end (<c>report.html</c>; <c>results.csv</c> and
+/// <c>results.parquet</c> for a full run, or when exported). The checkpoint is replaced atomically (write, flush to disk, rename), so a
 /// kill leaves the old or the new one.
 /// </summary>
 public sealed class RunFolder
@@ -49,14 +49,24 @@ public sealed class RunFolder
         }
     }
 
-    /// <summary>Starts a new run folder under <paramref name="root"/>.</summary>
-    public static RunFolder Create(string root, string source, string mode, string modelHash, TimeProvider clock)
+    /// <summary>Starts a new run folder under <paramref name="root"/>: a delta of <paramref name="baseRun"/> when given (<see cref="RunChain"/>), else a full run.</summary>
+    public static RunFolder Create(string root, string source, string mode, string modelHash, TimeProvider clock, RunFolder? baseRun = null, RunThresholds? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var now = clock.GetUtcNow();
         var runId = $"{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}";
         var path = Directory.CreateDirectory(System.IO.Path.Combine(root, runId)).FullName;
-        var folder = new RunFolder(path, new RunState { RunId = runId, Source = source, Mode = mode, ModelHash = modelHash, Started = now });
+        var folder = new RunFolder(path, new RunState
+        {
+            RunId = runId,
+            Source = source,
+            Mode = mode,
+            ModelHash = modelHash,
+            Started = now,
+            BaseRunId = baseRun?.RunId,
+            Depth = baseRun is null ? 0 : baseRun.State.Depth + 1,
+            Thresholds = thresholds,
+        });
         folder.Save(folder.State);
         return folder;
     }

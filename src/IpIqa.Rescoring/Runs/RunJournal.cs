@@ -11,6 +11,9 @@ namespace IpIqa.Rescoring;
 /// <see cref="SyncInterval"/>, and at every page checkpoint. On open, a torn last line (a killed
 /// process) is cut off, so what remains is exactly the items that finished. What the journal held
 /// when it was opened is looked up in a <see cref="RecordIndex"/> on disk, not held (#19).
+/// A delta run (<see cref="RunState.BaseRunId"/>) also writes one "seen" line per page,
+/// <c>{"seen":"0-499,612-700"}</c>: the positions, in its base run's key order, of the base records
+/// that the page listed unchanged (ranges, both ends included). Readers of records skip these lines.
 /// </summary>
 public sealed class RunJournal : IDisposable
 {
@@ -21,6 +24,8 @@ public sealed class RunJournal : IDisposable
     public const int MaxLineBytes = 64 * 1024 * 1024;
 
     private const int ReadBlockBytes = 64 * 1024;
+
+    private static ReadOnlySpan<byte> SeenPrefix => "{\"seen\":\""u8;
 
     private readonly FileStream _stream;
     private readonly RecordIndex _opened;
@@ -45,7 +50,7 @@ public sealed class RunJournal : IDisposable
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            var good = Load(stream, static _ => { }, path);
+            var good = Load(stream, static _ => { }, path, null);
             stream.SetLength(good);
             stream.Flush(flushToDisk: true);
             var opened = RecordIndex.Create(path, workFolder ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -66,7 +71,7 @@ public sealed class RunJournal : IDisposable
         if (File.Exists(path))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            Load(stream, r => records[r.Key] = r, path);
+            Load(stream, r => records[r.Key] = r, path, null);
         }
 
         return records;
@@ -83,7 +88,21 @@ public sealed class RunJournal : IDisposable
         if (File.Exists(path))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            Load(stream, each, path);
+            Load(stream, each, path, null);
+        }
+    }
+
+    /// <summary>
+    /// Hands each range of base positions of the "seen" lines of the journal at <paramref name="path"/>
+    /// to <paramref name="each"/> (first, last), in the order of the lines. A missing journal has none.
+    /// </summary>
+    public static void ForEachSeen(string path, Action<long, long> each)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        if (File.Exists(path))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            Load(stream, null, path, each);
         }
     }
 
@@ -103,6 +122,33 @@ public sealed class RunJournal : IDisposable
         {
             Sync();
         }
+    }
+
+    /// <summary>Appends one "seen" line holding <paramref name="positions"/> (base positions, any order) as ranges; sorts and empties the list. Nothing when it is empty.</summary>
+    public void AppendSeen(List<long> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        positions.Sort();
+        var line = new StringBuilder("{\"seen\":\"");
+        for (var i = 0; i < positions.Count;)
+        {
+            var first = positions[i];
+            var last = first;
+            while (++i < positions.Count && positions[i] <= last + 1)
+            {
+                last = positions[i];
+            }
+
+            line.Append(line[^1] == '"' ? "" : ",").Append(first).Append('-').Append(last);
+        }
+
+        _stream.Write(Encoding.UTF8.GetBytes(line.Append("\"}\n").ToString()));
+        positions.Clear();
     }
 
     /// <summary>Forces every appended line to disk.</summary>
@@ -125,7 +171,7 @@ public sealed class RunJournal : IDisposable
     /// of the good prefix. A bad line before the end is an error naming it, as is a line longer than
     /// <see cref="MaxLineBytes"/>. The journal itself has no size limit.
     /// </summary>
-    private static long Load(Stream stream, Action<RescoreRecord> each, string path)
+    private static long Load(Stream stream, Action<RescoreRecord>? each, string path, Action<long, long>? seen)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBlockBytes);
         try
@@ -143,7 +189,20 @@ public sealed class RunJournal : IDisposable
                 while ((end = buffer.AsSpan(scanned, filled - scanned).IndexOf((byte)'\n')) >= 0)
                 {
                     end += scanned;
-                    each(Parse(buffer.AsSpan(start, end - start), ++lineNumber, path));
+                    var line = buffer.AsSpan(start, end - start);
+                    ++lineNumber;
+                    if (line.StartsWith(SeenPrefix))
+                    {
+                        if (seen is not null)
+                        {
+                            ParseSeen(line, lineNumber, path, seen);
+                        }
+                    }
+                    else if (each is not null)
+                    {
+                        each(Parse(line, lineNumber, path));
+                    }
+
                     start = scanned = end + 1;
                 }
 
@@ -182,6 +241,30 @@ public sealed class RunJournal : IDisposable
         buffer.CopyTo(larger, 0);
         ArrayPool<byte>.Shared.Return(buffer);
         return larger;
+    }
+
+    private static void ParseSeen(ReadOnlySpan<byte> line, int lineNumber, string path, Action<long, long> each)
+    {
+        var body = line[SeenPrefix.Length..];
+        var close = body.IndexOf((byte)'"');
+        if (close < 0 || !body[close..].SequenceEqual("\"}"u8))
+        {
+            throw new InvalidDataException($"{path} line {lineNumber} is not a seen line: {Encoding.UTF8.GetString(line[..Math.Min(line.Length, 80)])}");
+        }
+
+        foreach (var range in Encoding.ASCII.GetString(body[..close]).Split(','))
+        {
+            var dash = range.IndexOf('-', StringComparison.Ordinal);
+            if (dash < 1
+                || !long.TryParse(range.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+                || !long.TryParse(range.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last)
+                || last < first)
+            {
+                throw new InvalidDataException($"{path} line {lineNumber} has a bad seen range '{range}'.");
+            }
+
+            each(first, last);
+        }
     }
 
     private static RescoreRecord Parse(ReadOnlySpan<byte> line, int lineNumber, string path)

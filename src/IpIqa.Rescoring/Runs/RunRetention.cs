@@ -5,7 +5,8 @@ namespace IpIqa.Rescoring;
 /// the runs a later night still needs. Always kept: the run just finished, the run it compared with,
 /// the newest finished run of every source (the next run of that source skips what it scored), and
 /// every unfinished run (a resumable run of any source, mode or model, or one in progress in another
-/// process). K = 0 keeps everything. Folders whose <c>run.json</c> does not read are not runs and
+/// process), and every run that a kept run is a delta of, down its chain to the full run (#19).
+/// K = 0 keeps everything. Folders whose <c>run.json</c> does not read are not runs and
 /// are never touched.
 /// </summary>
 public static class RunRetention
@@ -31,12 +32,25 @@ public static class RunRetention
             .GroupBy(r => r.State.Source, StringComparer.Ordinal)
             .Select(g => g.Last().RunId)
             .ToHashSet(StringComparer.Ordinal);
-        return runs.Take(runs.Count - keep)
+        var expired = runs.Take(runs.Count - keep)
             .Where(r => r.State.Completed is not null
                 && r.RunId != current
                 && r.RunId != previous
                 && !newestFinished.Contains(r.RunId))
             .ToArray();
+
+        // A kept delta run's records need every run down its chain.
+        var byId = runs.ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        var expiredIds = expired.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var run in runs.Where(r => !expiredIds.Contains(r.RunId)))
+        {
+            for (var baseId = run.State.BaseRunId; baseId is not null && needed.Add(baseId); baseId = byId.GetValueOrDefault(baseId)?.State.BaseRunId)
+            {
+            }
+        }
+
+        return expired.Where(r => !needed.Contains(r.RunId)).ToArray();
     }
 
     /// <summary>

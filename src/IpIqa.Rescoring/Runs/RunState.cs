@@ -5,7 +5,9 @@ namespace IpIqa.Rescoring;
 
 /// <summary>
 /// The checkpoint of a run (<c>run.json</c>): what it rescores, with which model, and how far the
-/// listing got (the continuation token after the last page whose items are all journalled).
+/// listing got (the continuation token after the last page whose items are all journalled). A run
+/// with a <see cref="BaseRunId"/> is a delta: its journal holds only what changed since that run
+/// (see <see cref="RunRecords"/>); a run without one journals every item (#19).
 /// </summary>
 public sealed record RunState
 {
@@ -18,7 +20,13 @@ public sealed record RunState
     [JsonPropertyName("pagesDone")] public int PagesDone { get; init; }
     [JsonPropertyName("completed")] public DateTimeOffset? Completed { get; init; }
 
-    /// <summary>The thresholds the run's verdicts were decided with; absent in runs recorded before they were kept (#15).</summary>
+    /// <summary>The finished run this run is a delta of; null: a full run, whose journal holds every item.</summary>
+    [JsonPropertyName("baseRunId")] public string? BaseRunId { get; init; }
+
+    /// <summary>Deltas between this run and the full run at the root of its chain (0: a full run).</summary>
+    [JsonPropertyName("depth")] public int Depth { get; init; }
+
+    /// <summary>The thresholds the run decided verdicts with; absent in runs recorded before they were kept (#15). A delta has its base's.</summary>
     [JsonPropertyName("thresholds")] public RunThresholds? Thresholds { get; init; }
 
     /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>

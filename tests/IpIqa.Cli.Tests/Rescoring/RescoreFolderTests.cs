@@ -86,6 +86,7 @@ public sealed class RescoreFolderTests(ReferenceBundle reference) : IClassFixtur
         Assert.Equal(ExitCodes.InputsFailed, await RescoreCommandRunner.RunAsync(Settings(gallery), again, CancellationToken.None));
         Assert.Contains($"{samples.Count} skipped", again.ToString(), StringComparison.Ordinal);
         var secondRun = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != run);
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(Settings(gallery) with { Export = Path.GetFileName(secondRun) }, again, CancellationToken.None));
         var carried = ReadCsv(Path.Combine(secondRun, "results.csv"));
         Assert.Equal(samples.Count, carried.Count(r => r["skipped"] == "true"));
 

@@ -100,9 +100,12 @@ public sealed class RescoreParquetTests(ReferenceBundle reference) : IClassFixtu
 
         await AssertResultsParquetEqualsCsvAsync(parquetRun, expectSkipped: 0);
 
-        // A second run skips what the first scored: skipped=true in both files.
+        // A second run skips what the first scored: it holds only the changes (#19); exported, skipped=true in both files.
         var secondRun = await RunAsync(Settings(parquet, "runs-parquet"));
         Assert.NotEqual(parquetRun, secondRun);
+        Assert.False(File.Exists(Path.Combine(secondRun, "results.csv")));
+        using var exported = new StringWriter();
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(Settings(parquet, "runs-parquet") with { Export = Path.GetFileName(secondRun) }, exported, CancellationToken.None));
         await AssertResultsParquetEqualsCsvAsync(secondRun, expectSkipped: rows.Length - 1);
     }
 

@@ -94,13 +94,15 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
             stored.Add(blob.Name);
         }
 
-        foreach (var id in new[] { runId, nextRunId })
+        foreach (var file in new[] { "run.json", "journal.jsonl", "results.csv", "results.parquet", "report.html" })
         {
-            foreach (var file in new[] { "run.json", "journal.jsonl", "results.csv", "results.parquet", "report.html" })
-            {
-                Assert.Contains($"{id}/{file}", stored);
-            }
+            Assert.Contains($"{runId}/{file}", stored);
         }
+
+        // The next run holds only its changes (the images with no prompt, failed again), not the full table (#19).
+        Assert.Equal([$"{nextRunId}/journal.jsonl", $"{nextRunId}/report.html", $"{nextRunId}/run.json"], stored.Where(n => n.StartsWith(nextRunId + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        var nextJournal = (await runs.GetBlobClient($"{nextRunId}/journal.jsonl").DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Count / OrphanEvery, nextJournal.Count(l => !l.StartsWith("{\"seen\":", StringComparison.Ordinal)));
     }
 
     [AzuriteAndFixturesFact]

@@ -99,7 +99,7 @@ public sealed class RunRetentionTests(ReferenceBundle reference) : IClassFixture
     }
 
     [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
-    public async Task ThreeNightsWithKeepRunsOne_LeaveTheLastRunAndTheOneItComparedWith()
+    public async Task NightsWithKeepRunsOne_KeepTheChainOfDeltas_UntilAFullRunStartsANewChain()
     {
         var gallery = Directory.CreateDirectory(_root.Combine("gallery")).FullName;
         var sample = ReferenceBundle.Samples()[0];
@@ -109,19 +109,21 @@ public sealed class RunRetentionTests(ReferenceBundle reference) : IClassFixture
         {
             Model = reference.Folder, RunsRoot = Runs, Folder = gallery, KeepRuns = 1, BatchSize = 1, Threads = 1, Provider = ExecutionProvider.Cpu,
         };
+        // Nights 0-2: a full run, then two deltas (#19), which need every run down the chain; night 3 is
+        // forced, so a full run; night 4 is a delta of it, and the old chain can go.
         var ids = new List<string>();
-        for (var night = 0; night < 3; night++)
+        for (var night = 0; night < 5; night++)
         {
             using var output = new StringWriter();
-            Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+            Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(settings with { Force = night == 3 }, output, CancellationToken.None));
             ids.Add(RunFolder.List(Runs).Select(r => r.RunId).Except(ids).Single());
-            if (night == 2)
-            {
-                Assert.Contains("removed 1 old run(s) beyond --keep-runs 1", output.ToString(), StringComparison.Ordinal);
-            }
+            Assert.Equal(night == 4, output.ToString().Contains("removed 3 old run(s) beyond --keep-runs 1", StringComparison.Ordinal));
+            Assert.DoesNotContain("removed 1 old", output.ToString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(ids[1..], Left());
+        Assert.Equal(ids[3..], Left());
+        Assert.Null(RunFolder.Open(Runs, ids[3]).State.BaseRunId);
+        Assert.Equal(ids[3], RunFolder.Open(Runs, ids[4]).State.BaseRunId);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

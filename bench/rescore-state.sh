@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Rescore state at scale (#19): peak RSS, CPU and bytes written of `ipiqa rescore` over a manifest.
+#   bench/rescore-state.sh full N      a full run that scores N images (hard links of one sample)
+#   bench/rescore-state.sh rerun N     a no-change rerun over N images: the previous run's state is
+#                                      synthetic (a real 100-image run's records cloned to N keys, the
+#                                      model is not run for them), so the rerun measures listing + merge
+# Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli.
+set -euo pipefail
+mode=${1:?full or rerun}; n=${2:?image count}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-/tmp/rescore-state}/$mode-$n
+cli="dotnet $root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll"
+rm -rf "$work"; mkdir -p "$work/g"
+python3 - "$work" "$n" "$root/samples/degraded-blur.png" <<'PY'
+import os, sys, json, shutil
+work, n, sample = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+# A file takes at most 65,000 links: copies of the sample with one write time, so every image has the same version.
+seeds = []
+for s in range(n // 60000 + 1):
+    seeds.append(f"{work}/seed{s}.png"); shutil.copyfile(sample, seeds[-1])
+    os.utime(seeds[-1], ns=(os.stat(seeds[0]).st_atime_ns, os.stat(seeds[0]).st_mtime_ns))
+with open(f"{work}/manifest.jsonl", "w") as m:
+    for i in range(n):
+        d = f"{work}/g/{i // 1000:05d}"
+        if i % 1000 == 0: os.makedirs(d, exist_ok=True)
+        os.link(seeds[i // 60000], f"{d}/{i:08d}.png")
+        m.write(json.dumps({"image": f"g/{i // 1000:05d}/{i:08d}.png", "prompt": "a blurred photo"}) + "\n")
+PY
+args=(rescore --model "$root/models/demo" --manifest "$work/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
+if [ "$mode" = rerun ]; then
+  # A real run over the first 100 images gives the record and checkpoint to clone.
+  head -100 "$work/manifest.jsonl" > "$work/m100"; cp "$work/manifest.jsonl" "$work/m-all"; mv "$work/m100" "$work/manifest.jsonl"
+  $cli "${args[@]}" >/dev/null 2>&1 || true
+  mv "$work/m-all" "$work/manifest.jsonl"
+  python3 - "$work" "$n" <<'PY'
+import json, sys, os, glob, shutil
+work, n = sys.argv[1], int(sys.argv[2])
+real = glob.glob(f"{work}/runs/*/run.json")[0]
+state = json.load(open(real)); template = json.loads(open(os.path.join(os.path.dirname(real), "journal.jsonl")).readline())
+shutil.rmtree(os.path.dirname(real))
+state["runId"] = "20000101-000000-synth1"; state["started"] = "2000-01-01T00:00:00+00:00"
+folder = f"{work}/runs/{state['runId']}"; os.makedirs(folder)
+json.dump(state, open(f"{folder}/run.json", "w"))
+with open(f"{folder}/journal.jsonl", "w") as j:
+    for i in range(n):
+        key = f"g/{i // 1000:05d}/{i:08d}.png"
+        j.write(json.dumps(dict(template, key=key, location=f"{work}/{key}"), separators=(",", ":")) + "\n")
+PY
+fi
+before=$(du -sb "$work/runs" 2>/dev/null | cut -f1 || echo 0)
+echo "$(date -u +%FT%TZ) $mode n=$n load: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -f "$mode n=$n wall=%e s user=%U s sys=%S s maxrss=%M KiB" $cli "${args[@]}" 2>&1 | grep -E "items:|wall=|^run |error" || true
+after=$(du -sb "$work/runs" | cut -f1)
+echo "bytes written: $((after - before)); files of the new run:"; ls -l "$(ls -d "$work"/runs/2026* | tail -1)" | tail -n +2

@@ -1,0 +1,113 @@
+namespace IpIqa.Rescoring;
+
+/// <summary>
+/// The results of a run, one record per key in ordinal key order, resolved through its chain of
+/// deltas (#19). A full run's records are its journal's. A delta run's are its base run's records
+/// (resolved the same way) at the positions its "seen" lines name, marked skipped, merged with its
+/// own journal's records, which win on an equal key; a base record neither seen nor journalled was
+/// not listed again (the image is gone) and drops out. Each journal is sorted on disk
+/// (<see cref="SortedRecords"/>); memory is one record per open sorted run and one bit per base
+/// record. Disposing deletes the sorted runs.
+/// </summary>
+public sealed class RunRecords : IDisposable
+{
+    private readonly SortedRecords _changes;
+    private readonly RunRecords? _base;
+    private readonly Func<IEnumerable<RescoreRecord>>? _baseRecords;
+    private readonly PositionSet? _seen;
+
+    private RunRecords(SortedRecords changes, RunRecords? baseRun, Func<IEnumerable<RescoreRecord>>? baseRecords, PositionSet? seen)
+    {
+        _changes = changes;
+        _base = baseRun;
+        _baseRecords = baseRecords;
+        _seen = seen;
+    }
+
+    /// <summary>
+    /// Opens the records of <paramref name="run"/> under <paramref name="root"/>, sorting in
+    /// <paramref name="workFolder"/>. <paramref name="baseRecords"/>, when given, are the base run's
+    /// records already resolved (such as the <see cref="RecordIndex"/> the run looked them up in).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A run of the chain is missing.</exception>
+    public static RunRecords Open(string root, RunFolder run, string workFolder, Func<IEnumerable<RescoreRecord>>? baseRecords = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var changes = SortedRecords.Create(run.JournalPath, workFolder);
+        try
+        {
+            if (run.State.BaseRunId is not { } baseId)
+            {
+                return new RunRecords(changes, null, null, null);
+            }
+
+            var seen = new PositionSet();
+            RunJournal.ForEachSeen(run.JournalPath, seen.Add);
+            var baseRun = baseRecords is null ? Open(root, RunChain.Base(root, run, baseId), workFolder) : null;
+            return new RunRecords(changes, baseRun, baseRecords, seen);
+        }
+        catch
+        {
+            changes.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The records, one per key, in ordinal key order; every enumeration merges again.</summary>
+    public IEnumerable<RescoreRecord> Records()
+    {
+        if (_seen is null)
+        {
+            foreach (var record in _changes.Records())
+            {
+                yield return record;
+            }
+
+            yield break;
+        }
+
+        using var earlier = (_baseRecords?.Invoke() ?? _base!.Records()).GetEnumerator();
+        using var changed = _changes.Records().GetEnumerator();
+        var position = -1L;
+        var hasEarlier = NextSeen(earlier, ref position);
+        var hasChanged = changed.MoveNext();
+        while (hasEarlier || hasChanged)
+        {
+            var order = !hasEarlier ? 1 : !hasChanged ? -1 : string.CompareOrdinal(earlier.Current.Key, changed.Current.Key);
+            if (order < 0)
+            {
+                yield return earlier.Current.Skipped ? earlier.Current : earlier.Current with { Skipped = true };
+                hasEarlier = NextSeen(earlier, ref position);
+                continue;
+            }
+
+            yield return changed.Current;
+            if (order == 0)
+            {
+                hasEarlier = NextSeen(earlier, ref position);
+            }
+
+            hasChanged = changed.MoveNext();
+        }
+    }
+
+    public void Dispose()
+    {
+        _changes.Dispose();
+        _base?.Dispose();
+    }
+
+    /// <summary>Moves to the next base record whose position was seen.</summary>
+    private bool NextSeen(IEnumerator<RescoreRecord> earlier, ref long position)
+    {
+        while (earlier.MoveNext())
+        {
+            if (_seen!.Contains(++position))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
