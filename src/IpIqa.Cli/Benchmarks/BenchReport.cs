@@ -35,6 +35,10 @@ internal sealed record BenchReport(
     [JsonPropertyName("mean_batch_size")]
     public double? MeanBatchSize { get; init; }
 
+    /// <summary>The mean batch of the untimed warm-up pass, the first after loading: from a cold start (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("cold_mean_batch_size")]
+    public double? ColdMeanBatchSize { get; init; }
+
     /// <summary>Whether text features were cached per prompt (end-to-end benchmarks only).</summary>
     [JsonPropertyName("cache_text")]
     public bool? CacheText { get; init; }

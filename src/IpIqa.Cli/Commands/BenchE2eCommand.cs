@@ -72,7 +72,8 @@ internal static class BenchE2eCommand
             await using var loaded = CliEngine.Load(
                 settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, settings.EffectivePreprocessThreads, settings.CacheText, settings.Spinning);
             var memory = settings.MemoryEvery > 0 ? new List<MemorySample> { MemorySample.Take(0, "loaded") } : null;
-            await PassAsync(loaded.Engine, inputs, new StageTimes(), memory: null, every: 0, cancellationToken);
+            var cold = new StageTimes();
+            await PassAsync(loaded.Engine, inputs, cold, memory: null, every: 0, cancellationToken);
             memory?.Add(MemorySample.Take(0, "warm"));
 
             var timed = settings.Images > 0
@@ -88,6 +89,7 @@ internal static class BenchE2eCommand
             {
                 Stages = stages,
                 MeanBatchSize = stages.MeanBatchSize,
+                ColdMeanBatchSize = cold.MeanBatchSize,
                 CacheText = settings.CacheText,
                 Spinning = settings.Spinning,
                 Failures = failures,

@@ -125,6 +125,8 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         try
         {
             var ids = Tokenize(request.Prompt);
+            // On its way from here: a partial batch that the items being prepared would fill waits for them.
+            using var incoming = _batcher.Announce();
             await _cpuPool.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -139,7 +141,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             BatchOutput output;
             try
             {
-                output = await _batcher.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
+                output = await incoming.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
