@@ -194,9 +194,16 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
 
             if (remaining <= TimeSpan.Zero)
             {
-                // Read the signal before the count: a settle after the count completes this signal.
+                // The signal before the count (a settle after the count completes it), the count before
+                // the queue (an item queued after the last read was settled before the count went down).
                 var changed = Volatile.Read(ref _incomingChanged).Task;
-                if (batch.Count + IncomingCount < _options.MaxBatchSize)
+                var coming = IncomingCount;
+                if (reader.Count > 0)
+                {
+                    continue;
+                }
+
+                if (batch.Count + coming < _options.MaxBatchSize)
                 {
                     break;
                 }

@@ -11,6 +11,7 @@ using IpIqa.Core.Jobs;
 using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
+using IpIqa.Inference.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace IpIqa.Inference.Scoring;
@@ -66,11 +67,17 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         Device = device ?? new DeviceHealth();
         _preprocessing = options.Preprocessing;
         _maxPromptBytes = options.MaxPromptBytes;
-        _cpuPool = new SemaphoreSlim(options.Preprocessing.EffectiveParallelism);
+        var pool = PreprocessingPoolSize.For(options.Preprocessing.Parallelism);
+        PreprocessingThreads = pool.Size;
+        _cpuPool = new SemaphoreSlim(pool.Size);
         var scorer = new BatchScorer(session, cache, metrics);
         _batcher = new DynamicBatcher<PreparedItem, BatchOutput>(scorer.RunAsync, options.Batching);
-        MaxInFlight = options.Batching.MaxBatchSize * 2 + options.Preprocessing.EffectiveParallelism;
+        MaxInFlight = options.Batching.MaxBatchSize * 2 + pool.Size;
+        logger.PreprocessingPool(pool.Size, pool.Source);
     }
+
+    /// <summary>Images decoded at once (<see cref="PreprocessingPoolSize"/>).</summary>
+    public int PreprocessingThreads { get; }
 
     public ModelIdentity Model => _session.Identity;
 
