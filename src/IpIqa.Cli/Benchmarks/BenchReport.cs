@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IpIqa.Core.Bundles;
+using IpIqa.Imaging.Benchmarks;
 
 namespace IpIqa.Cli.Benchmarks;
 
@@ -54,6 +55,10 @@ internal sealed record BenchReport(
     /// <summary>What the bundle's image graph computes in, <c>fp32</c> or <c>fp16</c> (the model benchmark only).</summary>
     [JsonPropertyName("precision")]
     public string? Precision { get; init; }
+
+    /// <summary>The garbage collector's share of the timed run (allocations, pauses, collections).</summary>
+    [JsonPropertyName("gc")]
+    public GcShare? Gc { get; init; }
 
     /// <summary>Process memory sampled along the run, when asked for.</summary>
     [JsonPropertyName("memory")]

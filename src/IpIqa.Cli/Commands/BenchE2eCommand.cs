@@ -3,6 +3,7 @@ using IpIqa.Inference;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Jobs;
+using IpIqa.Imaging.Benchmarks;
 using IpIqa.Inference.Scoring;
 using IpIqa.Rescoring;
 
@@ -83,6 +84,7 @@ internal static class BenchE2eCommand
             var clock = BenchClock.Start();
             var failures = await PassAsync(loaded.Engine, timed, stages, memory, settings.MemoryEvery, cancellationToken);
             var elapsed = clock.Read();
+            var gc = GcSnapshot.Since(elapsed.GcStarted, timed.Length);
             memory?.Add(MemorySample.Take(timed.Length, "end"));
 
             var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, settings.BatchSize, settings.Threads, timed.Length, elapsed) with
@@ -90,6 +92,7 @@ internal static class BenchE2eCommand
                 Stages = stages,
                 MeanBatchSize = stages.MeanBatchSize,
                 ColdMeanBatchSize = cold.MeanBatchSize,
+                Gc = gc,
                 CacheText = settings.CacheText,
                 Spinning = settings.Spinning,
                 Failures = failures,
