@@ -1,11 +1,15 @@
 #!/usr/bin/env -S /usr/bin/python3
-"""Writes seeded photo-like JPEG test images, each with a same-named .txt prompt, plus manifest.jsonl.
+"""Writes seeded photo-like test images (JPEG, PNG or WebP), each with a same-named .txt prompt, plus manifest.jsonl.
 
 The folder is the input both `ipiqa bench e2e --input DIR` and bench/python/e2e_bench.py read.
 Each image is a sum of smooth random fields at several scales (a 1/f-like spectrum, as in
 photographs), a sky-to-ground gradient, a few soft-edged discs and fine sensor-like noise.
 
   bench/make_images.py --out /tmp/ipiqa-bench-images --count 64 --size 1024
+  bench/make_images.py --out /tmp/ipiqa-png-1536x640 --count 8 --size 1536 --height 640 --format png
+
+PNG is saved as Pillow saves it by default (zlib level 6), as generators do; --height crops the
+square field to size x height.
 """
 
 import argparse
@@ -51,21 +55,29 @@ def main():
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--quality", type=int, default=90)
     parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--format", choices=["jpeg", "png", "webp"], default="jpeg")
+    parser.add_argument("--height", type=int, default=0, help="crop to --size x --height (0: square)")
     args = parser.parse_args()
-    if args.count < 1 or args.size < 16 or not 1 <= args.quality <= 100:
-        print("error: --count must be >= 1, --size >= 16, --quality in 1..100", file=sys.stderr)
+    if args.count < 1 or args.size < 16 or not 1 <= args.quality <= 100 or not 0 <= args.height <= args.size:
+        print("error: --count must be >= 1, --size >= 16, --quality in 1..100, --height in 0..--size", file=sys.stderr)
         return 2
+    extension = {"jpeg": "jpg", "png": "png", "webp": "webp"}[args.format]
+    height = args.height or args.size
     os.makedirs(args.out, exist_ok=True)
     rng = np.random.default_rng(args.seed)
     with open(os.path.join(args.out, "manifest.jsonl"), "w", encoding="utf-8") as manifest:
         for i in range(args.count):
-            name = f"img{i:03d}.jpg"
-            photo_like(rng, args.size).save(os.path.join(args.out, name), quality=args.quality)
+            name = f"img{i:03d}.{extension}"
+            image = photo_like(rng, args.size).crop((0, 0, args.size, height))
+            if args.format == "png":
+                image.save(os.path.join(args.out, name))
+            else:
+                image.save(os.path.join(args.out, name), quality=args.quality)
             prompt = f"{SUBJECTS[int(rng.integers(len(SUBJECTS)))]}, {STYLES[int(rng.integers(len(STYLES)))]}"
             with open(os.path.join(args.out, f"img{i:03d}.txt"), "w", encoding="utf-8") as f:
                 f.write(prompt + "\n")
             manifest.write(json.dumps({"image": name, "prompt": prompt}) + "\n")
-    print(f"wrote {args.count} images of {args.size}x{args.size} to {args.out}")
+    print(f"wrote {args.count} {args.format} images of {args.size}x{height} to {args.out}")
     return 0
 
 

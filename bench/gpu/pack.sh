@@ -103,10 +103,15 @@ for must in app/ipiqa-worker.dll app/ipiqa.dll app/libonnxruntime.so app/libonnx
 done
 
 # Launchers: always the kit's own dotnet (never one on PATH), found relative to the launcher.
+# ipiqa-train's int8 calibration runs the float graph with ONNX Runtime: it loads the app's
+# libonnxruntime.so (the same version) through LD_LIBRARY_PATH, as the train folder holds none.
 for entry in ipiqa:app/ipiqa.dll ipiqa-worker:app/ipiqa-worker.dll ipiqa-train:train/ipiqa-train.dll; do
+  env_line=""
+  [ "${entry%%:*}" != ipiqa-train ] || env_line='export LD_LIBRARY_PATH="$kit/app${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"'
   cat > "$kit/bin/${entry%%:*}" <<SH
 #!/bin/sh
 kit=\$(cd "\$(dirname "\$0")/.." && pwd)
+$env_line
 exec "\$kit/dotnet/dotnet" "\$kit/${entry#*:}" "\$@"
 SH
   chmod 755 "$kit/bin/${entry%%:*}"

@@ -2,7 +2,10 @@
 # GPU throughput: `ipiqa bench model --provider Cuda` (ONNX Runtime CUDA) on the RN50-size
 # random-weight bundle at 224 and 512 px, batch sizes 1 to 128, and the reference PyTorch model
 # (bench/python/gpu_model_bench.py: strict fp32 and TF32) on the same GPU and the same weights.
-# Where `ipiqa-train export` has `--precision`, the fp16 bundle and a `.half()` PyTorch model too.
+# Where `ipiqa-train export` has `--precision`, the fp16 bundle and a `.half()` PyTorch model too;
+# where it has `--calibration`, the static-QDQ int8 bundle (calibrated on 16 photo-like PNGs per size).
+# The table names the execution provider each side ran on: ONNX Runtime's CUDA provider runs a QDQ
+# graph's DequantizeLinear/QuantizeLinear around float kernels, TensorRT fuses them into int8 kernels.
 # Model only: pixels and text features are random and copied host -> device every batch on both sides.
 # Builds nothing: it takes the commands to run (bench/gpu/device-run.sh passes the kit's).
 #
@@ -10,7 +13,8 @@
 # Environment:
 #   SIZES ("224 512"), BATCHES ("1 2 4 8 16 32 64 128"), ITERATIONS (30 timed batches after 3 warm-up
 #   ones), ROUNDS (1; sides alternate within a round, the table keeps each side's best),
-#   PRECISIONS ("auto": fp32, and fp16 where `ipiqa-train export --help` lists --precision; or "fp32"),
+#   PRECISIONS ("auto": fp32, fp16 where `ipiqa-train export --help` lists --precision, int8 where it
+#   lists --calibration; or any of "fp32 fp16 int8"),
 #   PRESET (rn50: make_random_weights.py preset),
 #   IPIQA / IPIQA_TRAIN: the `ipiqa` and `ipiqa-train` commands (default: found on PATH),
 #   PYTHON (/usr/bin/python3): python3 with torch and numpy, its torch built with CUDA,
@@ -53,7 +57,9 @@ fi
 
 if [ "$precisions" = auto ]; then
   precisions=fp32
-  if "$ipiqa_train" export --help 2>/dev/null | grep -q -- '--precision'; then precisions="fp32 fp16"; fi
+  help="$("$ipiqa_train" export --help 2>/dev/null || true)"
+  if grep -q -- '--precision' <<<"$help"; then precisions="fp32 fp16"; fi
+  if grep -q -- '--calibration' <<<"$help"; then precisions="$precisions int8"; fi
 fi
 say "sizes: $sizes; batches: $batches; iterations: $iterations; rounds: $rounds; precisions: $precisions; torch on $torch_device; ORT provider asked: $provider"
 
@@ -76,6 +82,13 @@ for size in $sizes; do
   for precision in $precisions; do
     bundle="$work/$preset-$size-bundle"; extra=()
     if [ "$precision" != fp32 ]; then bundle="$work/$preset-$size-$precision-bundle"; extra=(--precision "$precision"); fi
+    if [ "$precision" = int8 ]; then
+      calibration="$work/calibration-$size"
+      [ -f "$calibration/manifest.jsonl" ] || "$py" "$root/bench/make_images.py" --out "$calibration" --count 16 --size "$size" \
+        --format png --seed 20242 > "$work/calibration-$size.log" 2>&1 \
+        || { cat "$work/calibration-$size.log" >&2; echo "run.sh: calibration images for $size px failed" >&2; exit 1; }
+      extra+=(--calibration "$calibration")
+    fi
     [ -f "$bundle/bundle.json" ] || "$ipiqa_train" export --weights "$work/$preset-$size.safetensors" \
       --config "$work/$preset-$size.config.json" --vocab "$vocab" --out "$bundle" --name "$preset-random-$size" --version 1.0.0 \
       "${extra[@]}" > "$work/export-$size-$precision.log" 2>&1 \
@@ -151,6 +164,9 @@ for round in $(seq "$rounds"); do
       # Half-precision convolutions need the GPU; on the CPU rehearsal this side is left out.
       [ "$torch_device" = cpu ] || reference pytorch-fp16 "$size" "$round" --fp16
     fi
+    if [[ " $precisions " == *" int8 "* ]]; then
+      ours ours-int8 "$work/$preset-$size-int8-bundle" "$size" "$round"
+    fi
     say "round $round, $size px measured in $((SECONDS - started)) s"
   done
 done
@@ -178,7 +194,14 @@ ratios = [("ours", "pytorch", "ours / PyTorch fp32")]
 if "ours-fp16" in sides or "pytorch-fp16" in sides:
     columns += [("ours-fp16", "ours ORT fp16 img/s"), ("pytorch-fp16", "PyTorch fp16 img/s")]
     ratios += [("ours-fp16", "pytorch-fp16", "ours / PyTorch fp16")]
+if "ours-int8" in sides:
+    columns += [("ours-int8", "ours ORT int8 (QDQ) img/s")]
+    ratios += [("ours-int8", "ours", "ours int8 / ours fp32")]
 print("ONNX Runtime provider(s): " + (", ".join(f"{p} ({', '.join(sorted(s))})" for p, s in sorted(providers.items())) or "none measured"))
+int8 = sorted(p for p, s in providers.items() if "ours-int8" in s)
+if "ours-int8" in sides:
+    print("int8 (QDQ) graph ran on: " + (", ".join(int8) or "none measured")
+          + " (CUDA: QuantizeLinear/DequantizeLinear around float kernels; TensorRT would fuse int8 kernels; CPU: QLinearConv)")
 print("PyTorch device(s): " + (", ".join(sorted(devices)) or "none measured"))
 if asked.lower() == "cuda" and any(p.upper() != "CUDA" for p in providers):
     print(f"WARNING: ONNX Runtime was asked for CUDA but ran on {', '.join(sorted(p for p in providers if p.upper() != 'CUDA'))} "

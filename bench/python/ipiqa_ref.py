@@ -163,15 +163,41 @@ def load_model(weights_path, config, tokenizer=None):
 
 
 def eval_transform(size, mean=CLIP_MEAN, std=CLIP_STD):
-    """The official eval processor: Resize((S,S), BICUBIC) -> ToTensor -> Normalize(CLIP mean/std)."""
-    from torchvision import transforms
-    from torchvision.transforms.functional import InterpolationMode
+    """The official eval processor: Resize((S,S), BICUBIC) -> ToTensor -> Normalize(CLIP mean/std).
+
+    Without torchvision (Debian's python3-torch has none), the same steps as torchvision 0.14 writes
+    them for a PIL image, in Pillow and torch (torch_eval_transform): the same floats.
+    """
+    try:
+        from torchvision import transforms
+        from torchvision.transforms.functional import InterpolationMode
+    except ImportError:
+        return torch_eval_transform(size, mean, std)
 
     return transforms.Compose([
         transforms.Resize((size, size), interpolation=InterpolationMode.BICUBIC),
         transforms.ToTensor(),
         transforms.Normalize(mean, std),
     ])
+
+
+def torch_eval_transform(size, mean=CLIP_MEAN, std=CLIP_STD):
+    """torchvision 0.14's Resize((size, size), BICUBIC) (Pillow's resize for a PIL image), ToTensor()
+    (the uint8 HWC array as float CHW, divided by 255) and Normalize (subtract, divide per channel)."""
+    import numpy as np
+    from PIL import Image
+
+    mean_t = torch.as_tensor(mean, dtype=torch.float32)[:, None, None]
+    std_t = torch.as_tensor(std, dtype=torch.float32)[:, None, None]
+
+    def transform(image):
+        image = image.resize((size, size), Image.BICUBIC)
+        tensor = torch.from_numpy(np.array(image, np.uint8, copy=True))
+        tensor = tensor.view(image.size[1], image.size[0], len(image.getbands())).permute((2, 0, 1)).contiguous()
+        return tensor.to(dtype=torch.float32).div(255).clone().sub_(mean_t).div_(std_t)
+
+    transform.steps = f"torch {torch.__version__} (torchvision's steps)"
+    return transform
 
 
 def default_tokenizer():

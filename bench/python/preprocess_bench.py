@@ -2,6 +2,9 @@
 """Reference preprocessing benchmark: Pillow decode + convert("RGB"), torchvision Resize((S,S), BICUBIC),
 ToTensor, Normalize(CLIP mean/std), single-threaded. Prints the same JSON as `ipiqa bench preprocess`.
 
+Without torchvision (Debian's python3-torch has none), ipiqa_ref.eval_transform runs the same steps
+in Pillow and torch (ipiqa_ref.torch_eval_transform); the "decoder" field says which ran.
+
 Usage: preprocess_bench.py --input DIR --size S [--rounds R]
 """
 import argparse
@@ -12,12 +15,9 @@ import time
 
 import PIL
 import torch
-import torchvision
 from PIL import Image
-from torchvision import transforms
 
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+from ipiqa_ref import CLIP_MEAN, CLIP_STD, eval_transform
 
 
 def main() -> None:
@@ -28,15 +28,13 @@ def main() -> None:
     args = parser.parse_args()
 
     torch.set_num_threads(1)
-    names = sorted(n for n in os.listdir(args.input) if os.path.isfile(os.path.join(args.input, n)))
+    images = (".jpg", ".jpeg", ".png", ".webp")  # the prompts and manifest beside them are not read
+    names = sorted(n for n in os.listdir(args.input) if n.lower().endswith(images) and os.path.isfile(os.path.join(args.input, n)))
     if not names:
         raise SystemExit(f"--input: folder '{args.input}' has no files")
     files = [open(os.path.join(args.input, n), "rb").read() for n in names]
-    transform = transforms.Compose([
-        transforms.Resize((args.size, args.size), interpolation=transforms.InterpolationMode.BICUBIC),
-        transforms.ToTensor(),
-        transforms.Normalize(CLIP_MEAN, CLIP_STD),
-    ])
+    transform = eval_transform(args.size, CLIP_MEAN, CLIP_STD)
+    steps = getattr(transform, "steps", None) or f"torchvision {__import__('torchvision').__version__}"
 
     def preprocess(data: bytes) -> torch.Tensor:
         return transform(Image.open(io.BytesIO(data)).convert("RGB"))
@@ -56,7 +54,7 @@ def main() -> None:
         "images_per_s": round(total / seconds, 2),
         "threads": 1,
         "size": args.size,
-        "decoder": f"pillow {PIL.__version__} + torchvision {torchvision.__version__}",
+        "decoder": f"pillow {PIL.__version__} + {steps}",
         "cpu_ms_per_image": round(cpu_seconds * 1000 / total, 3),
     }))
 

@@ -21,6 +21,10 @@ internal static partial class Log
         Message = "Item {Image} failed with {Code}: {Reason}")]
     public static partial void ItemFailed(this ILogger logger, string image, string code, string reason);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information,
+        Message = "Preprocessing pool: {Size} images decoded at once ({Source})")]
+    public static partial void PreprocessingPool(this ILogger logger, int size, string source);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error,
         Message = "The model run for {Image} failed through the device or runtime; the device is reported unhealthy until a batch succeeds")]
     public static partial void DeviceFault(this ILogger logger, string image, Exception exception);

@@ -8,7 +8,7 @@ public sealed record PreprocessingOptions
 {
     public const string SectionName = "IpIqa:Preprocessing";
 
-    /// <summary>Images decoded at once; 0 means one per processor.</summary>
+    /// <summary>Images decoded at once; 0 follows the container's CPU quota, else one per processor (<see cref="Preprocessing.PreprocessingPoolSize"/>).</summary>
     [Range(0, 1024)]
     public int Parallelism { get; init; }
 
@@ -29,8 +29,6 @@ public sealed record PreprocessingOptions
     /// </summary>
     [Range(0, long.MaxValue)]
     public long MaxPixelsInFlight { get; init; } = ImageLimits.Default.MaxPixelsInFlight;
-
-    public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
 
     public ImageLimits ToImageLimits() => new()
     {

@@ -22,6 +22,27 @@ public sealed class PreprocessBenchmarkTests
         {
             Assert.True(json.RootElement.TryGetProperty(key, out _), $"missing '{key}'");
         }
+
+        var gc = json.RootElement.GetProperty("gc");
+        Assert.True(gc.GetProperty("allocated_kb_per_image").GetDouble() >= 0);
+        Assert.True(gc.GetProperty("pause_ms_per_image").GetDouble() >= 0);
+        Assert.True(gc.GetProperty("gen0").GetInt32() >= gc.GetProperty("gen1").GetInt32(), "a gen-1 collection counts in gen 0 too");
+    }
+
+    [Fact]
+    public void GcSnapshot_CountsTheBytesAllocatedSinceIt_PerImage()
+    {
+        var start = GcSnapshot.Take();
+        var kept = new byte[4][];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            kept[i] = new byte[256 * 1024];
+        }
+
+        var share = GcSnapshot.Since(start, images: 4);
+
+        Assert.True(share.AllocatedKbPerImage >= 256, $"4 × 256 KB over 4 images read {share.AllocatedKbPerImage} KB per image");
+        GC.KeepAlive(kept);
     }
 
     [Fact]

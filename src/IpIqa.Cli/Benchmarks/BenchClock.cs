@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using IpIqa.Imaging.Benchmarks;
 
 namespace IpIqa.Cli.Benchmarks;
 
@@ -8,10 +9,11 @@ internal sealed class BenchClock
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TimeSpan _cpuStarted = ProcessCpu();
+    private readonly GcSnapshot _gcStarted = GcSnapshot.Take();
 
     public static BenchClock Start() => new();
 
-    public Reading Read() => new(Stopwatch.GetElapsedTime(_started), ProcessCpu() - _cpuStarted);
+    public Reading Read() => new(Stopwatch.GetElapsedTime(_started), ProcessCpu() - _cpuStarted) { GcStarted = _gcStarted };
 
     /// <summary>The one-minute load average from <c>/proc/loadavg</c>, or null where there is none.</summary>
     public static double? LoadAverage()
@@ -35,5 +37,9 @@ internal sealed class BenchClock
     }
 
     /// <summary>Elapsed wall time and CPU time of all the process's threads.</summary>
-    public sealed record Reading(TimeSpan Wall, TimeSpan Cpu);
+    public sealed record Reading(TimeSpan Wall, TimeSpan Cpu)
+    {
+        /// <summary>The GC counters when the clock started; <see cref="GcSnapshot.Since"/> reads the share up to now.</summary>
+        public GcSnapshot GcStarted { get; init; }
+    }
 }

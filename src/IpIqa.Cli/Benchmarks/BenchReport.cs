@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IpIqa.Core.Bundles;
+using IpIqa.Imaging.Benchmarks;
 
 namespace IpIqa.Cli.Benchmarks;
 
@@ -35,6 +36,10 @@ internal sealed record BenchReport(
     [JsonPropertyName("mean_batch_size")]
     public double? MeanBatchSize { get; init; }
 
+    /// <summary>The mean batch of the untimed warm-up pass, the first after loading: from a cold start (end-to-end benchmarks only).</summary>
+    [JsonPropertyName("cold_mean_batch_size")]
+    public double? ColdMeanBatchSize { get; init; }
+
     /// <summary>Whether text features were cached per prompt (end-to-end benchmarks only).</summary>
     [JsonPropertyName("cache_text")]
     public bool? CacheText { get; init; }
@@ -50,6 +55,10 @@ internal sealed record BenchReport(
     /// <summary>What the bundle's image graph computes in, <c>fp32</c> or <c>fp16</c> (the model benchmark only).</summary>
     [JsonPropertyName("precision")]
     public string? Precision { get; init; }
+
+    /// <summary>The garbage collector's share of the timed run (allocations, pauses, collections).</summary>
+    [JsonPropertyName("gc")]
+    public GcShare? Gc { get; init; }
 
     /// <summary>Process memory sampled along the run, when asked for.</summary>
     [JsonPropertyName("memory")]

@@ -3,6 +3,7 @@ using IpIqa.Inference;
 using IpIqa.Cli.Benchmarks;
 using IpIqa.Cli.Scoring;
 using IpIqa.Core.Jobs;
+using IpIqa.Imaging.Benchmarks;
 using IpIqa.Inference.Scoring;
 using IpIqa.Rescoring;
 
@@ -72,7 +73,8 @@ internal static class BenchE2eCommand
             await using var loaded = CliEngine.Load(
                 settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, settings.EffectivePreprocessThreads, settings.CacheText, settings.Spinning);
             var memory = settings.MemoryEvery > 0 ? new List<MemorySample> { MemorySample.Take(0, "loaded") } : null;
-            await PassAsync(loaded.Engine, inputs, new StageTimes(), memory: null, every: 0, cancellationToken);
+            var cold = new StageTimes();
+            await PassAsync(loaded.Engine, inputs, cold, memory: null, every: 0, cancellationToken);
             memory?.Add(MemorySample.Take(0, "warm"));
 
             var timed = settings.Images > 0
@@ -82,12 +84,15 @@ internal static class BenchE2eCommand
             var clock = BenchClock.Start();
             var failures = await PassAsync(loaded.Engine, timed, stages, memory, settings.MemoryEvery, cancellationToken);
             var elapsed = clock.Read();
+            var gc = GcSnapshot.Since(elapsed.GcStarted, timed.Length);
             memory?.Add(MemorySample.Take(timed.Length, "end"));
 
             var report = BenchReport.Create("e2e", loaded.Engine.Model, loaded.Engine.ExecutionProviderName, settings.BatchSize, settings.Threads, timed.Length, elapsed) with
             {
                 Stages = stages,
                 MeanBatchSize = stages.MeanBatchSize,
+                ColdMeanBatchSize = cold.MeanBatchSize,
+                Gc = gc,
                 CacheText = settings.CacheText,
                 Spinning = settings.Spinning,
                 Failures = failures,

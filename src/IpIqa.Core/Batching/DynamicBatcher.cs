@@ -6,9 +6,13 @@ namespace IpIqa.Core.Batching;
 /// <summary>
 /// Gathers single items into batches for a <see cref="BatchHandler{TIn, TOut}"/>: a batch runs when
 /// it holds <see cref="DynamicBatcherOptions.MaxBatchSize"/> items or when its oldest item has waited
-/// <see cref="DynamicBatcherOptions.MaxQueueDelay"/>. The queue is bounded; a full queue makes
-/// <see cref="EnqueueAsync"/> wait. Items run in arrival order, one batch at a time. When a batch
-/// throws, its items are retried one by one, so a poison item fails alone.
+/// <see cref="DynamicBatcherOptions.MaxQueueDelay"/>, unless enough items announced with
+/// <see cref="Announce"/> are still on their way to fill it: a partial batch then waits for them, so
+/// batches are full whenever enough work is in the pipeline (at start-up the first items are
+/// decoded one pool's worth at a time, and a delay shorter than one decode ran them almost alone).
+/// The queue is bounded; a full queue makes <see cref="EnqueueAsync"/> wait. Items run in arrival
+/// order, one batch at a time. When a batch throws, its items are retried one by one, so a poison
+/// item fails alone.
 /// </summary>
 public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
 {
@@ -18,6 +22,8 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _loop;
     private int _stopping;
+    private int _incoming;
+    private TaskCompletionSource _incomingChanged = NewSignal();
 
     public DynamicBatcher(BatchHandler<TIn, TOut> handler, DynamicBatcherOptions options)
     {
@@ -38,23 +44,55 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
     /// <summary>Items waiting in the queue (not counting the batch that is running).</summary>
     public int QueuedCount => _queue.Reader.Count;
 
+    /// <summary>Items announced with <see cref="Announce"/> and neither queued nor withdrawn yet.</summary>
+    public int IncomingCount => Volatile.Read(ref _incoming);
+
+    /// <summary>
+    /// Announces an item that is on its way (being read or decoded). Until it is queued with
+    /// <see cref="IncomingItem{TIn, TOut}.EnqueueAsync"/> or withdrawn by disposing the returned
+    /// <see cref="IncomingItem{TIn, TOut}"/>, a partial batch that it (with the other announced items) would fill
+    /// waits for it past <see cref="DynamicBatcherOptions.MaxQueueDelay"/>.
+    /// </summary>
+    public IncomingItem<TIn, TOut> Announce()
+    {
+        Interlocked.Increment(ref _incoming);
+        return new IncomingItem<TIn, TOut>(this);
+    }
+
     /// <summary>
     /// Queues <paramref name="item"/> and returns its result. Waits while the queue is full.
     /// Cancelling <paramref name="cancellationToken"/> abandons the item (a running batch is not
     /// interrupted; its result for this item is dropped).
     /// </summary>
     /// <exception cref="InvalidOperationException">The batcher is stopping.</exception>
-    public async Task<TOut> EnqueueAsync(TIn item, CancellationToken cancellationToken)
+    public Task<TOut> EnqueueAsync(TIn item, CancellationToken cancellationToken) => EnqueueCoreAsync(item, announced: false, cancellationToken);
+
+    /// <summary>The announced item has arrived in the queue, or will never come: the batcher re-counts what it may wait for.</summary>
+    internal void Settle()
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Decrement(ref _incoming);
+        Interlocked.Exchange(ref _incomingChanged, NewSignal()).TrySetResult();
+    }
+
+    internal async Task<TOut> EnqueueCoreAsync(TIn item, bool announced, CancellationToken cancellationToken)
+    {
         var pending = new PendingItem(item, Stopwatch.GetTimestamp());
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
             throw new InvalidOperationException("The batcher is stopping and takes no new items.", ex);
+        }
+        finally
+        {
+            // After the write, so the batcher never counts this item as neither queued nor coming.
+            if (announced)
+            {
+                Settle();
+            }
         }
 
         using (cancellationToken.Register(static state => ((PendingItem)state!).Completion.TrySetCanceled(), pending))
@@ -149,9 +187,30 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
             }
 
             var remaining = _options.MaxQueueDelay - Stopwatch.GetElapsedTime(batch[0].EnqueuedAt);
-            if (remaining <= TimeSpan.Zero || Volatile.Read(ref _stopping) == 1)
+            if (Volatile.Read(ref _stopping) == 1)
             {
                 break;
+            }
+
+            if (remaining <= TimeSpan.Zero)
+            {
+                // The signal before the count (a settle after the count completes it), the count before
+                // the queue (an item queued after the last read was settled before the count went down).
+                var changed = Volatile.Read(ref _incomingChanged).Task;
+                var coming = IncomingCount;
+                if (reader.Count > 0)
+                {
+                    continue;
+                }
+
+                if (batch.Count + coming < _options.MaxBatchSize)
+                {
+                    break;
+                }
+
+                // Enough items are being prepared to fill the batch: wait for one to arrive or be withdrawn.
+                await Task.WhenAny(reader.WaitToReadAsync().AsTask(), changed).ConfigureAwait(false);
+                continue;
             }
 
             if (!delay.TryReset())
@@ -240,6 +299,8 @@ public sealed class DynamicBatcher<TIn, TOut> : IAsyncDisposable
             pending.Completion.TrySetException(ex);
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class PendingItem(TIn item, long enqueuedAt)
     {

@@ -27,6 +27,7 @@ public sealed class PreprocessBenchmark(IImagePreprocessor preprocessor, string 
         var next = -1;
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var gc = GcSnapshot.Take();
         var stopwatch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
@@ -42,6 +43,7 @@ public sealed class PreprocessBenchmark(IImagePreprocessor preprocessor, string 
         stopwatch.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var gcShare = GcSnapshot.Since(gc, total);
         cancellationToken.ThrowIfCancellationRequested();
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
@@ -52,6 +54,9 @@ public sealed class PreprocessBenchmark(IImagePreprocessor preprocessor, string 
             threads,
             spec.Size,
             decoder,
-            Math.Round(cpu.TotalMilliseconds / total, 3));
+            Math.Round(cpu.TotalMilliseconds / total, 3))
+        {
+            Gc = gcShare,
+        };
     }
 }

@@ -14,4 +14,9 @@ public sealed record PreprocessBenchmarkResult(
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("size")] int Size,
     [property: JsonPropertyName("decoder")] string Decoder,
-    [property: JsonPropertyName("cpu_ms_per_image")] double CpuMsPerImage);
+    [property: JsonPropertyName("cpu_ms_per_image")] double CpuMsPerImage)
+{
+    /// <summary>The garbage collector's share of the timed passes.</summary>
+    [JsonPropertyName("gc")]
+    public GcShare? Gc { get; init; }
+}

@@ -11,6 +11,7 @@ using IpIqa.Core.Jobs;
 using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
+using IpIqa.Inference.Preprocessing;
 using Microsoft.Extensions.Logging;
 
 namespace IpIqa.Inference.Scoring;
@@ -66,11 +67,17 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         Device = device ?? new DeviceHealth();
         _preprocessing = options.Preprocessing;
         _maxPromptBytes = options.MaxPromptBytes;
-        _cpuPool = new SemaphoreSlim(options.Preprocessing.EffectiveParallelism);
+        var pool = PreprocessingPoolSize.For(options.Preprocessing.Parallelism);
+        PreprocessingThreads = pool.Size;
+        _cpuPool = new SemaphoreSlim(pool.Size);
         var scorer = new BatchScorer(session, cache, metrics);
         _batcher = new DynamicBatcher<PreparedItem, BatchOutput>(scorer.RunAsync, options.Batching);
-        MaxInFlight = options.Batching.MaxBatchSize * 2 + options.Preprocessing.EffectiveParallelism;
+        MaxInFlight = options.Batching.MaxBatchSize * 2 + pool.Size;
+        logger.PreprocessingPool(pool.Size, pool.Source);
     }
+
+    /// <summary>Images decoded at once (<see cref="PreprocessingPoolSize"/>).</summary>
+    public int PreprocessingThreads { get; }
 
     public ModelIdentity Model => _session.Identity;
 
@@ -125,6 +132,8 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         try
         {
             var ids = Tokenize(request.Prompt);
+            // On its way from here: a partial batch that the items being prepared would fill waits for them.
+            using var incoming = _batcher.Announce();
             await _cpuPool.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -139,7 +148,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             BatchOutput output;
             try
             {
-                output = await _batcher.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
+                output = await incoming.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

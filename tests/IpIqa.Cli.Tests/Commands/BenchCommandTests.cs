@@ -53,6 +53,11 @@ public sealed class BenchCommandTests(ReferenceBundle reference) : IClassFixture
         Assert.True(report.GetProperty("cache_text").GetBoolean());
         Assert.Equal(0, report.GetProperty("failures").GetInt32());
         Assert.InRange(report.GetProperty("mean_batch_size").GetDouble(), 1, 4);
+        Assert.InRange(report.GetProperty("cold_mean_batch_size").GetDouble(), 1, 4);
+        var gc = report.GetProperty("gc");
+        Assert.True(gc.GetProperty("allocated_kb_per_image").GetDouble() > 0, "the timed pass allocates something (results, tasks)");
+        Assert.True(gc.GetProperty("pause_ms_per_image").GetDouble() >= 0);
+        Assert.True(gc.GetProperty("gen0").GetInt32() >= gc.GetProperty("gen2").GetInt32(), "a gen-2 collection counts in gen 0 too");
         var stages = report.GetProperty("stage_ms");
         Assert.True(stages.GetProperty("preprocess").GetDouble() > 0);
         Assert.True(stages.GetProperty("model").GetDouble() > 0);
