@@ -40,7 +40,7 @@ public sealed class ScalarLifetimeTests
         WhileCollecting(() =>
         {
             using var scope = NewDisposeScope();
-            Assert.True(gelu.forward(x).equal(expected).item<bool>());
+            Assert.True(gelu.forward(x).eq(expected).all().item<bool>());
         });
     }
 
