@@ -1,14 +1,13 @@
 using IpIqa.Model;
-using IpIqa.Model.Text;
 using static TorchSharp.torch;
 
 namespace IpIqa.Training.Tests.Training;
 
 /// <summary>
 /// The fine-tuning crash "Expected false to be true ... toFloat at c10/core/Scalar.h" inside a tensor add:
-/// a Scalar made for one native call was finalized by a collection during that call. These run the
-/// training path's scalar operations while another thread collects and finalizes without pause; the
-/// loops are bounded in iterations.
+/// a Scalar made for one native call was finalized by a collection during that call. This runs a tensor add
+/// of the training path while another thread collects and finalizes without pause; the loops are
+/// bounded in iterations. Before the fix (<c>left + right</c>) it failed with that very error.
 /// </summary>
 public sealed class ScalarLifetimeTests
 {
@@ -27,20 +26,6 @@ public sealed class ScalarLifetimeTests
             var sum = left.Plus(right);
             Assert.Equal(2f, sum.min().item<float>());
             Assert.Equal(2f, sum.max().item<float>());
-        });
-    }
-
-    [Fact]
-    public void QuickGelu_UnderConcurrentCollections_MatchesItsFirstResult()
-    {
-        using var gelu = new QuickGelu();
-        using var x = linspace(-4, 4, Elements);
-        using var expected = gelu.forward(x);
-
-        WhileCollecting(() =>
-        {
-            using var scope = NewDisposeScope();
-            Assert.True(gelu.forward(x).eq(expected).all().item<bool>());
         });
     }
 
