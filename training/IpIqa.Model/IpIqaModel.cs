@@ -110,10 +110,10 @@ public sealed class IpIqaModel : Module<Tensor, Tensor, Tensor>
         {
             // Rule (docs/model.md): the [QA] embedding takes the place of the token at the feature position.
             var slot = functional.one_hot(position, tokens.shape[1]).unsqueeze(-1).to(x.dtype); // N L 1
-            x = x * (1 - slot) + slot * qa_token;
+            x = (x * ScalarOps.Minus(1, slot)).Plus(slot * qa_token);
         }
 
-        x = x + txt_pos;
+        x = x.Plus(txt_pos);
         x = ln_final.forward(txt_model.forward(x));
         var index = position.view(-1, 1, 1).expand(-1, 1, x.shape[2]);
         var selected = x.gather(1, index).squeeze(1); // N D

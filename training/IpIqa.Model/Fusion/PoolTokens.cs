@@ -18,6 +18,6 @@ internal static class PoolTokens
         }
 
         var tokens = cat([cells.mean([1], keepdim: true), cells], 1);
-        return (tokens + positionalEmbedding.unsqueeze(0)).MoveToOuterDisposeScope();
+        return tokens.Plus(positionalEmbedding.unsqueeze(0)).MoveToOuterDisposeScope();
     }
 }

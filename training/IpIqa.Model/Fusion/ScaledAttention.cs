@@ -21,10 +21,10 @@ internal static class ScaledAttention
         var kh = k.reshape(n, lk, heads, headDim).transpose(1, 2);
         var vh = v.reshape(n, lk, heads, headDim).transpose(1, 2);
 
-        var scores = matmul(qh, kh.transpose(-2, -1)) / Math.Sqrt(headDim);
+        var scores = matmul(qh, kh.transpose(-2, -1)).Over(Math.Sqrt(headDim));
         if (mask is not null)
         {
-            scores = scores + mask;
+            scores = scores.Plus(mask);
         }
 
         var context = matmul(scores.softmax(-1), vh);

@@ -9,6 +9,6 @@ public sealed class QuickGelu() : Module<Tensor, Tensor>(nameof(QuickGelu))
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (x * (1.702 * x).sigmoid()).MoveToOuterDisposeScope();
+        return (x * x.Times(1.702).sigmoid()).MoveToOuterDisposeScope();
     }
 }

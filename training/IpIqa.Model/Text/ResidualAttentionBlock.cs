@@ -31,8 +31,8 @@ public sealed class ResidualAttentionBlock : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        x = x + attn.forward(ln_1.forward(x), mask);
-        x = x + mlp.forward(ln_2.forward(x));
+        x = x.Plus(attn.forward(ln_1.forward(x), mask));
+        x = x.Plus(mlp.forward(ln_2.forward(x)));
         return x.MoveToOuterDisposeScope();
     }
 }

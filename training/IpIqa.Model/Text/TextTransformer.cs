@@ -24,7 +24,7 @@ public sealed class TextTransformer : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var length = x.shape[1];
-        var mask = full(length, length, float.NegativeInfinity, dtype: x.dtype, device: x.device).triu(1);
+        var mask = ScalarOps.Filled([length, length], double.NegativeInfinity, x.dtype, x.device).triu(1);
         foreach (var block in resblocks)
         {
             x = block.forward(x, mask);

@@ -55,6 +55,6 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         output = avgpool.forward(output);
         output = bn3.forward(conv3.forward(output));
         var identity = downsample is null ? x : downsample.forward(x);
-        return functional.relu(output + identity).MoveToOuterDisposeScope();
+        return functional.relu(output.Plus(identity)).MoveToOuterDisposeScope();
     }
 }

@@ -83,7 +83,7 @@ public static class ClipPretrainStage
 
         var image = normalize(model.EncodeImage(pixels), dim: -1); // N E
         var text = normalize(model.EncodeText(set.Tokens(batch)), dim: -1); // N E
-        var scale = logitScale.clamp_max(Math.Log(100)).exp();
+        var scale = logitScale.AtMost(Math.Log(100)).exp();
         var logits = scale * image.matmul(text.t()); // N N
         var groups = set.Groups(batch);
         var targets = groups.unsqueeze(1).eq(groups.unsqueeze(0)).to(float32);
@@ -98,6 +98,6 @@ public static class ClipPretrainStage
 
         var imageLoss = -(imageTargets * log_softmax(imageLogits, 1)).sum(1).mean();
         var textLoss = -(targets * log_softmax(logits.t(), 1)).sum(1).mean();
-        return (imageLoss + textLoss) / 2;
+        return imageLoss.Plus(textLoss).Over(2);
     }
 }

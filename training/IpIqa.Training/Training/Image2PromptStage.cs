@@ -66,6 +66,6 @@ public static class Image2PromptStage
         }
 
         var image = model.EncodeImage(pixels);
-        return (1 - cosine_similarity(image, target, dim: 1)).mean();
+        return ScalarOps.Minus(1, cosine_similarity(image, target, dim: 1)).mean();
     }
 }

@@ -1,3 +1,4 @@
+using IpIqa.Model;
 using IpIqa.Training.Data;
 using static TorchSharp.torch;
 
@@ -76,7 +77,7 @@ public sealed class SampleSet(string name, IReadOnlyList<IqaSample> samples, Pix
     public static Tensor RandomHorizontalFlip(Tensor pixels, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var flip = rand([pixels.shape[0], 1, 1, 1], generator: generator).lt(0.5).to(pixels.device);
+        var flip = rand([pixels.shape[0], 1, 1, 1], generator: generator).Below(0.5).to(pixels.device);
         return where(flip, pixels.flip(3), pixels).MoveToOuterDisposeScope();
     }
 }
