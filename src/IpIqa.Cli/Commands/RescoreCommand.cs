@@ -19,6 +19,7 @@ internal static class RescoreCommand
         var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}), .csv (image,prompt) or .parquet (string columns image, prompt)." };
         var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
+        var inventory = new Option<string?>("--inventory") { Description = "With --container: read the latest complete Azure Blob Inventory report under CONTAINER[/PATH] of the same account (CSV or Parquet) instead of listing the gallery." };
         var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
         var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
         var serviceUri = CliOptions.AbsoluteUri("--service-uri", "Blob service URI, reached with DefaultAzureCredential (production).");
@@ -64,7 +65,7 @@ internal static class RescoreCommand
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
-            model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
+            model, runs, runsContainer, folder, manifest, container, prefix, inventory, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
             keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -78,6 +79,7 @@ internal static class RescoreCommand
                 Manifest = parse.GetValue(manifest),
                 Container = parse.GetValue(container),
                 Prefix = parse.GetValue(prefix),
+                Inventory = parse.GetValue(inventory),
                 PromptKey = parse.GetValue(promptKey)!,
                 ConnectionString = parse.GetValue(connection),
                 ServiceUri = parse.GetValue(serviceUri),

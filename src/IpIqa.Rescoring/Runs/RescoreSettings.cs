@@ -16,6 +16,9 @@ internal sealed record RescoreSettings
     public string? Manifest { get; init; }
     public string? Container { get; init; }
     public string? Prefix { get; init; }
+
+    /// <summary>With <see cref="Container"/>: enumerate from the Azure Blob Inventory under this <c>CONTAINER[/PATH]</c> of the same account instead of listing (#19).</summary>
+    public string? Inventory { get; init; }
     public string PromptKey { get; init; } = "prompt";
     public string? ConnectionString { get; init; }
     public Uri? ServiceUri { get; init; }

@@ -43,6 +43,11 @@ internal sealed class RescoreSources : IAsyncDisposable
             throw new InvalidDataException("--container needs --connection-string (Azurite, development) or --service-uri (production, DefaultAzureCredential).");
         }
 
+        if (settings.Inventory is not null && settings.Container is null)
+        {
+            throw new InvalidDataException("--inventory needs --container: the inventory lists the gallery container, whose blobs are then read.");
+        }
+
         _runsContainer = RunsContainerName(settings);
         var services = new ServiceCollection().AddIpIqaAzureCredential();
         services.AddAzureClients(builder =>
@@ -89,7 +94,14 @@ internal sealed class RescoreSources : IAsyncDisposable
             return new ManifestSource(manifest);
         }
 
-        var container = Client<BlobServiceClient>(Gallery).GetBlobContainerClient(_settings.Container);
+        var service = Client<BlobServiceClient>(Gallery);
+        var container = service.GetBlobContainerClient(_settings.Container);
+        if (_settings.Inventory is { } inventory)
+        {
+            var (inventoryContainer, path) = InventoryPath(inventory);
+            return new BlobInventorySource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(inventoryContainer), path, _pacer);
+        }
+
         return new BlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer);
     }
 
@@ -168,6 +180,19 @@ internal sealed class RescoreSources : IAsyncDisposable
         }
 
         return parts.BlobContainerName;
+    }
+
+    /// <summary>The container and path of <c>--inventory CONTAINER[/PATH]</c>: a folder of inventory runs, or one <c>*manifest.json</c>.</summary>
+    private static (string Container, string Path) InventoryPath(string inventory)
+    {
+        var slash = inventory.IndexOf('/', StringComparison.Ordinal);
+        var container = slash < 0 ? inventory : inventory[..slash];
+        if (container.Length is < 3 or > 63 || !container.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        {
+            throw new InvalidDataException($"--inventory '{inventory}' must be CONTAINER[/PATH] of the gallery's account (for example ipiqa-inventory or ipiqa-inventory/2026/12/07), with a valid container name.");
+        }
+
+        return (container, slash < 0 ? "" : inventory[(slash + 1)..]);
     }
 
     private static string Trimmed(Uri uri) => uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
