@@ -20,6 +20,7 @@ internal static class RescoreCommand
         var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
         var inventory = new Option<string?>("--inventory") { Description = "With --container: read the latest complete Azure Blob Inventory report under CONTAINER[/PATH] of the same account (CSV or Parquet) instead of listing the gallery." };
+        var listConcurrency = new Option<int>("--list-concurrency") { Description = "With --container: first-level prefixes listed at once, 5,000 blobs a request, merged in name order (1: one listing).", DefaultValueFactory = _ => 1 };
         var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
         var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
         var serviceUri = CliOptions.AbsoluteUri("--service-uri", "Blob service URI, reached with DefaultAzureCredential (production).");
@@ -65,7 +66,7 @@ internal static class RescoreCommand
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
-            model, runs, runsContainer, folder, manifest, container, prefix, inventory, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
+            model, runs, runsContainer, folder, manifest, container, prefix, inventory, listConcurrency, promptKey, connection, serviceUri, resume, force, dryRun, assumedRate, rps,
             keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -80,6 +81,7 @@ internal static class RescoreCommand
                 Container = parse.GetValue(container),
                 Prefix = parse.GetValue(prefix),
                 Inventory = parse.GetValue(inventory),
+                ListConcurrency = parse.GetValue(listConcurrency),
                 PromptKey = parse.GetValue(promptKey)!,
                 ConnectionString = parse.GetValue(connection),
                 ServiceUri = parse.GetValue(serviceUri),

@@ -48,6 +48,11 @@ internal sealed class RescoreSources : IAsyncDisposable
             throw new InvalidDataException("--inventory needs --container: the inventory lists the gallery container, whose blobs are then read.");
         }
 
+        if (settings.ListConcurrency is < 1 or > 64)
+        {
+            throw new InvalidDataException($"--list-concurrency {settings.ListConcurrency} must be between 1 and 64.");
+        }
+
         _runsContainer = RunsContainerName(settings);
         var services = new ServiceCollection().AddIpIqaAzureCredential();
         services.AddAzureClients(builder =>
@@ -102,7 +107,7 @@ internal sealed class RescoreSources : IAsyncDisposable
             return new BlobInventorySource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(inventoryContainer), path, _pacer);
         }
 
-        return new BlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer);
+        return new ParallelBlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer, _settings.ListConcurrency);
     }
 
     /// <summary>The queue <c>--enqueue</c> sends to.</summary>
