@@ -62,8 +62,8 @@ param rescoreExtraArguments string[] = []
 @maxLength(63)
 param rescoreRunsContainerName string = 'ipiqa-runs'
 
-@description('How the nightly rescoring enumerates the gallery: list (parallel listing) or inventory (a daily Azure Blob Inventory report of the image container, read instead of listing; the first run waits for the first report).')
-@allowed(['list', 'inventory'])
+@description('How the nightly rescoring enumerates the gallery: list (parallel listing), inventory (a daily Azure Blob Inventory report of the image container, read instead of listing; the first run waits for the first report) or changefeed (only blobs created or changed since the last run, from the blob change feed).')
+@allowed(['list', 'inventory', 'changefeed'])
 param rescoreEnumeration string = 'list'
 
 @description('Write score tags on image blobs (grants the worker a custom read + tags role).')
@@ -191,6 +191,7 @@ module storage 'modules/storage.bicep' = {
     blobTagsEnabled: blobTagsEnabled
     runsContainerName: rescoreRunsContainerName
     inventoryEnabled: rescoreEnumeration == 'inventory'
+    changeFeedEnabled: rescoreEnumeration == 'changefeed'
   }
 }
 
@@ -289,6 +290,7 @@ module rescore 'modules/rescore-job.bicep' = {
     jobsQueueName: serviceBus.outputs.jobsQueueName
     runsContainerUri: storage.outputs.runsContainerUri
     inventoryPath: storage.outputs.inventoryPath
+    changeFeed: rescoreEnumeration == 'changefeed'
     requestsPerSecond: rescoreRequestsPerSecond
     extraArguments: rescoreExtraArguments
   }

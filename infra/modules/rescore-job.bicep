@@ -55,6 +55,9 @@ param runsContainerUri string
 @description('Azure Blob Inventory of the gallery to read instead of listing: CONTAINER[/PATH] in the gallery\'s account (ipiqa rescore --inventory); empty lists the container.')
 param inventoryPath string = ''
 
+@description('Read only what changed since the last run from the blob change feed (ipiqa rescore --change-feed); the storage account must keep the change feed.')
+param changeFeed bool = false
+
 @description('Without an inventory: first-level prefixes of the container listed at once (ipiqa rescore --list-concurrency).')
 @minValue(1)
 @maxValue(64)
@@ -88,7 +91,9 @@ var rescoreArguments = [
   '--runs-container', runsContainerUri
   '--requests-per-second', string(requestsPerSecond)
 ]
-var enumerationArguments = empty(inventoryPath) ? ['--list-concurrency', string(listConcurrency)] : ['--inventory', inventoryPath]
+var enumerationArguments = changeFeed
+  ? ['--change-feed']
+  : empty(inventoryPath) ? ['--list-concurrency', string(listConcurrency)] : ['--inventory', inventoryPath]
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: name

@@ -41,6 +41,9 @@ param inventoryContainerName string = 'ipiqa-inventory'
 @allowed(['Parquet', 'Csv'])
 param inventoryFormat string = 'Parquet'
 
+@description('Keep the blob change feed (7 days), which the nightly rescoring reads to score only what changed since its last run (ipiqa rescore --change-feed).')
+param changeFeedEnabled bool = false
+
 resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: workerIdentityName
 }
@@ -71,6 +74,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: account
   name: 'default'
+  properties: changeFeedEnabled ? { changeFeed: { enabled: true, retentionInDays: 7 } } : {}
 }
 
 resource images 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -205,6 +209,18 @@ resource rescoreRunsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 resource rescoreInventoryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (inventoryEnabled) {
   name: guid(inventoryContainer.id, rescoreIdentity.id, builtInRoles.storageBlobDataReader)
   scope: inventoryContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataReader)
+    principalId: rescoreIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The change feed lives in $blobchangefeed, which the service creates with the first logged
+// change, so no role can be scoped to it at deployment: the rescoring identity reads the account.
+resource rescoreChangeFeedRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (changeFeedEnabled) {
+  name: guid(account.id, rescoreIdentity.id, builtInRoles.storageBlobDataReader)
+  scope: account
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataReader)
     principalId: rescoreIdentity.properties.principalId

@@ -75,6 +75,10 @@ internal static class RescoreRun
                     ?? RunFolder.Create(settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System);
             run.ClearScratch(); // what a killed process was sorting
             var previousRun = RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
+            if (source is ChangeFeedSource feed)
+            {
+                feed.Since = previousRun?.State.Cursor; // the cursor the last run left in its run.json (#19)
+            }
             if (store is not null)
             {
                 await store.OpenAsync(run, cancellationToken).ConfigureAwait(false);
@@ -108,7 +112,7 @@ internal static class RescoreRun
                 counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previousRun, cancellationToken).ConfigureAwait(false);
             }
 
-            run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
+            run.Save(run.State with { Completed = DateTimeOffset.UtcNow, Cursor = (source as ChangeFeedSource)?.End });
 
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             using var records = SortedRecords.Create(run.JournalPath, run.ScratchPath);

@@ -18,6 +18,9 @@ public sealed record RunState
     [JsonPropertyName("pagesDone")] public int PagesDone { get; init; }
     [JsonPropertyName("completed")] public DateTimeOffset? Completed { get; init; }
 
+    /// <summary>Where a change feed run stopped reading (<see cref="ChangeFeedSource.End"/>): the next run of the source reads on from here (#19).</summary>
+    [JsonPropertyName("cursor")] public DateTimeOffset? Cursor { get; init; }
+
     /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, RescoreJsonContext.Default.RunState);
 }

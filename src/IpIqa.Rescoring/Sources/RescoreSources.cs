@@ -20,6 +20,7 @@ internal sealed class RescoreSources : IAsyncDisposable
 {
     private const string Gallery = "gallery";
     private const string Runs = "runs";
+    private const string ChangeFeedContainer = "$blobchangefeed";
 
     private readonly RescoreSettings _settings;
     private readonly RequestPacer _pacer;
@@ -43,9 +44,14 @@ internal sealed class RescoreSources : IAsyncDisposable
             throw new InvalidDataException("--container needs --connection-string (Azurite, development) or --service-uri (production, DefaultAzureCredential).");
         }
 
-        if (settings.Inventory is not null && settings.Container is null)
+        if ((settings.Inventory is not null || settings.ChangeFeed) && settings.Container is null)
         {
-            throw new InvalidDataException("--inventory needs --container: the inventory lists the gallery container, whose blobs are then read.");
+            throw new InvalidDataException("--inventory and --change-feed need --container: they enumerate the gallery container, whose blobs are then read.");
+        }
+
+        if (settings.Inventory is not null && settings.ChangeFeed)
+        {
+            throw new InvalidDataException("Name one of --inventory (every image, from the daily report) and --change-feed (only what changed since the last run).");
         }
 
         if (settings.ListConcurrency is < 1 or > 64)
@@ -105,6 +111,11 @@ internal sealed class RescoreSources : IAsyncDisposable
         {
             var (inventoryContainer, path) = InventoryPath(inventory);
             return new BlobInventorySource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(inventoryContainer), path, _pacer);
+        }
+
+        if (_settings.ChangeFeed)
+        {
+            return new ChangeFeedSource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(ChangeFeedContainer), _pacer);
         }
 
         return new ParallelBlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer, _settings.ListConcurrency);

@@ -71,6 +71,23 @@ public sealed class DeployedInventoryTests
         Assert.Equal("", arm.Evaluate(compiled.RootElement.GetProperty("outputs").GetProperty("inventoryPath").GetProperty("value")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_change_feed_is_kept_for_a_week_only_when_the_nightly_job_reads_it(bool enabled)
+    {
+        using var compiled = await BicepTemplate.CompileAsync(Storage);
+        var arm = new ArmExpression(compiled.RootElement, new Dictionary<string, object>(StorageParameters) { ["changeFeedEnabled"] = enabled });
+
+        var properties = (Dictionary<string, object>)arm.Evaluate(Resource(compiled.RootElement, "Microsoft.Storage/storageAccounts/blobServices").GetProperty("properties"));
+
+        Assert.Equal(enabled, properties.TryGetValue("changeFeed", out var feed) && (bool)((Dictionary<string, object>)feed)["enabled"]);
+        if (enabled)
+        {
+            Assert.Equal(7L, ((Dictionary<string, object>)feed!)["retentionInDays"]);
+        }
+    }
+
     private static JsonElement Resource(JsonElement template, string type) =>
         Assert.Single(BicepTemplate.Resources(template), r => r.GetProperty("type").GetString() == type);
 }

@@ -59,6 +59,18 @@ public sealed partial class DeployedRescoreArgumentsTests
     }
 
     [Fact]
+    public async Task The_container_apps_job_reads_the_change_feed_when_so_configured()
+    {
+        var parameters = new Dictionary<string, object>(JobParameters) { ["changeFeed"] = true, ["inventoryPath"] = "ipiqa-inventory" };
+
+        var settings = await ParseAsync(await JobArgumentsAsync(parameters));
+
+        await AssertDeployableAsync(settings);
+        Assert.True(settings.ChangeFeed);
+        Assert.Null(settings.Inventory); // one enumeration: the change feed wins
+    }
+
+    [Fact]
     public async Task The_kubernetes_cron_job_reads_the_inventory_with_its_commented_arguments_restored()
     {
         var settings = await ParseAsync([.. CronJobArguments(), .. CronJobCommentedArguments()]);
@@ -128,7 +140,7 @@ public sealed partial class DeployedRescoreArgumentsTests
         using var pacer = new RequestPacer(settings.RequestsPerSecond);
         await using var sources = new RescoreSources(settings, pacer); // throws unless exactly one source, reachable
         var source = sources.Source();
-        Assert.StartsWith(settings.Inventory is null ? "blob:https://" : "inventory:https://", source.Description, StringComparison.Ordinal);
+        Assert.StartsWith(settings.ChangeFeed ? "changefeed:https://" : settings.Inventory is null ? "blob:https://" : "inventory:https://", source.Description, StringComparison.Ordinal);
         Assert.True(settings.Enqueue, "the job must enqueue for the worker fleet, not score on its CPU");
         Assert.False(settings.DryRun);
         Assert.Equal(IpIqa.Core.Jobs.TransportKind.ServiceBus, settings.QueueKind);
