@@ -33,6 +33,11 @@ internal sealed class RescoreSources : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(pacer);
         _settings = settings;
         _pacer = pacer;
+        if ((settings.Inventory is not null || settings.ChangeFeed) && settings.Container is null)
+        {
+            throw new InvalidDataException("--inventory and --change-feed need --container: they enumerate the gallery container, whose blobs are then read.");
+        }
+
         var given = new[] { settings.Folder, settings.Manifest, settings.Container }.Count(s => s is not null);
         if (given != 1)
         {
@@ -42,11 +47,6 @@ internal sealed class RescoreSources : IAsyncDisposable
         if (settings.Container is not null && settings.ConnectionString is null && settings.ServiceUri is null)
         {
             throw new InvalidDataException("--container needs --connection-string (Azurite, development) or --service-uri (production, DefaultAzureCredential).");
-        }
-
-        if ((settings.Inventory is not null || settings.ChangeFeed) && settings.Container is null)
-        {
-            throw new InvalidDataException("--inventory and --change-feed need --container: they enumerate the gallery container, whose blobs are then read.");
         }
 
         if (settings.Inventory is not null && settings.ChangeFeed)

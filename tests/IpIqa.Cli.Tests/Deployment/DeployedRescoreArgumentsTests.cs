@@ -120,6 +120,25 @@ public sealed partial class DeployedRescoreArgumentsTests
     }
 
     [Theory]
+    [InlineData("--inventory ipiqa-inventory", "--inventory and --change-feed need --container")]
+    [InlineData("--change-feed", "--inventory and --change-feed need --container")]
+    [InlineData("--container images --inventory inv --change-feed", "Name one of --inventory")]
+    [InlineData("--container images --inventory Bad_Name/2026", "must be CONTAINER[/PATH]")]
+    [InlineData("--container images --list-concurrency 0", "--list-concurrency 0 must be between 1 and 64")]
+    public async Task An_enumeration_option_without_its_container_or_out_of_range_is_refused_naming_it(string options, string expected)
+    {
+        var settings = await ParseAsync(["rescore", "--model", "m", "--service-uri", "https://ipiqaaccount.blob.core.windows.net/", .. options.Split(' ')]);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var sources = new RescoreSources(settings, RequestPacer.Unlimited);
+            _ = sources.Source();
+        });
+
+        Assert.Contains(expected, Assert.IsType<InvalidDataException>(error).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("kafka")]
     [InlineData("local")]
     [InlineData("http")]
