@@ -62,6 +62,10 @@ param rescoreExtraArguments string[] = []
 @maxLength(63)
 param rescoreRunsContainerName string = 'ipiqa-runs'
 
+@description('How the nightly rescoring enumerates the gallery: list (parallel listing), inventory (a daily Azure Blob Inventory report of the image container, read instead of listing; the first run waits for the first report) or changefeed (only blobs created or changed since the last run, from the blob change feed).')
+@allowed(['list', 'inventory', 'changefeed'])
+param rescoreEnumeration string = 'list'
+
 @description('Write score tags on image blobs (grants the worker a custom read + tags role).')
 param blobTagsEnabled bool = true
 
@@ -186,6 +190,8 @@ module storage 'modules/storage.bicep' = {
     rescoreIdentityName: rescoreIdentityName
     blobTagsEnabled: blobTagsEnabled
     runsContainerName: rescoreRunsContainerName
+    inventoryEnabled: rescoreEnumeration == 'inventory'
+    changeFeedEnabled: rescoreEnumeration == 'changefeed'
   }
 }
 
@@ -283,6 +289,8 @@ module rescore 'modules/rescore-job.bicep' = {
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     jobsQueueName: serviceBus.outputs.jobsQueueName
     runsContainerUri: storage.outputs.runsContainerUri
+    inventoryPath: storage.outputs.inventoryPath
+    changeFeed: rescoreEnumeration == 'changefeed'
     requestsPerSecond: rescoreRequestsPerSecond
     extraArguments: rescoreExtraArguments
   }

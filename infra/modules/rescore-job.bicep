@@ -52,6 +52,17 @@ param jobsQueueName string
 @description('Blob container URL that keeps the runs (checkpoint, journal, results, report), so a killed run resumes and the next night finds the last one.')
 param runsContainerUri string
 
+@description('Azure Blob Inventory of the gallery to read instead of listing: CONTAINER[/PATH] in the gallery\'s account (ipiqa rescore --inventory); empty lists the container.')
+param inventoryPath string = ''
+
+@description('Read only what changed since the last run from the blob change feed (ipiqa rescore --change-feed); the storage account must keep the change feed.')
+param changeFeed bool = false
+
+@description('Without an inventory: first-level prefixes of the container listed at once (ipiqa rescore --list-concurrency).')
+@minValue(1)
+@maxValue(64)
+param listConcurrency int = 8
+
 @description('Cap on storage and queue requests per second of the run (listing, run store, enqueued jobs).')
 @minValue(1)
 param requestsPerSecond int = 200
@@ -80,6 +91,9 @@ var rescoreArguments = [
   '--runs-container', runsContainerUri
   '--requests-per-second', string(requestsPerSecond)
 ]
+var enumerationArguments = changeFeed
+  ? ['--change-feed']
+  : empty(inventoryPath) ? ['--list-concurrency', string(listConcurrency)] : ['--inventory', inventoryPath]
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: name
@@ -111,7 +125,7 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
           name: 'rescore'
           image: image
           command: ['dotnet', '/app/ipiqa.dll']
-          args: concat(rescoreArguments, extraArguments)
+          args: concat(rescoreArguments, enumerationArguments, extraArguments)
           resources: { cpu: json('1'), memory: '2Gi' }
           // DefaultAzureCredential picks the user-assigned identity by its client ID.
           env: [

@@ -31,6 +31,19 @@ param rescoreIdentityName string
 @description('Container that keeps the rescoring runs (ipiqa rescore --runs-container).')
 param runsContainerName string
 
+@description('Write a daily Azure Blob Inventory report of the image container, which the nightly rescoring reads instead of listing (ipiqa rescore --inventory).')
+param inventoryEnabled bool = false
+
+@description('Container the inventory reports are written to (the rescoring identity reads it).')
+param inventoryContainerName string = 'ipiqa-inventory'
+
+@description('Inventory report format: Parquet (smaller, typed) or Csv.')
+@allowed(['Parquet', 'Csv'])
+param inventoryFormat string = 'Parquet'
+
+@description('Keep the blob change feed (7 days), which the nightly rescoring reads to score only what changed since its last run (ipiqa rescore --change-feed).')
+param changeFeedEnabled bool = false
+
 resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: workerIdentityName
 }
@@ -61,6 +74,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: account
   name: 'default'
+  properties: changeFeedEnabled ? { changeFeed: { enabled: true, retentionInDays: 7 } } : {}
 }
 
 resource images 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -73,6 +87,46 @@ resource runs 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05
   parent: blobService
   name: runsContainerName
   properties: { publicAccess: 'None' }
+}
+
+resource inventoryContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = if (inventoryEnabled) {
+  parent: blobService
+  name: inventoryContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// A daily inventory of the image container with the fields rescore reads: the name (the key),
+// the size, the ETag (the version that decides whether an image changed), the last-modified time
+// and the metadata (the prompt). Only current block blobs: no versions or snapshots, so each
+// name is one row (docs/rescoring.md, "Blob inventory").
+resource inventoryPolicy 'Microsoft.Storage/storageAccounts/inventoryPolicies@2023-05-01' = if (inventoryEnabled) {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      enabled: true
+      type: 'Inventory'
+      rules: [
+        {
+          enabled: true
+          name: 'ipiqa-gallery'
+          destination: inventoryContainer.name
+          definition: {
+            format: inventoryFormat
+            schedule: 'Daily'
+            objectType: 'Blob'
+            schemaFields: ['Name', 'Content-Length', 'Last-Modified', 'Etag', 'Metadata']
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${imageContainerName}/']
+              includeSnapshots: false
+              includeBlobVersions: false
+            }
+          }
+        }
+      ]
+    }
+  }
 }
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
@@ -151,6 +205,29 @@ resource rescoreRunsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// The rescoring job reads the inventory reports (the service writes them; nobody else needs to).
+resource rescoreInventoryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (inventoryEnabled) {
+  name: guid(inventoryContainer.id, rescoreIdentity.id, builtInRoles.storageBlobDataReader)
+  scope: inventoryContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataReader)
+    principalId: rescoreIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The change feed lives in $blobchangefeed, which the service creates with the first logged
+// change, so no role can be scoped to it at deployment: the rescoring identity reads the account.
+resource rescoreChangeFeedRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (changeFeedEnabled) {
+  name: guid(account.id, rescoreIdentity.id, builtInRoles.storageBlobDataReader)
+  scope: account
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataReader)
+    principalId: rescoreIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource workerTableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(results.id, workerIdentity.id, builtInRoles.storageTableDataContributor)
   scope: results
@@ -168,3 +245,5 @@ output tableServiceUri string = account.properties.primaryEndpoints.table
 output imageContainerName string = images.name
 output runsContainerUri string = '${account.properties.primaryEndpoints.blob}${runs.name}'
 output resultsTableName string = results.name
+// The --inventory argument of the nightly rescoring: the rule's folder, under which every run lands (empty without inventory).
+output inventoryPath string = inventoryEnabled ? inventoryContainerName : ''

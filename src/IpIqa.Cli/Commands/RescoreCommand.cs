@@ -19,6 +19,9 @@ internal static class RescoreCommand
         var manifest = new Option<string?>("--manifest") { Description = "Source: a manifest, .jsonl ({\"image\",\"prompt\"}), .csv (image,prompt) or .parquet (string columns image, prompt)." };
         var container = new Option<string?>("--container") { Description = "Source: a blob container; the prompt is read from blob metadata." };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs whose names start with this." };
+        var inventory = new Option<string?>("--inventory") { Description = "With --container: read the latest complete Azure Blob Inventory report under CONTAINER[/PATH] of the same account (CSV or Parquet) instead of listing the gallery." };
+        var changeFeed = new Option<bool>("--change-feed") { Description = "With --container: only blobs created or changed since the last run, read from the account's blob change feed ($blobchangefeed); the cursor is kept in run.json." };
+        var listConcurrency = new Option<int>("--list-concurrency") { Description = "With --container: first-level prefixes listed at once, 5,000 blobs a request, merged in name order (1: one listing).", DefaultValueFactory = _ => 1 };
         var promptKey = new Option<string>("--prompt-key") { Description = "Blob metadata key holding the prompt.", DefaultValueFactory = _ => "prompt" };
         var connection = new Option<string?>("--connection-string") { Description = "Storage connection string (Azurite, development)." };
         var serviceUri = CliOptions.AbsoluteUri("--service-uri", "Blob service URI, reached with DefaultAzureCredential (production).");
@@ -65,7 +68,7 @@ internal static class RescoreCommand
 
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
-            model, runs, runsContainer, folder, manifest, container, prefix, promptKey, connection, serviceUri, resume, export, force, dryRun, assumedRate, rps,
+            model, runs, runsContainer, folder, manifest, container, prefix, inventory, changeFeed, listConcurrency, promptKey, connection, serviceUri, resume, export, force, dryRun, assumedRate, rps,
             keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +82,9 @@ internal static class RescoreCommand
                 Manifest = parse.GetValue(manifest),
                 Container = parse.GetValue(container),
                 Prefix = parse.GetValue(prefix),
+                Inventory = parse.GetValue(inventory),
+                ListConcurrency = parse.GetValue(listConcurrency),
+                ChangeFeed = parse.GetValue(changeFeed),
                 PromptKey = parse.GetValue(promptKey)!,
                 ConnectionString = parse.GetValue(connection),
                 ServiceUri = parse.GetValue(serviceUri),

@@ -57,7 +57,7 @@ public sealed class BlobRescoreSource(BlobContainerClient container, string? pre
         }
     }
 
-    private RescoreItem ToItem(BlobItem blob)
+    internal RescoreItem ToItem(BlobItem blob)
     {
         var prompt = PromptMetadata.Find(blob.Metadata, promptKey);
         var size = blob.Properties.ContentLength ?? 0;

@@ -77,17 +77,22 @@ internal static class RescoreRun
             var recordedThresholds = RunThresholds.Of(thresholds);
             var lastFinished = RunFolder.FindPrevious(settings.RunsRoot, source.Description, null);
             await PullChainAsync(store, settings.RunsRoot, lastFinished, cancellationToken).ConfigureAwait(false);
+            var feed = source as ChangeFeedSource;
             var run = settings.Resume is { } id
                 ? RunFolder.Open(settings.RunsRoot, id)
                 : RunFolder.FindResumable(settings.RunsRoot, source.Description, mode, modelHash)
-                    ?? RunFolder.Create(
-                        settings.RunsRoot, source.Description, mode, modelHash, TimeProvider.System,
-                        RunChain.BaseFor(settings.RunsRoot, lastFinished, mode, modelHash, recordedThresholds, settings.Force) is null ? null : lastFinished,
-                        recordedThresholds);
+                    ?? CreateRun(settings, source.Description, mode, modelHash, recordedThresholds, lastFinished, feed is not null);
             run.ClearScratch(); // what a killed process was sorting
             var previousRun = run.State.BaseRunId is { } baseId
                 ? RunChain.Base(settings.RunsRoot, run, baseId)
                 : RunFolder.FindPrevious(settings.RunsRoot, source.Description, run.RunId);
+            if (feed is not null)
+            {
+                // An incremental run reads the feed on from its base's cursor; any other lists the whole container (#19).
+                feed.Since = run.State.Incremental ? previousRun?.State.Cursor : null;
+                feed.ListAllStartedAt = run.State.Incremental ? null : run.State.Started;
+            }
+
             if (store is not null)
             {
                 await store.OpenAsync(run, cancellationToken).ConfigureAwait(false);
@@ -124,7 +129,7 @@ internal static class RescoreRun
                 counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, cancellationToken).ConfigureAwait(false);
             }
 
-            run.Save(run.State with { Completed = DateTimeOffset.UtcNow, Thresholds = RunThresholds.Of(thresholds) });
+            run.Save(run.State with { Completed = DateTimeOffset.UtcNow, Thresholds = RunThresholds.Of(thresholds), Cursor = (source as ChangeFeedSource)?.End });
 
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             // A delta run's records are its base's (the index above) merged with its own changes.
@@ -257,5 +262,23 @@ internal static class RescoreRun
         }
 
         return (total, failed, rejected);
+    }
+
+    /// <summary>
+    /// A new run: a delta of <paramref name="lastFinished"/> where <see cref="RunChain.BaseFor"/> allows
+    /// it, else a full run. A change feed run is a delta only of a run that left a cursor, and is then
+    /// incremental: the base's records it does not list are kept (#19).
+    /// </summary>
+    private static RunFolder CreateRun(RescoreSettings settings, string source, string mode, string modelHash, RunThresholds thresholds, RunFolder? lastFinished, bool changeFeed)
+    {
+        var noCursor = changeFeed && lastFinished?.State.Cursor is null;
+        var baseRun = RunChain.BaseFor(settings.RunsRoot, lastFinished, mode, modelHash, thresholds, settings.Force || noCursor) is null ? null : lastFinished;
+        var run = RunFolder.Create(settings.RunsRoot, source, mode, modelHash, TimeProvider.System, baseRun, thresholds);
+        if (changeFeed && baseRun is not null)
+        {
+            run.Save(run.State with { Incremental = true });
+        }
+
+        return run;
     }
 }

@@ -16,6 +16,15 @@ internal sealed record RescoreSettings
     public string? Manifest { get; init; }
     public string? Container { get; init; }
     public string? Prefix { get; init; }
+
+    /// <summary>With <see cref="Container"/>: enumerate from the Azure Blob Inventory under this <c>CONTAINER[/PATH]</c> of the same account instead of listing (#19).</summary>
+    public string? Inventory { get; init; }
+    /// <summary>With <see cref="Container"/>: only blobs created or changed since the last run, from the blob change feed (<c>--change-feed</c>, #19).</summary>
+    public bool ChangeFeed { get; init; }
+
+    /// <summary>Prefixes of <see cref="Container"/> listed at once (<c>--list-concurrency</c>, see <see cref="ParallelBlobRescoreSource"/>); 1 lists one page after another.</summary>
+    public int ListConcurrency { get; init; } = 1;
+
     public string PromptKey { get; init; } = "prompt";
     public string? ConnectionString { get; init; }
     public Uri? ServiceUri { get; init; }

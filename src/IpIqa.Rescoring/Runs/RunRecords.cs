@@ -5,7 +5,8 @@ namespace IpIqa.Rescoring;
 /// deltas (#19). A full run's records are its journal's. A delta run's are its base run's records
 /// (resolved the same way) at the positions its "seen" lines name, marked skipped, merged with its
 /// own journal's records, which win on an equal key; a base record neither seen nor journalled was
-/// not listed again (the image is gone) and drops out. Each journal is sorted on disk
+/// not listed again (the image is gone) and drops out, except in an incremental run (the change
+/// feed), which lists only what changed and keeps every base record. Each journal is sorted on disk
 /// (<see cref="SortedRecords"/>); memory is one record per open sorted run and one bit per base
 /// record. Disposing deletes the sorted runs.
 /// </summary>
@@ -14,10 +15,12 @@ public sealed class RunRecords : IDisposable
     private readonly SortedRecords _changes;
     private readonly RunRecords? _base;
     private readonly Func<IEnumerable<RescoreRecord>>? _baseRecords;
-    private readonly PositionSet? _seen;
+    private readonly PositionSet? _seen; // null in a delta: every base record is kept (incremental)
+    private readonly bool _isDelta;
 
     private RunRecords(SortedRecords changes, RunRecords? baseRun, Func<IEnumerable<RescoreRecord>>? baseRecords, PositionSet? seen)
     {
+        _isDelta = baseRun is not null || baseRecords is not null;
         _changes = changes;
         _base = baseRun;
         _baseRecords = baseRecords;
@@ -41,8 +44,13 @@ public sealed class RunRecords : IDisposable
                 return new RunRecords(changes, null, null, null);
             }
 
-            var seen = new PositionSet();
-            RunJournal.ForEachSeen(run.JournalPath, seen.Add);
+            PositionSet? seen = null;
+            if (!run.State.Incremental)
+            {
+                seen = new PositionSet();
+                RunJournal.ForEachSeen(run.JournalPath, seen.Add);
+            }
+
             var baseRun = baseRecords is null ? Open(root, RunChain.Base(root, run, baseId), workFolder) : null;
             return new RunRecords(changes, baseRun, baseRecords, seen);
         }
@@ -56,7 +64,7 @@ public sealed class RunRecords : IDisposable
     /// <summary>The records, one per key, in ordinal key order; every enumeration merges again.</summary>
     public IEnumerable<RescoreRecord> Records()
     {
-        if (_seen is null)
+        if (!_isDelta)
         {
             foreach (var record in _changes.Records())
             {
@@ -102,7 +110,7 @@ public sealed class RunRecords : IDisposable
     {
         while (earlier.MoveNext())
         {
-            if (_seen!.Contains(++position))
+            if (_seen?.Contains(++position) ?? true)
             {
                 return true;
             }

@@ -29,6 +29,12 @@ public sealed record RunState
     /// <summary>The thresholds the run decided verdicts with; absent in runs recorded before they were kept (#15). A delta has its base's.</summary>
     [JsonPropertyName("thresholds")] public RunThresholds? Thresholds { get; init; }
 
+    /// <summary>Where a change feed run stopped reading (<see cref="ChangeFeedSource.End"/>): the next run of the source reads on from here (#19).</summary>
+    [JsonPropertyName("cursor")] public DateTimeOffset? Cursor { get; init; }
+
+    /// <summary>The run's source lists only what changed (the change feed): the base run's records it did not list are kept, not dropped (#19).</summary>
+    [JsonPropertyName("incremental")] public bool Incremental { get; init; }
+
     /// <summary>The checkpoint as <c>run.json</c> holds it (UTF-8 JSON).</summary>
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, RescoreJsonContext.Default.RunState);
 }

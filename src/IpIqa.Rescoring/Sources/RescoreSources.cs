@@ -20,6 +20,7 @@ internal sealed class RescoreSources : IAsyncDisposable
 {
     private const string Gallery = "gallery";
     private const string Runs = "runs";
+    private const string ChangeFeedContainer = "$blobchangefeed";
 
     private readonly RescoreSettings _settings;
     private readonly RequestPacer _pacer;
@@ -32,6 +33,11 @@ internal sealed class RescoreSources : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(pacer);
         _settings = settings;
         _pacer = pacer;
+        if ((settings.Inventory is not null || settings.ChangeFeed) && settings.Container is null)
+        {
+            throw new InvalidDataException("--inventory and --change-feed need --container: they enumerate the gallery container, whose blobs are then read.");
+        }
+
         var given = new[] { settings.Folder, settings.Manifest, settings.Container }.Count(s => s is not null);
         if (given != 1)
         {
@@ -41,6 +47,16 @@ internal sealed class RescoreSources : IAsyncDisposable
         if (settings.Container is not null && settings.ConnectionString is null && settings.ServiceUri is null)
         {
             throw new InvalidDataException("--container needs --connection-string (Azurite, development) or --service-uri (production, DefaultAzureCredential).");
+        }
+
+        if (settings.Inventory is not null && settings.ChangeFeed)
+        {
+            throw new InvalidDataException("Name one of --inventory (every image, from the daily report) and --change-feed (only what changed since the last run).");
+        }
+
+        if (settings.ListConcurrency is < 1 or > 64)
+        {
+            throw new InvalidDataException($"--list-concurrency {settings.ListConcurrency} must be between 1 and 64.");
         }
 
         _runsContainer = RunsContainerName(settings);
@@ -89,8 +105,20 @@ internal sealed class RescoreSources : IAsyncDisposable
             return new ManifestSource(manifest);
         }
 
-        var container = Client<BlobServiceClient>(Gallery).GetBlobContainerClient(_settings.Container);
-        return new BlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer);
+        var service = Client<BlobServiceClient>(Gallery);
+        var container = service.GetBlobContainerClient(_settings.Container);
+        if (_settings.Inventory is { } inventory)
+        {
+            var (inventoryContainer, path) = InventoryPath(inventory);
+            return new BlobInventorySource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(inventoryContainer), path, _pacer);
+        }
+
+        if (_settings.ChangeFeed)
+        {
+            return new ChangeFeedSource(container, _settings.Prefix, _settings.PromptKey, service.GetBlobContainerClient(ChangeFeedContainer), _pacer);
+        }
+
+        return new ParallelBlobRescoreSource(container, _settings.Prefix, _settings.PromptKey, _pacer, _settings.ListConcurrency);
     }
 
     /// <summary>The queue <c>--enqueue</c> sends to.</summary>
@@ -168,6 +196,19 @@ internal sealed class RescoreSources : IAsyncDisposable
         }
 
         return parts.BlobContainerName;
+    }
+
+    /// <summary>The container and path of <c>--inventory CONTAINER[/PATH]</c>: a folder of inventory runs, or one <c>*manifest.json</c>.</summary>
+    private static (string Container, string Path) InventoryPath(string inventory)
+    {
+        var slash = inventory.IndexOf('/', StringComparison.Ordinal);
+        var container = slash < 0 ? inventory : inventory[..slash];
+        if (container.Length is < 3 or > 63 || !container.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        {
+            throw new InvalidDataException($"--inventory '{inventory}' must be CONTAINER[/PATH] of the gallery's account (for example ipiqa-inventory or ipiqa-inventory/2026/12/07), with a valid container name.");
+        }
+
+        return (container, slash < 0 ? "" : inventory[(slash + 1)..]);
     }
 
     private static string Trimmed(Uri uri) => uri.GetLeftPart(UriPartial.Path).TrimEnd('/');

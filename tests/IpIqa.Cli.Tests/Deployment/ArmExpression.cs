@@ -8,7 +8,7 @@ namespace IpIqa.Cli.Tests.Deployment;
 /// Evaluates the few ARM template functions that a compiled Bicep argument or environment list uses
 /// (<c>parameters</c>, <c>variables</c> with their <c>copy</c> loops and <c>copyIndex</c>, <c>string</c>,
 /// <c>concat</c>, <c>format</c>, <c>createArray</c>, <c>createObject</c>, <c>length</c>, <c>empty</c>,
-/// <c>equals</c>, <c>if</c>, <c>range</c>, <c>int</c>, <c>sub</c>, <c>max</c> on whole numbers, and
+/// <c>equals</c>, <c>if</c>, <c>true</c>, <c>false</c>, <c>range</c>, <c>int</c>, <c>sub</c>, <c>max</c> on whole numbers, and
 /// <c>x[i]</c> / <c>x.name</c> access) with given parameter values. Any other function is an error
 /// naming it, so the test fails loudly rather than guess when the template grows a new construct.
 /// </summary>
@@ -146,6 +146,8 @@ internal sealed class ArmExpression(JsonElement template, IReadOnlyDictionary<st
     private object Call(string function, List<object> arguments) => function switch
     {
         "parameters" => Parameter((string)arguments[0]),
+        "true" => true,
+        "false" => false,
         "variables" => Variable((string)arguments[0]),
         "copyIndex" => CopyIndex(arguments),
         "string" => arguments[0] switch

@@ -42,6 +42,41 @@ public sealed partial class DeployedRescoreArgumentsTests
         Assert.Equal("ipiqa-jobs", settings.QueueName);
         Assert.Equal(new Uri("https://ipiqaaccount.blob.core.windows.net/ipiqa-runs"), settings.RunsContainer);
         Assert.Equal(200, settings.RequestsPerSecond); // the template's default
+        Assert.Null(settings.Inventory); // no inventory configured: the job lists the container, per prefix in parallel
+        Assert.Equal(8, settings.ListConcurrency);
+    }
+
+    [Fact]
+    public async Task The_container_apps_job_reads_the_inventory_when_one_is_configured()
+    {
+        var parameters = new Dictionary<string, object>(JobParameters) { ["inventoryPath"] = "ipiqa-inventory" };
+
+        var settings = await ParseAsync(await JobArgumentsAsync(parameters));
+
+        await AssertDeployableAsync(settings);
+        Assert.Equal("ipiqa-inventory", settings.Inventory);
+        Assert.Equal("images", settings.Container);
+    }
+
+    [Fact]
+    public async Task The_container_apps_job_reads_the_change_feed_when_so_configured()
+    {
+        var parameters = new Dictionary<string, object>(JobParameters) { ["changeFeed"] = true, ["inventoryPath"] = "ipiqa-inventory" };
+
+        var settings = await ParseAsync(await JobArgumentsAsync(parameters));
+
+        await AssertDeployableAsync(settings);
+        Assert.True(settings.ChangeFeed);
+        Assert.Null(settings.Inventory); // one enumeration: the change feed wins
+    }
+
+    [Fact]
+    public async Task The_kubernetes_cron_job_reads_the_inventory_with_its_commented_arguments_restored()
+    {
+        var settings = await ParseAsync([.. CronJobArguments(), .. CronJobCommentedArguments()]);
+
+        await AssertDeployableAsync(settings);
+        Assert.Equal("ipiqa-inventory", settings.Inventory);
     }
 
     [Fact]
@@ -71,6 +106,7 @@ public sealed partial class DeployedRescoreArgumentsTests
         await AssertDeployableAsync(settings);
         Assert.Equal("/app/models/bundle", settings.Model);
         Assert.Equal("ipiqa-jobs", settings.QueueName);
+        Assert.Equal(8, settings.ListConcurrency);
     }
 
     [Fact]
@@ -81,6 +117,25 @@ public sealed partial class DeployedRescoreArgumentsTests
         var error = Assert.Throws<InvalidDataException>(() => new RescoreSources(settings, RequestPacer.Unlimited));
 
         Assert.Contains("Name exactly one source", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--inventory ipiqa-inventory", "--inventory and --change-feed need --container")]
+    [InlineData("--change-feed", "--inventory and --change-feed need --container")]
+    [InlineData("--container images --inventory inv --change-feed", "Name one of --inventory")]
+    [InlineData("--container images --inventory Bad_Name/2026", "must be CONTAINER[/PATH]")]
+    [InlineData("--container images --list-concurrency 0", "--list-concurrency 0 must be between 1 and 64")]
+    public async Task An_enumeration_option_without_its_container_or_out_of_range_is_refused_naming_it(string options, string expected)
+    {
+        var settings = await ParseAsync(["rescore", "--model", "m", "--service-uri", "https://ipiqaaccount.blob.core.windows.net/", .. options.Split(' ')]);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var sources = new RescoreSources(settings, RequestPacer.Unlimited);
+            _ = sources.Source();
+        });
+
+        Assert.Contains(expected, Assert.IsType<InvalidDataException>(error).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -104,7 +159,7 @@ public sealed partial class DeployedRescoreArgumentsTests
         using var pacer = new RequestPacer(settings.RequestsPerSecond);
         await using var sources = new RescoreSources(settings, pacer); // throws unless exactly one source, reachable
         var source = sources.Source();
-        Assert.StartsWith("blob:https://", source.Description, StringComparison.Ordinal);
+        Assert.StartsWith(settings.ChangeFeed ? "changefeed:https://" : settings.Inventory is null ? "blob:https://" : "inventory:https://", source.Description, StringComparison.Ordinal);
         Assert.True(settings.Enqueue, "the job must enqueue for the worker fleet, not score on its CPU");
         Assert.False(settings.DryRun);
         Assert.Equal(IpIqa.Core.Jobs.TransportKind.ServiceBus, settings.QueueKind);
@@ -158,6 +213,13 @@ public sealed partial class DeployedRescoreArgumentsTests
         Assert.Equal(["dotnet", "/app/ipiqa.dll"], container.Sequence("command")!.OfType<YamlScalarNode>().Select(n => n.Value));
         return [.. container.Sequence("args")!.OfType<YamlScalarNode>().Select(n => Placeholder().Replace(n.Value!, m => m.Groups[1].Value.Replace("-", "", StringComparison.Ordinal)))];
     }
+
+    /// <summary>The optional arguments the CronJob carries as comments (<c># - --inventory</c>), for an operator to restore.</summary>
+    private static string[] CronJobCommentedArguments() =>
+        [.. File.ReadLines(Path.Combine(Fixtures.RepositoryRoot, RescoreCronJob)).Select(l => CommentedArgument().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex(@"^\s*# - (\S+)$")]
+    private static partial Regex CommentedArgument();
 
     [GeneratedRegex("<([a-z0-9-]+)>")]
     private static partial Regex Placeholder();
