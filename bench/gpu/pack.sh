@@ -107,6 +107,7 @@ done
 # libonnxruntime.so (the same version) through LD_LIBRARY_PATH, as the train folder holds none.
 for entry in ipiqa:app/ipiqa.dll ipiqa-worker:app/ipiqa-worker.dll ipiqa-train:train/ipiqa-train.dll; do
   env_line=""
+  # shellcheck disable=SC2016 # the line is written into the launcher, which expands it when it runs
   [ "${entry%%:*}" != ipiqa-train ] || env_line='export LD_LIBRARY_PATH="$kit/app${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"'
   cat > "$kit/bin/${entry%%:*}" <<SH
 #!/bin/sh
