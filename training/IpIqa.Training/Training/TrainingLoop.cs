@@ -36,7 +36,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
     /// <summary>Extra parameters optimised with the model's (no weight decay, body learning rate).</summary>
     public IReadOnlyList<Parameter> ExtraParameters { get; init; } = [];
 
-    /// <summary>The clock of the progress lines within an epoch (a test sets its own).</summary>
+    /// <summary>The clock of the progress lines within an epoch.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public string LatestPath => Path.Combine(runFolder, LatestFolder);
