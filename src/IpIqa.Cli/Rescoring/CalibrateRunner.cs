@@ -3,6 +3,7 @@ using IpIqa.Cli.Scoring;
 using IpIqa.Core.Bundles;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Calibration;
+using IpIqa.Core.Progress;
 using IpIqa.Inference.Bundles;
 using IpIqa.Rescoring;
 
@@ -15,12 +16,14 @@ namespace IpIqa.Cli.Rescoring;
 /// </summary>
 internal static class CalibrateRunner
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
     public static int Run(string model, string results, string output, string? version, TextWriter console)
     {
         try
         {
             var bundle = ModelBundleLoader.Load(model);
-            var (quality, alignment) = ReadScores(results);
+            var (quality, alignment) = ReadScores(results, total => new CountProgressLines(Console.Error, "reading scores", total, ProgressInterval));
             var calibration = new BundleCalibration
             {
                 Reference = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(results))),
@@ -82,16 +85,21 @@ internal static class CalibrateRunner
     /// that holds only changes is resolved through its chain of runs (#19); a folder with a journal
     /// and no checkpoint is read as its journal.
     /// </summary>
-    private static void ReadRun(string folder, Action<RescoreRecord> each)
+    private static void ReadRun(string folder, Func<long, CountProgressLines>? progress, Action<RescoreRecord> each)
     {
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var read = 0;
         if (!File.Exists(Path.Combine(path, RunFolder.StateFile)))
         {
-            foreach (var record in RunJournal.Read(Path.Combine(path, RunFolder.JournalFile)).Values)
+            var journal = RunJournal.Read(Path.Combine(path, RunFolder.JournalFile));
+            var lines = progress?.Invoke(journal.Count);
+            foreach (var record in journal.Values)
             {
                 each(record);
+                lines?.Report(++read);
             }
 
+            lines?.Complete();
             return;
         }
 
@@ -100,10 +108,16 @@ internal static class CalibrateRunner
         try
         {
             using var records = RunRecords.Open(root, RunFolder.Open(root, Path.GetFileName(path)), work);
+
+            // A run resolved through its chain has no count known before it is read: count and rate only.
+            var lines = progress?.Invoke(0);
             foreach (var record in records.Records())
             {
                 each(record);
+                lines?.Report(++read);
             }
+
+            lines?.Complete();
         }
         finally
         {
@@ -114,8 +128,11 @@ internal static class CalibrateRunner
         }
     }
 
-    /// <summary>The scored (quality, alignment) pairs of a run folder's journal or of a results CSV.</summary>
-    public static (List<double> Quality, List<double> Alignment) ReadScores(string results)
+    /// <summary>
+    /// The scored (quality, alignment) pairs of a run folder's journal or of a results CSV; <paramref name="progress"/>,
+    /// given the count of records to read (0 where it is not known in advance), is told each record read (#15).
+    /// </summary>
+    public static (List<double> Quality, List<double> Alignment) ReadScores(string results, Func<long, CountProgressLines>? progress = null)
     {
         List<double> quality = [], alignment = [];
         if (Directory.Exists(results))
@@ -126,7 +143,7 @@ internal static class CalibrateRunner
                 throw new InvalidDataException($"'{results}' is not a rescore run folder: it has no {RunFolder.JournalFile}.");
             }
 
-            ReadRun(results, record =>
+            ReadRun(results, progress, record =>
             {
                 if (record is { Quality: { } q, Alignment: { } a })
                 {
@@ -142,8 +159,11 @@ internal static class CalibrateRunner
             var header = reader.Read() ?? throw new InvalidDataException($"{results} is empty.");
             var q = Column(header, "quality", results);
             var a = Column(header, "alignment", results);
+            var lines = progress?.Invoke(Math.Max(File.ReadLines(results).LongCount() - 1, 0));
+            var read = 0;
             while (reader.Read() is { } row)
             {
+                lines?.Report(++read);
                 if (row.Count > Math.Max(q, a)
                     && double.TryParse(row[q], NumberStyles.Float, CultureInfo.InvariantCulture, out var qv)
                     && double.TryParse(row[a], NumberStyles.Float, CultureInfo.InvariantCulture, out var av))
@@ -152,6 +172,8 @@ internal static class CalibrateRunner
                     alignment.Add(av);
                 }
             }
+
+            lines?.Complete();
         }
 
         if (quality.Count < 2)

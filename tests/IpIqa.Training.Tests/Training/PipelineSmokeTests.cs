@@ -77,6 +77,15 @@ public sealed class PipelineSmokeTests
         Assert.Equal(first.Step / 2 * 3, resumed.Step);
         Assert.Contains("resumed at epoch 2", log.ToString(), StringComparison.Ordinal);
         Assert.Equal(3, TinyPipeline.TrainLosses(inputs.RunFolder).Length);
+
+        // Progress within each epoch (#15): 1-based, at most one line per tenth of its steps, the last at 100%.
+        var lines = log.ToString().Split(Environment.NewLine);
+        for (var epoch = 1; epoch <= 3; epoch++)
+        {
+            var within = lines.Where(l => l.StartsWith($"{ClipPretrainStage.Name} epoch {epoch}/", StringComparison.Ordinal)).ToArray();
+            Assert.InRange(within.Length, 1, 10);
+            Assert.Matches(@": (\d+)/\1 \(100%\), [0-9.]+/s$", within[^1]);
+        }
     }
 
     private static void AssertLossFell(string runFolder)

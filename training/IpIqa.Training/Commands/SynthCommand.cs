@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
+using IpIqa.Core.Progress;
 using IpIqa.Training.Data.Synthetic;
 using Spectre.Console;
 

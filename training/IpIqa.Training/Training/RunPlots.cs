@@ -26,10 +26,21 @@ public static class RunPlots
         }
     }
 
+    /// <summary>Writes the learning curve of <paramref name="metricsCsv"/> to <paramref name="pngPath"/>.</summary>
     public static void LearningCurve(string metricsCsv, string pngPath)
     {
+        using var plot = LearningCurvePlot(metricsCsv);
+        plot.SavePng(pngPath, 900, 540);
+    }
+
+    /// <summary>
+    /// The learning curve: loss per split against the optimiser step, with whole-number step ticks, the
+    /// 1-based epoch each evaluation closed on the top axis, and the legend outside the data area (#15).
+    /// </summary>
+    public static Plot LearningCurvePlot(string metricsCsv)
+    {
         var rows = File.ReadAllLines(metricsCsv).Skip(1).Select(line => line.Split(',')).Where(f => f.Length > 3 && f[3].Length > 0).ToArray();
-        using var plot = new Plot();
+        var plot = new Plot();
         foreach (var split in rows.Select(f => f[2]).Distinct(StringComparer.Ordinal))
         {
             var points = rows.Where(f => f[2] == split).ToArray();
@@ -39,11 +50,23 @@ public static class RunPlots
             line.LegendText = $"{split} loss";
         }
 
-        plot.Title("learning curve");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        var epochs = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var end in rows.GroupBy(f => int.Parse(f[1], CultureInfo.InvariantCulture)).OrderBy(g => g.Key))
+        {
+            epochs.AddMajor(end.Max(f => double.Parse(f[0], CultureInfo.InvariantCulture)), (end.Key + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        plot.Axes.Top.TickGenerator = epochs;
+        plot.Axes.Top.Min = limits.Left;
+        plot.Axes.Top.Max = limits.Right;
+        plot.Title("learning curve (top axis: epoch, at its last step)");
         plot.XLabel("optimiser step");
         plot.YLabel("loss");
-        plot.ShowLegend();
-        plot.SavePng(pngPath, 900, 540);
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
 
     public static void Scatter(double[] predicted, double[] mos, string output, OutputMetrics metrics, string pngPath)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IpIqa.Model;
+using IpIqa.Core.Progress;
 using IpIqa.Training.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,6 +18,9 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
     public const string LatestFolder = "checkpoint";
     public const string BestFolder = "best";
 
+    /// <summary>Within an epoch, a progress line at most this often, and one per tenth of its steps (#15).</summary>
+    private static readonly TimeSpan WithinEpochInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>The scalar loss of one batch; called in training mode inside a dispose scope.</summary>
     public required Func<int[], Generator, Tensor> StepLoss { get; init; }
 
@@ -31,6 +35,9 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
 
     /// <summary>Extra parameters optimised with the model's (no weight decay, body learning rate).</summary>
     public IReadOnlyList<Parameter> ExtraParameters { get; init; } = [];
+
+    /// <summary>The clock of the progress lines within an epoch.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public string LatestPath => Path.Combine(runFolder, LatestFolder);
 
@@ -98,6 +105,9 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
             var images = 0;
             var epochClock = Stopwatch.StartNew();
             var lr = schedule.At(state.Step);
+            var stepsInEpoch = (int)Math.Min(batchesPerEpoch, totalSteps - state.Step);
+            var within = new CountProgressLines(log, $"{stage} epoch {epoch + 1}/{options.Epochs}", stepsInEpoch, WithinEpochInterval, Time, tenths: true);
+            var stepInEpoch = 0;
             foreach (var batch in train.ShuffledBatches(options.BatchSize, options.Seed, epoch))
             {
                 if (state.Step >= totalSteps)
@@ -129,6 +139,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
                 images += batch.Length;
                 state = state with { Step = state.Step + 1 };
                 stepsThisRun++;
+                within.Report(++stepInEpoch);
             }
 
             var trainLoss = lossSum / Math.Max(lossCount, 1);
