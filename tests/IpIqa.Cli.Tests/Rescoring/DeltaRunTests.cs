@@ -12,9 +12,14 @@ public sealed class DeltaRunTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     /// <summary>Runs <paramref name="source"/> as a delta of <paramref name="baseRun"/> (null: a full run) to the end, or until <paramref name="cancel"/> fires.</summary>
-    private async Task<RunFolder> RunAsync(FakeSource source, RunFolder? baseRun, FakeProcessor? processor = null, RunFolder? resume = null, CancellationToken cancel = default)
+    private async Task<RunFolder> RunAsync(FakeSource source, RunFolder? baseRun, FakeProcessor? processor = null, RunFolder? resume = null, CancellationToken cancel = default, bool incremental = false)
     {
         var run = resume ?? RunFolder.Create(_root.Path, source.Description, "score", "model-a", TimeProvider.System, baseRun, T);
+        if (incremental)
+        {
+            run.Save(run.State with { Incremental = true });
+        }
+
         using var previous = baseRun is null ? null : PreviousIndex(baseRun, run.ScratchPath);
         await new RescoreRunner(source, processor ?? new FakeProcessor(), new RescoreRunOptions { PageSize = 50 }).RunAsync(run, previous, null, cancel);
         run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
@@ -144,5 +149,46 @@ public sealed class DeltaRunTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => RunRecords.Open(_root.Path, orphan, _root.Combine("work")));
         Assert.Contains("20200101-000000-abcdef, which is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    // A change feed run lists only what changed: as a plain delta it would drop every image it did not
+    // list; as an incremental run (RunState.Incremental) it keeps them.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARunListingOnlyTheChangedImages_KeepsTheOthersOnlyWhenIncremental(bool incremental)
+    {
+        var items = FakeSource.WithItems(300).ListAll().ToList();
+        var full = await RunAsync(new FakeSource(items), null);
+        var changes = items.Where((_, i) => i % 10 == 0).Select(i => i with { Version = "v2" })
+            .Append(new RescoreItem("img-99999.png", "mem://new", 1, "v1", "p"))
+            .ToList();
+
+        var night = await RunAsync(new FakeSource(changes), full, incremental: incremental);
+
+        var resolved = Resolved(night);
+        if (incremental)
+        {
+            var expected = items.Select(i => changes.FirstOrDefault(c => c.Key == i.Key) ?? i).Append(changes[^1])
+                .OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => (i.Key, i.Version));
+            Assert.Equal(expected, resolved.Select(r => (r.Key, r.Version)));
+            Assert.Equal(changes.Count, resolved.Count(r => !r.Skipped));
+        }
+        else
+        {
+            Assert.Equal(changes.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => (i.Key, i.Version)), resolved.Select(r => (r.Key, r.Version)));
+        }
+    }
+
+    [Fact]
+    public async Task AnIncrementalRunsFlag_SurvivesItsCheckpoint()
+    {
+        var full = await RunAsync(FakeSource.WithItems(10), null);
+        var night = await RunAsync(new FakeSource([]), full, incremental: true);
+
+        var reopened = RunFolder.Open(_root.Path, night.RunId);
+
+        Assert.True(reopened.State.Incremental);
+        Assert.Equal(10, Resolved(reopened).Count);
     }
 }
