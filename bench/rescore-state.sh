@@ -9,7 +9,7 @@ set -euo pipefail
 mode=${1:?full or rerun}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/rescore-state}/$mode-$n
-cli="dotnet $root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll"
+cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
 rm -rf "$work"; mkdir -p "$work/g"
 python3 - "$work" "$n" "$root/samples/degraded-blur.png" <<'PY'
 import os, sys, json, shutil
