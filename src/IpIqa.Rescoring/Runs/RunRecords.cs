@@ -6,7 +6,8 @@ namespace IpIqa.Rescoring;
 /// (resolved the same way) at the positions its "seen" lines name, marked skipped, merged with its
 /// own journal's records, which win on an equal key; a base record neither seen nor journalled was
 /// not listed again (the image is gone) and drops out, except in an incremental run (the change
-/// feed), which lists only what changed and keeps every base record. Each journal is sorted on disk
+/// feed), which lists only what changed and keeps every base record but those it journals as
+/// deleted (<see cref="RescoreRecord.StatusDeleted"/>). Each journal is sorted on disk
 /// (<see cref="SortedRecords"/>); memory is one record per open sorted run and one bit per base
 /// record. Disposing deletes the sorted runs.
 /// </summary>
@@ -85,7 +86,10 @@ public sealed class RunRecords : IDisposable
         {
             foreach (var record in _changes.Records())
             {
-                yield return (record, null);
+                if (record.Status != RescoreRecord.StatusDeleted)
+                {
+                    yield return (record, null);
+                }
             }
 
             yield break;
@@ -112,7 +116,11 @@ public sealed class RunRecords : IDisposable
                 continue;
             }
 
-            yield return (changed.Current, order == 0 ? earlier.Current : null);
+            var now = changed.Current.Status == RescoreRecord.StatusDeleted ? null : changed.Current; // a deletion drops the key
+            if (now is not null || order == 0)
+            {
+                yield return (now, order == 0 ? earlier.Current : null);
+            }
             if (order == 0)
             {
                 hasEarlier = earlier.MoveNext();
