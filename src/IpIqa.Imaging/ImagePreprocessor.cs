@@ -36,16 +36,8 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     private readonly bool _libSpng;
 
     public ImagePreprocessor(ImagingOptions options, ILogger<ImagePreprocessor>? logger = null)
+        : this(options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
-        _limits = options.Limits;
-        _budget = PixelBudget.For(_limits);
-        _imageSharp = new ImageSharpDecoder(_limits);
-        _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
-        _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
-        _libSpng = options.UseNativeCodecs && NativeCodecs.LibSpngAvailable;
-
         ILogger log = logger ?? NullLogger<ImagePreprocessor>.Instance;
         if (Interlocked.Exchange(ref _loggedDecoders, 1) == 0)
         {
@@ -67,6 +59,22 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             Log.DecodersSelected(log, DecoderDescription);
         }
     }
+
+    /// <summary>A preprocessor that logs nothing, so a second one (<see cref="PreviewImages"/>) leaves the decoder report to the scorer's.</summary>
+    private ImagePreprocessor(ImagingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Limits, nameof(options.Limits));
+        _limits = options.Limits;
+        _budget = PixelBudget.For(_limits);
+        _imageSharp = new ImageSharpDecoder(_limits);
+        _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
+        _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
+        _libSpng = options.UseNativeCodecs && NativeCodecs.LibSpngAvailable;
+    }
+
+    /// <summary>A preprocessor with <paramref name="options"/> that logs nothing.</summary>
+    internal static ImagePreprocessor Quiet(ImagingOptions options) => new(options);
 
     /// <summary>Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp png=libspng other=imagesharp</c>.</summary>
     public string DecoderDescription =>
@@ -100,6 +108,22 @@ public sealed class ImagePreprocessor : IImagePreprocessor
 
     /// <summary>Decodes to 8-bit RGB after every limit check, outside the budget. The caller owns the result.</summary>
     internal RgbxImage Decode(ReadOnlySpan<byte> encoded) => Decode(encoded, Inspect(encoded));
+
+    /// <summary>
+    /// Decodes after every limit check, inside the budget, and resizes (bicubic, up or down) to fit
+    /// <paramref name="maxSide"/> with the aspect kept. The caller owns the result.
+    /// </summary>
+    internal RgbxImage DecodeFitted(ReadOnlySpan<byte> encoded, int maxSide)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSide);
+        var header = Inspect(encoded);
+        using var lease = _budget.Acquire((long)header.Width * header.Height);
+        using var decoded = Decode(encoded, header);
+        var scale = Math.Min((double)maxSide / decoded.Width, (double)maxSide / decoded.Height);
+        return PillowResampler.Resize(decoded, Fit(decoded.Width, scale), Fit(decoded.Height, scale));
+
+        static int Fit(int side, double scale) => Math.Max(1, (int)Math.Round(side * scale));
+    }
 
     /// <summary>Every check that needs no pixel: size, signature, end marker, dimensions against the caps, data length.</summary>
     private Header Inspect(ReadOnlySpan<byte> encoded)

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IpIqa.Core.Contracts;
 
 namespace IpIqa.Azure.StorageQueues;
@@ -58,57 +57,65 @@ public static class PoisonEntryWriter
         }
     }
 
-    /// <summary>The message text with every URI stripped; JSON is re-read so that escaped forms (<c>\/</c>, <c>\u003F</c>) are caught too.</summary>
+    /// <summary>
+    /// The message text with every URI stripped; JSON is re-read so that escaped forms (<c>\/</c>, <c>\u003F</c>) are caught too.
+    /// The JSON is walked as a document and written again, so a property given twice (kept twice) or a string that is not
+    /// valid UTF-16 (stripped as text) cannot make the entry fail: these are the messages that reach the poison queue.
+    /// </summary>
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            using var buffer = new MemoryStream();
+            bool changed;
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                changed = RedactElement(writer, document.RootElement);
+            }
+
+            return changed ? Encoding.UTF8.GetString(buffer.ToArray()) : UriRedaction.StripAll(text);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string with a lone surrogate escape that cannot be read as text.
             return UriRedaction.StripAll(text);
         }
-
-        return node is not null && RedactNode(node) ? node.ToJsonString() : UriRedaction.StripAll(text);
     }
 
-    private static bool RedactNode(JsonNode node)
+    private static bool RedactElement(Utf8JsonWriter writer, JsonElement element)
     {
         var changed = false;
-        switch (node)
+        switch (element.ValueKind)
         {
-            case JsonObject obj:
-                foreach (var (key, child) in obj.ToArray())
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
                 {
-                    if (child is JsonValue value && value.TryGetValue<string>(out var s) && UriRedaction.StripAll(s) is var stripped && stripped != s)
-                    {
-                        obj[key] = stripped;
-                        changed = true;
-                    }
-                    else if (child is not null)
-                    {
-                        changed |= RedactNode(child);
-                    }
+                    writer.WritePropertyName(property.Name);
+                    changed |= RedactElement(writer, property.Value);
                 }
 
+                writer.WriteEndObject();
                 break;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
                 {
-                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var s) && UriRedaction.StripAll(s) is var stripped && stripped != s)
-                    {
-                        array[i] = stripped;
-                        changed = true;
-                    }
-                    else if (array[i] is { } child)
-                    {
-                        changed |= RedactNode(child);
-                    }
+                    changed |= RedactElement(writer, item);
                 }
 
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                var value = element.GetString()!;
+                var stripped = UriRedaction.StripAll(value);
+                writer.WriteStringValue(stripped);
+                changed = stripped != value;
+                break;
+            default:
+                element.WriteTo(writer);
                 break;
         }
 

@@ -5,8 +5,9 @@ namespace IpIqa.Core.Contracts;
 
 /// <summary>
 /// Writes rows as CSV (RFC 4180: CRLF line ends, a field quoted when it holds a comma, a quote or a line
-/// break): a header of the column names, then one line per row. Numbers are written round-trip
-/// (<c>R</c>), null as an empty field. Hand-written because it is 30 lines over the one
+/// break): a header of the column names, then one line per row. A text field that a spreadsheet would run
+/// as a formula gets an apostrophe in front (<see cref="CsvField.Defuse"/>); Parquet holds the text as it is.
+/// Numbers are written round-trip (<c>R</c>), null as an empty field. Hand-written because it is 30 lines over the one
 /// <see cref="ResultColumn{TRow}"/> list that the Parquet writer shares; a CSV library would add a
 /// second description of the same columns.
 /// </summary>
@@ -40,7 +41,7 @@ public sealed class CsvResultWriter<TRow> : IResultWriter<TRow>
             _line.Append(
                 column.IsNumber ? column.Number!(row)?.ToString("R", CultureInfo.InvariantCulture)
                 : column.IsFlag ? column.Flag!(row) switch { true => "true", false => "false", null => "" }
-                : CsvField.Quote(column.Text!(row) ?? ""));
+                : CsvField.Quote(CsvField.Defuse(column.Text!(row) ?? "")));
         }
 
         _line.Append("\r\n");

@@ -1,7 +1,7 @@
+using IpIqa.Imaging;
 using IpIqa.Inference.Scoring;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace IpIqa.Inference.Explain;
 
@@ -17,12 +17,11 @@ public static class AttentionOverlay
     public const float Opacity = 0.5f;
 
     /// <summary>The overlay of <paramref name="map"/> on the encoded image, as PNG bytes.</summary>
-    /// <exception cref="ImageFormatException">The image cannot be decoded.</exception>
+    /// <exception cref="Core.Errors.IpIqaException">The image breaks a scoring limit or cannot be decoded (<see cref="PreviewImages"/>).</exception>
     public static byte[] RenderPng(byte[] encoded, AttentionMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        using var image = Image.Load<Rgb24>(encoded);
-        image.Mutate(x => x.Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(MaxSide, MaxSide) }));
+        using var image = PreviewImages.Load(encoded, MaxSide);
         var (low, high) = Range(map.Weights);
         var scale = high > low ? 1f / (high - low) : 0f;
         var width = image.Width;

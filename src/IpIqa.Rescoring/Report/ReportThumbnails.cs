@@ -1,7 +1,7 @@
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Errors;
+using IpIqa.Imaging;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Processing;
 
 namespace IpIqa.Rescoring;
 
@@ -53,8 +53,7 @@ internal static class ReportThumbnails
 
     public static string Thumbnail(byte[] encoded)
     {
-        using var image = Image.Load(encoded);
-        image.Mutate(x => x.Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(MaxSide, MaxSide) }));
+        using var image = PreviewImages.Load(encoded, MaxSide);
         using var buffer = new MemoryStream();
         image.SaveAsJpeg(buffer);
         return Convert.ToBase64String(buffer.ToArray());

@@ -17,6 +17,13 @@ public sealed class RequestPacer : IDisposable
 
     /// <param name="requestsPerSecond">The cap; 0 for none.</param>
     public RequestPacer(double requestsPerSecond)
+        : this(requestsPerSecond, autoReplenish: true)
+    {
+    }
+
+    /// <param name="requestsPerSecond">The cap; 0 for none.</param>
+    /// <param name="autoReplenish">False: the bucket refills only on <see cref="Replenish"/>, so tests count slots instead of timing them.</param>
+    internal RequestPacer(double requestsPerSecond, bool autoReplenish)
     {
         if (!double.IsFinite(requestsPerSecond) || requestsPerSecond < 0)
         {
@@ -38,7 +45,7 @@ public sealed class RequestPacer : IDisposable
             ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / requestsPerSecond),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
+            AutoReplenishment = autoReplenish,
         });
     }
 
@@ -63,6 +70,12 @@ public sealed class RequestPacer : IDisposable
             throw new ObjectDisposedException(nameof(RequestPacer));
         }
     }
+
+    /// <summary>
+    /// Adds the tokens accrued since the last refill (at the rate, at most a full bucket) and lets queued requests
+    /// through; only a pacer made without auto-replenishment refills here.
+    /// </summary>
+    internal bool Replenish() => _limiter?.TryReplenish() ?? false;
 
     public void Dispose() => _limiter?.Dispose();
 }

@@ -18,7 +18,9 @@ namespace IpIqa.Worker.Http;
 /// </summary>
 internal static class ScoreApiBody
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = RequestLimits.MaxDepth + 2 };
+    // A duplicated property is refused here, as the queue's parser refuses one: a JsonObject built with one throws
+    // ArgumentException when read, which would reach the caller as a store to retry (503).
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = RequestLimits.MaxDepth + 2, AllowDuplicateProperties = false };
 
     public static async Task<IReadOnlyList<ScoreApiItem>> ReadAsync(HttpRequest request, ScoringOptions scoring, int maxItems, CancellationToken cancellationToken)
     {

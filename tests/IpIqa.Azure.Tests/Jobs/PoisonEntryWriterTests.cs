@@ -53,6 +53,22 @@ public sealed class PoisonEntryWriterTests
         Assert.Contains("a.blob.core.windows.net/c/x.png", json.RootElement.GetProperty("message").GetString()!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"jobId":"a","jobId":"b","image":{"uri":"https://a.blob.core.windows.net/c/x.png?sv=1&sig=abc"}}""")]
+    [InlineData("""{"image":{"uri":"https:\/\/a.blob.core.windows.net\/c\/x.png\u003Fsv=1\u0026sig=abc","uri":"x"}}""")]
+    [InlineData("""{"jobId":"\ud800","image":{"uri":"https://a.blob.core.windows.net/c/x.png?sv=1&sig=abc"}}""")]
+    public void A_message_refused_for_a_duplicated_property_or_a_lone_surrogate_is_written_redacted(string body)
+    {
+        // These are the messages the parser refuses (message_invalid), so they are the ones that reach the poison
+        // queue; building their entry must not throw, or the message is abandoned and redelivered for ever.
+        var entry = PoisonEntryWriter.Build("m-1", 1, null, "message_invalid", "The message is not valid.", Encoding.UTF8.GetBytes(body));
+
+        using var json = JsonDocument.Parse(entry);
+        var kept = json.RootElement.GetProperty("message").GetString()!;
+        Assert.DoesNotContain("sig=", kept, StringComparison.Ordinal);
+        Assert.Contains("a.blob.core.windows.net", kept, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Description_is_cut_without_splitting_a_surrogate_pair()
     {

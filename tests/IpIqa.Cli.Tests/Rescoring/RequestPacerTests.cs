@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
@@ -9,16 +8,24 @@ public sealed class RequestPacerTests
     [Fact]
     public async Task ACapHoldsRequestsBackToItsRate()
     {
-        // 100/s allows a burst of 5 (50 ms at the full rate), then 5 more every 50 ms: 25 requests
-        // need 4 refills, about 200 ms; with no cap they take well under 1 ms. The bound is one refill
-        // period: the token bucket's timer ticks can come early or bunch up when the thread pool is
-        // starved (CI measured 177 ms, and 111 ms at load 48), so a tighter bound fails on a busy machine.
-        using var pacer = new RequestPacer(100);
-        var clock = Stopwatch.StartNew();
+        // 100/s allows a burst of 5 (50 ms at the full rate), then 5 more each refill period. The bucket is
+        // refilled by hand, so the test counts the requests each refill lets through instead of timing them.
+        // A refill adds the tokens accrued since the last one, at most the bucket's 5: waiting two periods
+        // before each makes it exactly 5 however late a starved thread pool wakes the test. An uncapped
+        // pacer lets all 25 through at once.
+        using var pacer = new RequestPacer(100, autoReplenish: false);
 
-        await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => pacer.WaitAsync(CancellationToken.None)));
+        var waits = Enumerable.Range(0, 25).Select(_ => pacer.WaitAsync(CancellationToken.None)).ToArray();
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(50), $"25 requests at 100/s took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        for (var through = 5; through <= waits.Length; through += 5)
+        {
+            // The first 'through' requests (queued oldest first) are let through; the others wait for a refill.
+            await Task.WhenAll(waits[..through]).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.All(waits[through..], w => Assert.False(w.IsCompleted, $"a request beyond the {through} that the refills allow went through"));
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            Assert.True(pacer.Replenish());
+        }
+
         Assert.Equal(25, pacer.Taken);
     }
 

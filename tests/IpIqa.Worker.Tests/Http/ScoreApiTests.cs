@@ -175,6 +175,19 @@ public sealed class ScoreApiTests
 
     private static string? Code(JsonElement result) => result.GetProperty("error").GetProperty("code").GetString();
 
+    [Theory]
+    [InlineData("{\"items\": [{\"image\": {\"base64\": \"AQID\"}, \"prompt\": \"a\", \"prompt\": \"b\"}]}")]
+    [InlineData("{\"items\": [{\"image\": {\"base64\": \"AQID\", \"base64\": \"BAUG\"}, \"prompt\": \"a\"}]}")]
+    [InlineData("{\"items\": [{\"image\": {\"base64\": \"AQID\"}, \"prompt\": \"a\"}], \"items\": []}")]
+    public async Task A_body_with_a_duplicated_property_is_invalid_not_a_store_to_retry(string body)
+    {
+        // The queue's parser refuses any duplicate (message_invalid); a body that holds one is refused as not
+        // being the API's JSON, never answered 503 with Retry-After as if a store were down.
+        await using var api = await ApiHost.StartAsync();
+
+        await AssertProblemAsync(api.Client.PostAsync("/v1/score", new StringContent(body, Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "request_invalid");
+    }
+
     private static async Task AssertProblemAsync(Task<HttpResponseMessage> send, HttpStatusCode status, string code)
     {
         using var response = await send;
