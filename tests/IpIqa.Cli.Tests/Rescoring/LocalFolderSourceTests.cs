@@ -64,18 +64,40 @@ public sealed class LocalFolderSourceTests : IDisposable
     [Fact]
     public async Task Enqueueing_TakesASlotOfTheStoragePacerPerSend()
     {
+        // 20 per second gives a bucket of one slot. The bucket is refilled by hand, so the test counts the sends
+        // each refill lets through instead of timing them: a starved thread pool cannot fail it, and sends that
+        // skip the pacer all go through before the first refill.
         var queue = new RecordingQueue();
-        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, new RequestPacer(20));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var pacer = new RequestPacer(20, autoReplenish: false);
+        var processor = new EnqueueProcessor(queue, "run-1", "hash", null, 4, pacer);
 
-        for (var i = 0; i < 11; i++)
+        var sending = Task.Run(async () =>
         {
-            await processor.ProcessAsync(new RescoreItem($"g/{i}.png", $"https://acct.blob.core.windows.net/c/g/{i}.png", 10, "etag", "a cat"), CancellationToken.None);
+            for (var i = 0; i < 11; i++)
+            {
+                await processor.ProcessAsync(new RescoreItem($"g/{i}.png", $"https://acct.blob.core.windows.net/c/g/{i}.png", 10, "etag", "a cat"), CancellationToken.None);
+            }
+        });
+
+        for (var sent = 1; sent <= 11; sent++)
+        {
+            await SentAsync(queue, sent);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            Assert.Equal(sent, queue.Sent.Count);
+            pacer.Replenish();
         }
 
-        // 11 sends at 20 per second: the last one waits for the 11th slot, 10 × 50 ms after the first.
-        Assert.Equal(11, queue.Sent.Count);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(450), $"11 paced sends took only {watch.Elapsed.TotalMilliseconds:F0} ms");
+        await sending.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(11, pacer.Taken);
+    }
+
+    private static async Task SentAsync(RecordingQueue queue, int count)
+    {
+        for (var wait = 0; queue.Sent.Count < count; wait++)
+        {
+            Assert.True(wait < 3000, $"only {queue.Sent.Count} of {count} sends went through after a refill");
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 
     private sealed class RecordingQueue : IJobQueue
