@@ -159,7 +159,8 @@ for round in $(seq 1 "$ROUNDS"); do
   max_diff=$(python3 - "$WORK/worker$round.jsonl" "$WORK/score$round.jsonl" "$N" <<'PY'
 import json, sys
 worker = {r["image"]: r for r in map(json.loads, open(sys.argv[1]))}
-score = {r["image"]: r["scores"] for r in map(json.loads, open(sys.argv[2]))}
+# `ipiqa score` writes the image as {"path": ...} (schema v1 results), the table rows as a name.
+score = {(r["image"]["path"] if isinstance(r["image"], dict) else r["image"]): r["scores"] for r in map(json.loads, open(sys.argv[2]))}
 bad = [k for k, r in worker.items() if r["error"] or k not in score]
 if bad or len(worker) != int(sys.argv[3]) or set(worker) != set(score):
     sys.exit(f"worker rows and ipiqa score results differ: {len(worker)} rows, {len(score)} results, unmatched or failed {bad[:5]}")

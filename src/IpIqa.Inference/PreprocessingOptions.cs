@@ -23,6 +23,10 @@ public sealed record PreprocessingOptions
     [Range(16, 65536)]
     public int MaxDecoderMemoryMegabytes { get; init; } = ImageLimits.Default.MaxDecoderMemoryMegabytes;
 
+    /// <summary>Frame memory the ImageSharp fallback keeps for reuse, in megabytes; 0 keeps none (docs/imaging.md, Memory).</summary>
+    [Range(0, 4096)]
+    public int DecoderPoolMegabytes { get; init; } = ImageLimits.Default.DecoderPoolMegabytes;
+
     /// <summary>
     /// Decoded pixels all images in flight may hold together; 0 derives it from the memory limit
     /// (half of it at 10 bytes a pixel). An image larger than this is <c>image_too_large</c>; others wait for room.
@@ -35,6 +39,7 @@ public sealed record PreprocessingOptions
         MaxBytes = MaxBytes,
         MaxPixels = MaxPixels,
         MaxDecoderMemoryMegabytes = MaxDecoderMemoryMegabytes,
+        DecoderPoolMegabytes = DecoderPoolMegabytes,
         MaxPixelsInFlight = MaxPixelsInFlight,
     };
 }

@@ -38,7 +38,8 @@ var bodies = Enumerable.Range(0, jobs).Select(i => $$"""{"jobId":"j{{i}}","image
 
 await using var model = new SimulatedModel(batching, decoders: 8, decode: TimeSpan.FromMilliseconds(3), perBatch: TimeSpan.FromMilliseconds(10), perItem);
 using var metrics = new JobMetrics();
-var processor = new JobProcessor(model, [new SimulatedImages(fetch)], [], new JobProcessorOptions(), metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
+var scoring = new ScoringService(model, [new SimulatedImages(fetch)], new ScoringOptions(), metrics, TimeProvider.System);
+var processor = new JobProcessor(scoring, [], new JobProcessorOptions(), metrics, TimeProvider.System, NullLogger<JobProcessor>.Instance);
 var handler = new CountingHandler(processor, jobs);
 
 IAsyncDisposable emulator;

@@ -49,7 +49,8 @@ public sealed class SimulatedModel : IImageScorer, IAsyncDisposable
 
         var started = Stopwatch.GetTimestamp();
         var scores = await _batcher.EnqueueAsync(input, cancellationToken).ConfigureAwait(false);
-        return new ScorerOutcome(scores, null, _decode, Stopwatch.GetElapsedTime(started), 0);
+        var queued = Stopwatch.GetElapsedTime(started);
+        return new ScorerOutcome(scores, null, new ScoreTimings(TimeSpan.Zero, _decode, queued, TimeSpan.Zero, _decode + queued, 0));
     }
 
     public async ValueTask DisposeAsync()

@@ -18,6 +18,13 @@ public sealed record ImageLimits
     public int MaxDecoderMemoryMegabytes { get; init; } = 1024;
 
     /// <summary>
+    /// Frame memory the managed (ImageSharp) decoder keeps for reuse, in megabytes (default 32; 0 keeps none).
+    /// Without it every frame is a fresh native allocation whose reported memory pressure induces gen-2 collections (#16).
+    /// </summary>
+    [Range(0, 4096)]
+    public int DecoderPoolMegabytes { get; init; } = 32;
+
+    /// <summary>
     /// Decoded pixels all decodes of the process may hold at once; a decode waits until its image fits, and an
     /// image larger than the whole budget is refused. 0 (the default) derives it from the memory the process may use.
     /// </summary>

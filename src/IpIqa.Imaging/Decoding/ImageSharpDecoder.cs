@@ -37,8 +37,9 @@ internal sealed class ImageSharpDecoder
             {
                 AllocationLimitMegabytes = limits.MaxDecoderMemoryMegabytes,
 
-                // No retained pool: a frame's memory goes back to the OS when its decode ends (PixelBudget bounds the peak).
-                MaximumPoolSizeMegabytes = 0,
+                // A small retained pool, trimmed by ImageSharp when idle: without one every frame is a new native
+                // block whose GC.AddMemoryPressure induces gen-2 collections (#16). Frames beyond it are not pooled.
+                MaximumPoolSizeMegabytes = limits.DecoderPoolMegabytes,
             }),
         };
         _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });

@@ -17,9 +17,18 @@ internal static class QuantizeCommand
         var calibration = ExportCommand.CalibrationOption();
         calibration.Required = true;
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder of the int8 bundle to write (not the source folder).", Required = true };
+        var keepFloat = new Option<string[]>("--keep-float")
+        {
+            Description = "Node-name prefix of convolutions left in float32 (repeatable), e.g. resnet50.stem.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var percentile = new Option<double?>("--percentile")
+        {
+            Description = "Share of each activation's calibration values its range keeps, clipping both tails (e.g. 0.9999); default MinMax.",
+        };
         var command = new Command("quantize", "Write the int8 (static QDQ, calibrated) bundle of an fp32 bundle, for CPU deployments.")
         {
-            bundle, calibration, output,
+            bundle, calibration, output, keepFloat, percentile,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -30,7 +39,8 @@ internal static class QuantizeCommand
                 var clock = Stopwatch.StartNew();
                 var set = CalibrationSet.Resolve(parse.GetValue(calibration)!);
                 var outFolder = parse.GetValue(output)!.FullName;
-                var manifest = Int8BundleQuantizer.QuantizeBundle(parse.GetValue(bundle)!.FullName, set, outFolder, ModelBundleExporter.ToolVersion, cancellationToken);
+                var settings = new Int8Settings { KeepFloat = parse.GetValue(keepFloat) ?? [], Percentile = parse.GetValue(percentile) };
+                var manifest = Int8BundleQuantizer.QuantizeBundle(parse.GetValue(bundle)!.FullName, set, outFolder, ModelBundleExporter.ToolVersion, settings, cancellationToken);
                 stdout.WriteLine($"calibrated on {set.ImagePaths.Count} images (sha256 {set.Sha256})");
                 stdout.WriteLine($"int8 bundle {manifest.Name} {manifest.Version} written to {outFolder} in {clock.Elapsed.TotalSeconds:F1} s");
                 return Task.FromResult(0);

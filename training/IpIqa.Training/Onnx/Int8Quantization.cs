@@ -16,7 +16,8 @@ namespace IpIqa.Training.Onnx;
 /// <item>everything else stays float32: the query and output projections of a single token, Softmax,
 /// the average pools (which ONNX Runtime may run in uint8 between Q and DQ) and the head cost accuracy rather than time.</item>
 /// </list>
-/// Activation scales come from <see cref="Calibrate"/>'s ranges (MinMax over a calibration set).
+/// Convolutions whose node name starts with one of the <c>keepFloat</c> prefixes stay float32 (e.g.
+/// <c>resnet50.stem</c>, the 3-conv stem). Activation scales come from the calibration's ranges.
 /// None of the quantized tensors depends on <c>text_features</c>.
 /// </summary>
 public static class Int8Quantization
@@ -27,10 +28,10 @@ public static class Int8Quantization
     private const float WeightLevels = 127f;
 
     /// <summary>The float tensors whose range <see cref="Quantize"/> needs, in graph order.</summary>
-    public static IReadOnlyList<string> CalibrationTensors(GraphBuilder source)
+    public static IReadOnlyList<string> CalibrationTensors(GraphBuilder source, IReadOnlyList<string>? keepFloat = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var plan = new Plan(source);
+        var plan = new Plan(source, keepFloat ?? []);
         var tensors = new List<string>();
         foreach (var node in source.Nodes)
         {
@@ -55,12 +56,13 @@ public static class Int8Quantization
 
     /// <summary>A QDQ int8 copy of <paramref name="source"/>, which is not changed.</summary>
     /// <param name="ranges">Min and max of each tensor <see cref="CalibrationTensors"/> names.</param>
+    /// <param name="keepFloat">Node-name prefixes of convolutions left in float32.</param>
     /// <exception cref="InvalidDataException">A range is missing or not finite.</exception>
-    public static GraphBuilder Quantize(GraphBuilder source, IReadOnlyDictionary<string, (float Min, float Max)> ranges)
+    public static GraphBuilder Quantize(GraphBuilder source, IReadOnlyDictionary<string, (float Min, float Max)> ranges, IReadOnlyList<string>? keepFloat = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(ranges);
-        var plan = new Plan(source);
+        var plan = new Plan(source, keepFloat ?? []);
         var target = new GraphBuilder(source.Name);
         foreach (var input in source.Inputs)
         {
@@ -255,10 +257,12 @@ public static class Int8Quantization
         private readonly Dictionary<string, List<OnnxNode>> _consumers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, OnnxNode> _producers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _outputs;
+        private readonly IReadOnlyList<string> _keepFloat;
 
-        public Plan(GraphBuilder source)
+        public Plan(GraphBuilder source, IReadOnlyList<string> keepFloat)
         {
             _source = source;
+            _keepFloat = keepFloat;
             _outputs = source.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var node in source.Nodes)
             {
@@ -302,9 +306,10 @@ public static class Int8Quantization
         /// <summary>Float initializers replaced by int8/int32 ones.</summary>
         public HashSet<string> ReplacedWeights { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>A Conv with a float32 weight and bias held as initializers used by this Conv alone.</summary>
+        /// <summary>A Conv with a float32 weight and bias held as initializers used by this Conv alone, not kept in float.</summary>
         public bool IsQuantizedConv(OnnxNode conv) =>
-            conv.Inputs.Count == 3 && conv.Inputs.Skip(1).All(i => IsOwnFloatInitializer(i, conv));
+            conv.Inputs.Count == 3 && conv.Inputs.Skip(1).All(i => IsOwnFloatInitializer(i, conv))
+            && !_keepFloat.Any(p => conv.Name.StartsWith(p, StringComparison.Ordinal));
 
         /// <summary>A residual <c>Add</c> whose output only a <c>Relu</c> reads: quantized, with that Relu folded into its Q.</summary>
         public bool IsQuantizedAdd(OnnxNode node) =>

@@ -6,26 +6,31 @@ using Microsoft.ML.OnnxRuntime;
 namespace IpIqa.Training.Quantization;
 
 /// <summary>
-/// MinMax calibration: runs the float32 graph with ONNX Runtime on the CPU over the calibration images,
+/// Activation calibration: runs the float32 graph with ONNX Runtime on the CPU over the calibration images,
 /// preprocessed by the serving preprocessor with the bundle's resolution, mean and std, and records the
-/// smallest and largest value of each tensor <see cref="Int8Quantization.CalibrationTensors"/> names
-/// (they are added to a copy of the graph as outputs). <c>text_features</c> is fed zeros: no quantized
-/// tensor depends on it.
+/// range of each tensor <see cref="Int8Quantization.CalibrationTensors"/> names (they are added to a copy of
+/// the graph as outputs): the smallest and largest value (MinMax), or with <see cref="Int8Settings.Percentile"/>
+/// a second pass that bins each tensor's values into a histogram over that range and clips both tails.
+/// <c>text_features</c> is fed zeros: no quantized tensor depends on it.
 /// </summary>
 public static class ActivationCalibration
 {
+    private const int Bins = 4096;
+
     public static IReadOnlyDictionary<string, (float Min, float Max)> Run(
         GraphBuilder source,
         CalibrationSet calibration,
         IImagePreprocessor preprocessor,
         PreprocessSpec spec,
+        Int8Settings settings,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(calibration);
         ArgumentNullException.ThrowIfNull(preprocessor);
         ArgumentNullException.ThrowIfNull(spec);
-        var tensors = Int8Quantization.CalibrationTensors(source);
+        ArgumentNullException.ThrowIfNull(settings);
+        var tensors = Int8Quantization.CalibrationTensors(source, settings.KeepFloat);
         var inputs = source.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var observed = tensors.Where(t => !inputs.ContainsKey(t)).ToArray();
 
@@ -33,52 +38,52 @@ public static class ActivationCalibration
         OnnxModelWriter.Write(WithOutputs(source, observed), stream);
         using var options = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount };
         using var session = new InferenceSession(stream.ToArray(), options);
-        using var runOptions = new RunOptions();
+        var pass = new CalibrationPass(source, session, observed, tensors, calibration, preprocessor, spec);
 
         var ranges = tensors.ToDictionary(t => t, _ => (Min: float.PositiveInfinity, Max: float.NegativeInfinity), StringComparer.Ordinal);
-        var pixels = new float[spec.TensorLength];
-        foreach (var image in calibration.ImagePaths)
+        pass.Run((tensor, values) => Widen(ranges, tensor, values), cancellationToken);
+        if (settings.Percentile is not { } share)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                preprocessor.Preprocess(File.ReadAllBytes(image), spec, pixels);
-            }
-            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
-            {
-                throw new InvalidDataException($"Calibration image '{image}' cannot be used: {ex.Message}", ex);
-            }
-
-            var feeds = new Dictionary<string, float[]>(StringComparer.Ordinal);
-            var values = new List<OrtValue>();
-            try
-            {
-                foreach (var input in source.Inputs)
-                {
-                    var shape = input.Dims.Select(d => d.Value ?? 1L).ToArray();
-                    var data = input.Name == ImageGraphExporter.PixelsInput ? pixels : new float[shape.Aggregate(1L, (a, b) => a * b)];
-                    feeds[input.Name] = data;
-                    values.Add(OrtValue.CreateTensorValueFromMemory(data, shape));
-                }
-
-                using var results = session.Run(runOptions, source.Inputs.Select(i => i.Name).ToArray(), values, observed);
-                for (var i = 0; i < observed.Length; i++)
-                {
-                    Widen(ranges, observed[i], results[i].GetTensorDataAsSpan<float>());
-                }
-
-                foreach (var tensor in tensors.Where(feeds.ContainsKey))
-                {
-                    Widen(ranges, tensor, feeds[tensor]);
-                }
-            }
-            finally
-            {
-                values.ForEach(v => v.Dispose());
-            }
+            return ranges;
         }
 
-        return ranges;
+        if (share is <= 0.5 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), share, "The percentile is a share of the values in (0.5, 1].");
+        }
+
+        var histograms = tensors.ToDictionary(t => t, _ => new long[Bins], StringComparer.Ordinal);
+        pass.Run((tensor, values) => Count(histograms[tensor], ranges[tensor], values), cancellationToken);
+        return tensors.ToDictionary(t => t, t => Clip(histograms[t], ranges[t], share), StringComparer.Ordinal);
+    }
+
+    private static void Count(long[] histogram, (float Min, float Max) range, ReadOnlySpan<float> values)
+    {
+        var width = (range.Max - range.Min) / Bins;
+        foreach (var v in values)
+        {
+            histogram[width > 0 ? Math.Clamp((int)((v - range.Min) / width), 0, Bins - 1) : 0]++;
+        }
+    }
+
+    /// <summary>The range that leaves out (1 − share) / 2 of the values at each end, to bin edges.</summary>
+    internal static (float Min, float Max) Clip(long[] histogram, (float Min, float Max) range, double share)
+    {
+        var total = histogram.Sum();
+        var tail = (long)Math.Floor(total * (1 - share) / 2);
+        var width = (range.Max - range.Min) / Bins;
+        int low = 0, high = Bins - 1;
+        for (long seen = histogram[low]; seen <= tail && low < high; seen += histogram[low])
+        {
+            low++;
+        }
+
+        for (long seen = histogram[high]; seen <= tail && high > low; seen += histogram[high])
+        {
+            high--;
+        }
+
+        return (range.Min + (low * width), range.Min + ((high + 1) * width));
     }
 
     private static void Widen(Dictionary<string, (float Min, float Max)> ranges, string tensor, ReadOnlySpan<float> values)

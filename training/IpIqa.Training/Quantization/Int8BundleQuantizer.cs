@@ -16,17 +16,26 @@ namespace IpIqa.Training.Quantization;
 public static class Int8BundleQuantizer
 {
     /// <summary>The int8 copy of the float32 image graph <paramref name="fp32"/>.</summary>
-    public static GraphBuilder QuantizeImageGraph(GraphBuilder fp32, CalibrationSet calibration, BundleInput input, CancellationToken cancellationToken)
+    public static GraphBuilder QuantizeImageGraph(GraphBuilder fp32, CalibrationSet calibration, BundleInput input, CancellationToken cancellationToken) =>
+        QuantizeImageGraph(fp32, calibration, input, Int8Settings.Default, cancellationToken);
+
+    /// <summary>The int8 copy of <paramref name="fp32"/>, with <paramref name="settings"/>' float convolutions and range rule.</summary>
+    public static GraphBuilder QuantizeImageGraph(GraphBuilder fp32, CalibrationSet calibration, BundleInput input, Int8Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(settings);
         var spec = new PreprocessSpec(input.Resolution, input.Mean, input.Std);
-        var ranges = ActivationCalibration.Run(fp32, calibration, new ImagePreprocessor(new ImagingOptions()), spec, cancellationToken);
-        return Int8Quantization.Quantize(fp32, ranges);
+        var ranges = ActivationCalibration.Run(fp32, calibration, new ImagePreprocessor(new ImagingOptions()), spec, settings, cancellationToken);
+        return Int8Quantization.Quantize(fp32, ranges, settings.KeepFloat);
     }
 
     /// <summary>Writes the int8 bundle of the fp32 bundle in <paramref name="bundleFolder"/> to <paramref name="outputFolder"/>.</summary>
     /// <exception cref="InvalidDataException">The bundle is not fp32, the folders are the same, or the calibration set is unusable.</exception>
-    public static BundleManifest QuantizeBundle(string bundleFolder, CalibrationSet calibration, string outputFolder, string tool, CancellationToken cancellationToken)
+    public static BundleManifest QuantizeBundle(string bundleFolder, CalibrationSet calibration, string outputFolder, string tool, CancellationToken cancellationToken) =>
+        QuantizeBundle(bundleFolder, calibration, outputFolder, tool, Int8Settings.Default, cancellationToken);
+
+    /// <inheritdoc cref="QuantizeBundle(string, CalibrationSet, string, string, CancellationToken)"/>
+    public static BundleManifest QuantizeBundle(string bundleFolder, CalibrationSet calibration, string outputFolder, string tool, Int8Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(calibration);
         var source = BundleManifestSerializer.ReadFromFolder(bundleFolder);
@@ -47,7 +56,7 @@ public static class Int8BundleQuantizer
             throw new InvalidDataException($"{imagePath} does not match the SHA-256 in {BundleManifest.FileName}.");
         }
 
-        var int8 = QuantizeImageGraph(OnnxGraphReader.ReadFile(imagePath), calibration, source.Input, cancellationToken);
+        var int8 = QuantizeImageGraph(OnnxGraphReader.ReadFile(imagePath), calibration, source.Input, settings, cancellationToken);
         Directory.CreateDirectory(outputFolder);
         var manifestPath = Path.Combine(outputFolder, BundleManifest.FileName);
         File.Delete(manifestPath);
