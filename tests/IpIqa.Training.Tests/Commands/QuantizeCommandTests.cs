@@ -66,6 +66,22 @@ public sealed class QuantizeCommandTests
         Assert.Contains("another folder", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0.5")]
+    [InlineData("1.5")]
+    [InlineData("NaN")]
+    public async Task A_percentile_out_of_range_is_refused_before_any_calibration(string percentile)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = await InvokeAsync(
+            ["quantize", "--bundle", folder.Combine("absent"), "--calibration", folder.Combine("absent"), "--out", folder.Combine("out"), "--percentile", percentile]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--percentile", error, StringComparison.Ordinal);
+        Assert.Contains("above 0.5 and at most 1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Calibration_hash_follows_the_images_not_the_listing_order()
     {

@@ -26,6 +26,14 @@ internal static class QuantizeCommand
         {
             Description = "Share of each activation's calibration values its range keeps, clipping both tails (e.g. 0.9999); default MinMax.",
         };
+        // Checked when the command line is read, before any bundle is opened or calibration pass is run.
+        percentile.Validators.Add(result =>
+        {
+            if (result.GetValue(percentile) is { } share && !(share > 0.5 && share <= 1))
+            {
+                result.AddError($"--percentile {share} is out of range: it is the share of values each range keeps, above 0.5 and at most 1 (e.g. 0.9999).");
+            }
+        });
         var command = new Command("quantize", "Write the int8 (static QDQ, calibrated) bundle of an fp32 bundle, for CPU deployments.")
         {
             bundle, calibration, output, keepFloat, percentile,
