@@ -37,6 +37,11 @@ internal static class RescoreRun
                 throw new InvalidDataException($"--requests-per-second {settings.RequestsPerSecond} must be 0 (no cap) or a positive number.");
             }
 
+            if (settings.ExplainCount is < 0 or > ReportExplanations.MaxCount || (settings.ExplainCount > 0 && settings.Enqueue))
+            {
+                throw new InvalidDataException($"--explain {settings.ExplainCount} must be between 0 and {ReportExplanations.MaxCount}, and needs scoring here (not --enqueue).");
+            }
+
             if (settings.KeepRuns < 0)
             {
                 throw new InvalidDataException($"--keep-runs {settings.KeepRuns} must be 0 (keep every run) or a positive number.");
@@ -134,15 +139,17 @@ internal static class RescoreRun
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             // A delta run's records are its base's (the index above) merged with its own changes.
             using var records = RunRecords.Open(settings.RunsRoot, run, run.ScratchPath, previous is null || run.State.BaseRunId is null ? null : previous.Records);
+            var explained = await ReportExplanations.CreateAsync(host, source, records.Records(), settings, thresholds, run.Path, cancellationToken).ConfigureAwait(false);
             if (run.State.BaseRunId is null)
             {
-                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? explained : null, cancellationToken).ConfigureAwait(false);
             }
 
             var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previous?.Records(), thumbnails, thresholds)
             {
                 PreviousThresholds = previousRun?.State.Thresholds?.ToThresholds(),
+                Explained = explained,
             };
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
             if (store is not null)
