@@ -4,12 +4,13 @@
 #   bench/rescore-state.sh rerun N     a no-change rerun over N images: the previous run's state is
 #                                      synthetic (a real 100-image run's records cloned to N keys, the
 #                                      model is not run for them), so the rerun measures listing + merge
-# Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli.
+# Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli, or $CLI_DLL
+# naming another build's ipiqa.dll (to compare two builds on the same machine).
 set -euo pipefail
 mode=${1:?full or rerun}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/rescore-state}/$mode-$n
-cli="dotnet $root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll"
+cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
 rm -rf "$work"; mkdir -p "$work/g"
 python3 - "$work" "$n" "$root/samples/degraded-blur.png" <<'PY'
 import os, sys, json, shutil

@@ -4,7 +4,9 @@
 # Usage: scripts/train-demo.sh [WORK_DIR]   (default: out/demo; the bundle goes to models/demo)
 # Environment: VOCAB (CLIP BPE file; default tests/fixtures/clip-bpe/..., else models/demo's copy),
 #              THREADS (libtorch intra-op threads; 1 is fastest on a busy shared CPU), BUNDLE (output folder),
-#              CONFIGS (the stage configs; default configs/demo), VERSION (the bundle's version).
+#              CONFIGS (the stage configs; default configs/demo), VERSION (the bundle's version),
+#              TRAIN_BIN (a built ipiqa-train to run instead of building this checkout),
+#              PRETRAIN_IMAGES (images per prompt of the pretraining stages' set; default 4, the fine-tuning set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,28 +25,40 @@ else
   exit 1
 fi
 
-dotnet build training/IpIqa.Training -c Release -v q -nologo
-TRAIN=training/IpIqa.Training/bin/Release/net10.0/linux-x64/ipiqa-train
+TRAIN=${TRAIN_BIN:-training/IpIqa.Training/bin/Release/net10.0/linux-x64/ipiqa-train}
+if [[ -z "${TRAIN_BIN:-}" ]]; then dotnet build training/IpIqa.Training -c Release -v q -nologo; fi
 SET="$WORK/synth"
+PRE="$WORK/pretrain-synth"
+PRETRAIN_IMAGES=${PRETRAIN_IMAGES:-4}
+if [[ "$PRETRAIN_IMAGES" == 4 ]]; then PRE="$SET"; fi
 COMMON=(--images "$SET/images" --vocab "$VOCAB" --threads "$THREADS")
 # Pretraining leaves out the fine-tuning run's test prompts (docs/training.md).
-OFF_TEST=(--finetune-config "$CONFIGS/finetune.json" --test-overlap exclude)
+OFF_TEST=(--finetune-config "$CONFIGS/finetune.json" --finetune-data "$SET/split/train.csv" --finetune-images "$SET/images" --test-overlap exclude)
+PRE_COMMON=(--images "$PRE/images" --vocab "$VOCAB" --threads "$THREADS")
 start=$(date +%s)
 stamp() { echo "== $1 ($(( $(date +%s) - start )) s)"; }
 
 stamp "synth: 1000 prompts x 4 images at 64 px"
-rm -rf "$SET" "$WORK/runs"
+rm -rf "$SET" "$PRE" "$WORK/runs"
 $TRAIN synth --out "$SET" --prompts 1000 --images-per-prompt 4 --size 64 --seed 0
+# With PRETRAIN_IMAGES other than 4, the pretraining set: the same prompts (a seed's prompts do not depend on
+# the image count) with that many images each; its first 4 images per prompt are the set above, byte for byte.
+if [[ "$PRE" != "$SET" ]]; then
+  $TRAIN synth --out "$PRE" --prompts 1000 --images-per-prompt "$PRETRAIN_IMAGES" --size 64 --seed 0
+fi
 
 stamp "split: 20% of the prompts held out from every stage"
 $TRAIN split --data "$SET/data.csv" --images "$SET/images" --out "$SET/split" --heldout-fraction 0.2 --seed 0
+if [[ "$PRE" != "$SET" ]]; then   # the same held-out prompts
+  $TRAIN split --data "$PRE/data.csv" --images "$PRE/images" --out "$PRE/split" --heldout-fraction 0.2 --seed 0
+fi
 
 stamp "pretrain-clip"
-$TRAIN pretrain-clip --data "$SET/split/train.csv" "${COMMON[@]}" "${OFF_TEST[@]}" \
+$TRAIN pretrain-clip --data "$PRE/split/train.csv" "${PRE_COMMON[@]}" "${OFF_TEST[@]}" \
   --model-config "$CONFIGS/model.json" --config "$CONFIGS/pretrain-clip.json" --out "$WORK/runs/clip"
 
 stamp "image2prompt"
-$TRAIN image2prompt --data "$SET/split/train.csv" "${COMMON[@]}" "${OFF_TEST[@]}" \
+$TRAIN image2prompt --data "$PRE/split/train.csv" "${PRE_COMMON[@]}" "${OFF_TEST[@]}" \
   --init "$WORK/runs/clip/best" --config "$CONFIGS/image2prompt.json" --out "$WORK/runs/i2p"
 
 stamp "finetune"

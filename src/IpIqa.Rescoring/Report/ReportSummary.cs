@@ -52,19 +52,49 @@ internal sealed class ReportSummary
     /// <paramref name="previousThresholds"/> (as the previous run recorded them), tell a threshold change from moved scores.
     /// </summary>
     /// <exception cref="ArgumentException">A stream is not in strictly increasing key order.</exception>
-    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous, Core.Contracts.Thresholds? thresholds = null, Core.Contracts.Thresholds? previousThresholds = null)
+    public static ReportSummary Of(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous, Core.Contracts.Thresholds? thresholds = null, Core.Contracts.Thresholds? previousThresholds = null) =>
+        Of(RecordPairs.Join(records, previous), previous is not null, thresholds, previousThresholds);
+
+    /// <summary>
+    /// Summarises the key-ordered <paramref name="pairs"/> of this run's record and the previous run's
+    /// (either null where a run lacks the key) in one pass over the records: the scores are kept in a
+    /// <see cref="ScoreSpill"/> under <paramref name="workFolder"/> (null: the temporary folder) for the
+    /// binning, which needs the ranges first. <paramref name="each"/> sees every record of this run, so
+    /// a caller gathers more in the same pass (#19).
+    /// </summary>
+    public static ReportSummary Of(
+        IEnumerable<(RescoreRecord? Now, RescoreRecord? Then)> pairs,
+        bool hasPrevious,
+        Core.Contracts.Thresholds? thresholds,
+        Core.Contracts.Thresholds? previousThresholds,
+        string? workFolder = null,
+        Action<RescoreRecord>? each = null)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(pairs);
         var summary = new ReportSummary
         {
-            HasPrevious = previous is not null,
+            HasPrevious = hasPrevious,
             Rejections = new ReportRejections(thresholds),
             Drift = new ReportDrift(thresholds, previousThresholds),
         };
-        summary.FirstPass(records, previous ?? []);
+        using var spill = new ScoreSpill(workFolder);
+        foreach (var (now, then) in pairs)
+        {
+            if (now is not null)
+            {
+                summary.AddCurrent(now, then, spill);
+                each?.Invoke(now);
+            }
+
+            if (then is not null && hasPrevious)
+            {
+                summary.AddPrevious(then, spill);
+            }
+        }
+
         summary.QualityRange = Union(summary.Quality, summary.QualityThen);
         summary.AlignmentRange = Union(summary.Alignment, summary.AlignmentThen);
-        summary.SecondPass(records, previous);
+        summary.SecondPass(spill);
         return summary;
     }
 
@@ -73,34 +103,7 @@ internal sealed class ReportSummary
     private static (double Low, double High) Union(ScoreSeries now, ScoreSeries then) =>
         ReportBins.Range([now.Low, now.High], [then.Low, then.High]);
 
-    private void FirstPass(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord> previous)
-    {
-        using var before = Ordered(previous, "previous").GetEnumerator();
-        var more = before.MoveNext();
-        foreach (var record in Ordered(records, "records"))
-        {
-            while (more && string.CompareOrdinal(before.Current.Key, record.Key) < 0)
-            {
-                AddPrevious(before.Current);
-                more = before.MoveNext();
-            }
-
-            var matched = more && before.Current.Key == record.Key ? before.Current : null;
-            AddCurrent(record, matched);
-            if (matched is not null)
-            {
-                AddPrevious(matched);
-                more = before.MoveNext();
-            }
-        }
-
-        for (; more; more = before.MoveNext())
-        {
-            AddPrevious(before.Current);
-        }
-    }
-
-    private void AddCurrent(RescoreRecord record, RescoreRecord? before)
+    private void AddCurrent(RescoreRecord record, RescoreRecord? before, ScoreSpill spill)
     {
         Total++;
         Skipped += record.Skipped ? 1 : 0;
@@ -123,6 +126,7 @@ internal sealed class ReportSummary
 
         Quality.Add(record.Quality!.Value);
         Alignment.Add(record.Alignment!.Value);
+        spill.Add(false, record.Quality.Value, record.Alignment.Value);
         if (before is not null && IsScored(before))
         {
             InBoth++;
@@ -131,59 +135,40 @@ internal sealed class ReportSummary
         }
     }
 
-    private void AddPrevious(RescoreRecord record)
+    private void AddPrevious(RescoreRecord record, ScoreSpill spill)
     {
         VerdictsThen.Add(record);
         if (IsScored(record))
         {
             QualityThen.Add(record.Quality!.Value);
             AlignmentThen.Add(record.Alignment!.Value);
+            spill.Add(true, record.Quality.Value, record.Alignment.Value);
         }
     }
 
-    private void SecondPass(IEnumerable<RescoreRecord> records, IEnumerable<RescoreRecord>? previous)
+    private void SecondPass(ScoreSpill spill)
     {
         QualityNow = new long[ReportBins.HistogramBins];
         AlignmentNow = new long[ReportBins.HistogramBins];
         Density = new long[ReportBins.DensityColumns * ReportBins.DensityRows];
-        foreach (var r in records.Where(IsScored))
+        QualityBefore = HasPrevious ? new long[ReportBins.HistogramBins] : null;
+        AlignmentBefore = HasPrevious ? new long[ReportBins.HistogramBins] : null;
+        spill.ForEach((previous, q, a) =>
         {
-            var (q, a) = (r.Quality!.Value, r.Alignment!.Value);
+            if (previous)
+            {
+                QualityThen.Bin(q);
+                AlignmentThen.Bin(a);
+                ReportBins.Count(QualityBefore!, q, QualityRange);
+                ReportBins.Count(AlignmentBefore!, a, AlignmentRange);
+                return;
+            }
+
             Quality.Bin(q);
             Alignment.Bin(a);
             ReportBins.Count(QualityNow, q, QualityRange);
             ReportBins.Count(AlignmentNow, a, AlignmentRange);
             ReportBins.CountPoint(Density, q, a, QualityRange, AlignmentRange);
-        }
-
-        if (previous is null)
-        {
-            return;
-        }
-
-        QualityBefore = new long[ReportBins.HistogramBins];
-        AlignmentBefore = new long[ReportBins.HistogramBins];
-        foreach (var r in previous.Where(IsScored))
-        {
-            QualityThen.Bin(r.Quality!.Value);
-            AlignmentThen.Bin(r.Alignment!.Value);
-            ReportBins.Count(QualityBefore, r.Quality!.Value, QualityRange);
-            ReportBins.Count(AlignmentBefore, r.Alignment!.Value, AlignmentRange);
-        }
-    }
-
-    private static IEnumerable<RescoreRecord> Ordered(IEnumerable<RescoreRecord> records, string name)
-    {
-        string? last = null;
-        foreach (var record in records)
-        {
-            if (last is not null && string.CompareOrdinal(last, record.Key) >= 0)
-            {
-                throw new ArgumentException($"The report's {name} must be in increasing key order: '{record.Key}' follows '{last}'.", nameof(records));
-            }
-
-            last = record.Key;
-            yield return record;
-        }
+        });
     }
 }

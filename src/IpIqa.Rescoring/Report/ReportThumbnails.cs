@@ -10,9 +10,10 @@ internal static class ReportThumbnails
 {
     public const int MaxSide = 160;
 
-    public static async Task<IReadOnlyList<ReportThumbnail>> CreateAsync(IRescoreSource source, IEnumerable<RescoreRecord> records, int count, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Thumbnails of <paramref name="worst"/> (as <see cref="WorstRecords"/> keeps them), read from their files or the source.</summary>
+    public static async Task<IReadOnlyList<ReportThumbnail>> CreateAsync(IRescoreSource source, IReadOnlyList<RescoreRecord> worst, long maxBytes, CancellationToken cancellationToken)
     {
-        var worst = Worst(records, count);
+        ArgumentNullException.ThrowIfNull(worst);
         var thumbnails = new List<ReportThumbnail>();
         foreach (var record in worst)
         {
@@ -37,43 +38,17 @@ internal static class ReportThumbnails
         return thumbnails;
     }
 
-    /// <summary>
-    /// The <paramref name="count"/> scored records of lowest quality (ties by key), lowest first, in one
-    /// pass that holds at most <paramref name="count"/> of them: a max-heap whose top is the best kept.
-    /// </summary>
+    /// <summary>The <paramref name="count"/> scored records of lowest quality (ties by key), lowest first, in one pass that holds at most <paramref name="count"/> of them.</summary>
     public static IReadOnlyList<RescoreRecord> Worst(IEnumerable<RescoreRecord> records, int count)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (count <= 0)
-        {
-            return [];
-        }
-
-        var kept = new PriorityQueue<RescoreRecord, RescoreRecord>(count + 1, Comparer<RescoreRecord>.Create(static (x, y) => Compare(y, x)));
+        var worst = new WorstRecords(count);
         foreach (var record in records)
         {
-            if (record.Quality is null)
-            {
-                continue;
-            }
-
-            if (kept.Count < count)
-            {
-                kept.Enqueue(record, record);
-            }
-            else if (Compare(record, kept.Peek()) < 0)
-            {
-                kept.DequeueEnqueue(record, record);
-            }
+            worst.Add(record);
         }
 
-        var worst = new RescoreRecord[kept.Count];
-        for (var i = worst.Length - 1; i >= 0; i--)
-        {
-            worst[i] = kept.Dequeue();
-        }
-
-        return worst;
+        return worst.Lowest();
     }
 
     public static string Thumbnail(byte[] encoded)
@@ -84,7 +59,4 @@ internal static class ReportThumbnails
         image.SaveAsJpeg(buffer);
         return Convert.ToBase64String(buffer.ToArray());
     }
-
-    private static int Compare(RescoreRecord x, RescoreRecord y) =>
-        x.Quality!.Value.CompareTo(y.Quality!.Value) is var c && c != 0 ? c : string.CompareOrdinal(x.Key, y.Key);
 }

@@ -16,7 +16,14 @@ internal static class RescoreReport
     public static string Render(RescoreReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds, data.PreviousThresholds);
+        return Render(data, ReportSummary.Of(data.Records, data.Previous, data.Thresholds, data.PreviousThresholds));
+    }
+
+    /// <summary>The report of <paramref name="data"/> from its <paramref name="summary"/>, already gathered (its records are not read again).</summary>
+    public static string Render(RescoreReportData data, ReportSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(summary);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rescoring run ").Append(E(data.RunId)).Append("</title><style>")
             .Append(ReportAssets.Css).Append("</style></head><body data-rendered=\"false\">");

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 
 namespace IpIqa.Rescoring;
@@ -21,21 +20,21 @@ public sealed class RecordIndex : IDisposable
 
     private readonly string _path;
     private readonly List<(string Key, long Offset)> _sparse;
-    private readonly FileStream _stream;
-    private readonly StreamReader _reader;
+    private readonly JournalLineReader _reader;
     private readonly string? _lastKey;
+    private readonly bool _owned; // the index file is this index's own (deleted on dispose), not a journal read in place
     private RescoreRecord? _head; // the record under the cursor; null at the end of the file
     private long _position; // the record number of _head
     private string? _sought; // the key last looked up: _head is the first record at or after it
 
-    private RecordIndex(string path, List<(string Key, long Offset)> sparse, long count, string? lastKey)
+    private RecordIndex(string path, List<(string Key, long Offset)> sparse, long count, string? lastKey, bool owned = true)
     {
         _path = path;
+        _owned = owned;
         _sparse = sparse;
         Count = count;
         _lastKey = lastKey;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
-        _reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
+        _reader = new JournalLineReader(path);
         if (sparse.Count > 0)
         {
             Seek(0);
@@ -51,6 +50,22 @@ public sealed class RecordIndex : IDisposable
         using var sorted = SortedRecords.Create(journalPath, Directory.CreateDirectory(workFolder).FullName, chunkRecords);
         return Create(sorted.Records(), workFolder);
     }
+
+    /// <summary>
+    /// The records of the finished journal at <paramref name="journalPath"/>: read in place when its
+    /// records are already in strictly increasing key order (<see cref="SortedJournal"/>; a full
+    /// run's journal over a sorted listing), else sorted into an index file as <see cref="Create(string, string, int)"/> does (#19).
+    /// The journal must not grow while the index is open; disposing leaves it in place.
+    /// </summary>
+    public static RecordIndex OfJournal(string journalPath, string workFolder)
+    {
+        return File.Exists(journalPath) && SortedJournal.TryScan(journalPath, Stride) is { } layout
+            ? new RecordIndex(journalPath, layout.Sparse, layout.Count, layout.LastKey, owned: false)
+            : Create(journalPath, workFolder);
+    }
+
+    /// <summary>Whether the records are read from the journal in place (no sorted copy was written).</summary>
+    public bool InPlace => !_owned;
 
     /// <summary>Writes <paramref name="sortedRecords"/> (one per key, in ordinal key order, such as a <see cref="RunRecords"/>' records) into an index file under <paramref name="workFolder"/>.</summary>
     public static RecordIndex Create(IEnumerable<RescoreRecord> sortedRecords, string workFolder)
@@ -89,10 +104,10 @@ public sealed class RecordIndex : IDisposable
     /// <summary>Every record, in key order, read from the index file by a reader of its own (the look-up cursor does not move).</summary>
     public IEnumerable<RescoreRecord> Records()
     {
-        using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024), Encoding.UTF8, false, 64 * 1024);
-        while (reader.ReadLine() is { } line)
+        using var reader = new JournalLineReader(_path);
+        while (reader.Next() is { } record)
         {
-            yield return JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)!;
+            yield return record;
         }
     }
 
@@ -147,7 +162,10 @@ public sealed class RecordIndex : IDisposable
     public void Dispose()
     {
         _reader.Dispose();
-        File.Delete(_path);
+        if (_owned)
+        {
+            File.Delete(_path);
+        }
     }
 
     private int LastBlockAtOrBelow(string key)
@@ -172,16 +190,14 @@ public sealed class RecordIndex : IDisposable
 
     private void Seek(int block)
     {
-        _stream.Seek(_sparse[block].Offset, SeekOrigin.Begin);
-        _reader.DiscardBufferedData();
+        _reader.Seek(_sparse[block].Offset);
         _position = ((long)block * Stride) - 1;
         Advance();
     }
 
     private void Advance()
     {
-        var line = _reader.ReadLine();
-        _head = line is null ? null : JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord);
+        _head = _reader.Next();
         _position++;
     }
 }

@@ -19,7 +19,7 @@ internal static class RescoreDryRun
         var sampleSize = settings.BatchSize * 4;
         await foreach (var page in source.ListAsync(null, settings.PageSize, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var item in page.Items)
+            foreach (var item in page.Items.Where(i => !i.Deleted)) // a deletion is no image to score
             {
                 count++;
                 bytes += item.Size;

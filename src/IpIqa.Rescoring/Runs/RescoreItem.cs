@@ -16,4 +16,7 @@ public sealed record RescoreItem(string Key, string Location, long Size, string 
 
     /// <summary>What is wrong with the entry, naming the file and line, when <see cref="ProblemCode"/> is set.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>Set when the source saw the image deleted (a change feed <c>BlobDeleted</c> event): an incremental run drops it from its results (#19).</summary>
+    public bool Deleted { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed record RescoreRecord
     public const string StatusFailed = "failed";
     public const string StatusEnqueued = "enqueued";
 
+    /// <summary>The image was deleted: a journal line that removes the key from the run's results (#19).</summary>
+    public const string StatusDeleted = "deleted";
+
     [JsonPropertyName("key")] public required string Key { get; init; }
     [JsonPropertyName("location")] public required string Location { get; init; }
     [JsonPropertyName("version")] public required string Version { get; init; }

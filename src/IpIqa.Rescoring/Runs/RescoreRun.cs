@@ -145,13 +145,26 @@ internal static class RescoreRun
                 await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? explained : null, cancellationToken).ConfigureAwait(false);
             }
 
-            var thumbnails = await ReportThumbnails.CreateAsync(source, records.Records(), settings.WorstCount, settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
-            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), records.Records(), previousRun?.RunId, previous?.Records(), thumbnails, thresholds)
+            // One pass over the records gathers the report's summary, the worst images and the exit tally (#19).
+            // A delta run's drift is against its base, so the merge that resolves it pairs each record with its base's.
+            var worst = new WorstRecords(settings.WorstCount);
+            var (total, failed, rejected) = (0L, 0, 0);
+            var pairs = run.State.BaseRunId is not null && previous is not null ? records.Pairs() : RecordPairs.Join(records.Records(), previous?.Records());
+            var previousThresholds = previousRun?.State.Thresholds?.ToThresholds();
+            var summary = ReportSummary.Of(pairs, previous is not null, thresholds, previousThresholds, run.ScratchPath, record =>
             {
-                PreviousThresholds = previousRun?.State.Thresholds?.ToThresholds(),
+                total++;
+                failed += record.Status == RescoreRecord.StatusFailed ? 1 : 0;
+                rejected += record.Verdict == Verdict.Fail ? 1 : 0;
+                worst.Add(record);
+            });
+            var thumbnails = await ReportThumbnails.CreateAsync(source, worst.Lowest(), settings.MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), [], previousRun?.RunId, null, thumbnails, thresholds)
+            {
+                PreviousThresholds = previousThresholds,
                 Explained = explained,
             };
-            await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report, summary), cancellationToken).ConfigureAwait(false);
             if (store is not null)
             {
                 await store.PushCompletedAsync(run, cancellationToken).ConfigureAwait(false);
@@ -163,7 +176,6 @@ internal static class RescoreRun
             }
 
             var rate = counts.Processed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-            var (total, failed, rejected) = Tally(records.Records());
             await output.WriteLineAsync($"{total} items: {counts.Processed} {(settings.Enqueue ? "enqueued" : "scored")} now ({counts.Failed} failed), {counts.Skipped} skipped (same model); {rate:F1}/s in {watch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
             if (run.State.BaseRunId is null)
             {
@@ -239,6 +251,11 @@ internal static class RescoreRun
     /// <summary>The records of <paramref name="previousRun"/>, resolved through its chain, as a <see cref="RecordIndex"/> in <paramref name="workFolder"/>.</summary>
     private static RecordIndex PreviousIndex(string root, RunFolder previousRun, string workFolder)
     {
+        if (previousRun.State.BaseRunId is null)
+        {
+            return RecordIndex.OfJournal(previousRun.JournalPath, workFolder); // a full run's journal, read in place when it is key-sorted
+        }
+
         using var records = RunRecords.Open(root, previousRun, workFolder);
         return RecordIndex.Create(records.Records(), workFolder);
     }
@@ -255,20 +272,6 @@ internal static class RescoreRun
         {
             await store.PullJournalAsync(link, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>How many records there are, how many failed, and how many were rejected by a threshold: one pass, nothing held.</summary>
-    private static (long Total, int Failed, int Rejected) Tally(IEnumerable<RescoreRecord> records)
-    {
-        var (total, failed, rejected) = (0L, 0, 0);
-        foreach (var record in records)
-        {
-            total++;
-            failed += record.Status == RescoreRecord.StatusFailed ? 1 : 0;
-            rejected += record.Verdict == Verdict.Fail ? 1 : 0;
-        }
-
-        return (total, failed, rejected);
     }
 
     /// <summary>

@@ -44,6 +44,12 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                 }
 
                 counts.Listed(item.Size);
+                if (item.Deleted)
+                {
+                    journal.Append(RescoreRecord.For(item, processor.ModelHash, RescoreRecord.StatusDeleted)); // drops the key from the results
+                    continue;
+                }
+
                 if (!options.Force && previous is not null && previous.TryGet(item.Key, out var earlier, out var position) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
                 {
                     if (delta)

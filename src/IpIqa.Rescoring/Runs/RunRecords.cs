@@ -6,7 +6,8 @@ namespace IpIqa.Rescoring;
 /// (resolved the same way) at the positions its "seen" lines name, marked skipped, merged with its
 /// own journal's records, which win on an equal key; a base record neither seen nor journalled was
 /// not listed again (the image is gone) and drops out, except in an incremental run (the change
-/// feed), which lists only what changed and keeps every base record. Each journal is sorted on disk
+/// feed), which lists only what changed and keeps every base record but those it journals as
+/// deleted (<see cref="RescoreRecord.StatusDeleted"/>). Each journal is sorted on disk
 /// (<see cref="SortedRecords"/>); memory is one record per open sorted run and one bit per base
 /// record. Disposing deletes the sorted runs.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class RunRecords : IDisposable
     public static RunRecords Open(string root, RunFolder run, string workFolder, Func<IEnumerable<RescoreRecord>>? baseRecords = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var changes = SortedRecords.Create(run.JournalPath, workFolder);
+        var changes = SortedRecords.Open(run.JournalPath, workFolder);
         try
         {
             if (run.State.BaseRunId is not { } baseId)
@@ -64,11 +65,31 @@ public sealed class RunRecords : IDisposable
     /// <summary>The records, one per key, in ordinal key order; every enumeration merges again.</summary>
     public IEnumerable<RescoreRecord> Records()
     {
+        foreach (var (now, _) in Pairs())
+        {
+            if (now is not null)
+            {
+                yield return now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every key of this run and of its base, in ordinal key order, with its record in this run (null:
+    /// dropped, the image is gone) and in the base run (null: not in the base; always null in a full
+    /// run). One merge reads each base record once, so a report of a delta run against its base needs
+    /// no second read of the base (#19).
+    /// </summary>
+    public IEnumerable<(RescoreRecord? Now, RescoreRecord? Base)> Pairs()
+    {
         if (!_isDelta)
         {
             foreach (var record in _changes.Records())
             {
-                yield return record;
+                if (record.Status != RescoreRecord.StatusDeleted)
+                {
+                    yield return (record, null);
+                }
             }
 
             yield break;
@@ -77,22 +98,32 @@ public sealed class RunRecords : IDisposable
         using var earlier = (_baseRecords?.Invoke() ?? _base!.Records()).GetEnumerator();
         using var changed = _changes.Records().GetEnumerator();
         var position = -1L;
-        var hasEarlier = NextSeen(earlier, ref position);
+        var hasEarlier = earlier.MoveNext();
         var hasChanged = changed.MoveNext();
         while (hasEarlier || hasChanged)
         {
             var order = !hasEarlier ? 1 : !hasChanged ? -1 : string.CompareOrdinal(earlier.Current.Key, changed.Current.Key);
+            if (order <= 0)
+            {
+                position++;
+            }
+
             if (order < 0)
             {
-                yield return earlier.Current.Skipped ? earlier.Current : earlier.Current with { Skipped = true };
-                hasEarlier = NextSeen(earlier, ref position);
+                var kept = _seen?.Contains(position) ?? true;
+                yield return (kept ? (earlier.Current.Skipped ? earlier.Current : earlier.Current with { Skipped = true }) : null, earlier.Current);
+                hasEarlier = earlier.MoveNext();
                 continue;
             }
 
-            yield return changed.Current;
+            var now = changed.Current.Status == RescoreRecord.StatusDeleted ? null : changed.Current; // a deletion drops the key
+            if (now is not null || order == 0)
+            {
+                yield return (now, order == 0 ? earlier.Current : null);
+            }
             if (order == 0)
             {
-                hasEarlier = NextSeen(earlier, ref position);
+                hasEarlier = earlier.MoveNext();
             }
 
             hasChanged = changed.MoveNext();
@@ -103,19 +134,5 @@ public sealed class RunRecords : IDisposable
     {
         _changes.Dispose();
         _base?.Dispose();
-    }
-
-    /// <summary>Moves to the next base record whose position was seen.</summary>
-    private bool NextSeen(IEnumerator<RescoreRecord> earlier, ref long position)
-    {
-        while (earlier.MoveNext())
-        {
-            if (_seen?.Contains(++position) ?? true)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

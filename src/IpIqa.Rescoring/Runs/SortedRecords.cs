@@ -68,6 +68,28 @@ public sealed class SortedRecords : IDisposable
         }
     }
 
+    /// <summary>
+    /// The records of the journal at <paramref name="journalPath"/>: read in place when they are
+    /// already in strictly increasing key order (<see cref="SortedJournal"/>), else sorted as
+    /// <see cref="Create"/> does. The journal must not grow while this is open (#19).
+    /// </summary>
+    public static SortedRecords Open(string journalPath, string workFolder)
+    {
+        if (SortedJournal.TryScan(journalPath, int.MaxValue) is not { } layout)
+        {
+            return Create(journalPath, workFolder);
+        }
+
+        // The folder is never created: there is nothing to delete.
+        var sorted = new SortedRecords(Path.Combine(workFolder, $"sort-{Guid.NewGuid():N}"), MaxFanIn) { Lines = layout.Count };
+        if (layout.Count > 0)
+        {
+            sorted._chunks.Add(journalPath);
+        }
+
+        return sorted;
+    }
+
     /// <summary>The records, one per key, in ordinal key order.</summary>
     public IEnumerable<RescoreRecord> Records() => Merge(_chunks);
 
@@ -89,11 +111,11 @@ public sealed class SortedRecords : IDisposable
             {
                 var group = _chunks.GetRange(start, Math.Min(_fanIn, _chunks.Count - start));
                 var path = NextPath();
-                using (var writer = new StreamWriter(path))
+                using (var writer = NewRun(path))
                 {
                     foreach (var record in Merge(group))
                     {
-                        writer.WriteLine(JsonSerializer.Serialize(record, RescoreJsonContext.Default.RescoreRecord));
+                        WriteLine(writer, record);
                     }
                 }
 
@@ -109,12 +131,12 @@ public sealed class SortedRecords : IDisposable
     /// <summary>A k-way merge of sorted runs: one record per key, the one of the latest run holding the key.</summary>
     private static IEnumerable<RescoreRecord> Merge(IReadOnlyList<string> runs)
     {
-        var readers = new StreamReader[runs.Count];
+        var readers = new JournalLineReader[runs.Count];
         try
         {
             for (var i = 0; i < runs.Count; i++)
             {
-                readers[i] = new StreamReader(runs[i]);
+                readers[i] = new JournalLineReader(runs[i]);
             }
 
             // The queue holds the head of each run; equal keys come out in run order, so the last is the latest line.
@@ -143,13 +165,20 @@ public sealed class SortedRecords : IDisposable
         }
     }
 
-    private static void Enqueue(PriorityQueue<(RescoreRecord Record, int Run), (string Key, int Run)> heads, StreamReader reader, int run)
+    private static void Enqueue(PriorityQueue<(RescoreRecord Record, int Run), (string Key, int Run)> heads, JournalLineReader reader, int run)
     {
-        if (reader.ReadLine() is { } line)
+        if (reader.Next() is { } record)
         {
-            var record = JsonSerializer.Deserialize(line, RescoreJsonContext.Default.RescoreRecord)!;
             heads.Enqueue((record, run), (record.Key, run));
         }
+    }
+
+    private static FileStream NewRun(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+
+    private static void WriteLine(FileStream run, RescoreRecord record)
+    {
+        run.Write(JsonSerializer.SerializeToUtf8Bytes(record, RescoreJsonContext.Default.RescoreRecord));
+        run.WriteByte((byte)'\n');
     }
 
     private string NextPath() => Path.Combine(_folder, $"{_written++:D6}.jsonl");
@@ -164,7 +193,7 @@ public sealed class SortedRecords : IDisposable
 
         chunk.Sort(static (x, y) => string.CompareOrdinal(x.Record.Key, y.Record.Key) is var c && c != 0 ? c : x.Line.CompareTo(y.Line));
         var path = NextPath();
-        using (var writer = new StreamWriter(path))
+        using (var writer = NewRun(path))
         {
             for (var i = 0; i < chunk.Count; i++)
             {
@@ -173,7 +202,7 @@ public sealed class SortedRecords : IDisposable
                     continue;
                 }
 
-                writer.WriteLine(JsonSerializer.Serialize(chunk[i].Record, RescoreJsonContext.Default.RescoreRecord));
+                WriteLine(writer, chunk[i].Record);
             }
         }
 

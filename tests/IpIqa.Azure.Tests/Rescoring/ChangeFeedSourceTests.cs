@@ -84,6 +84,28 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
     }
 
     [RequiresNodeFact]
+    public async Task ADeletedBlob_IsListedAsDeleted_WhileItIsStillGone()
+    {
+        var (gallery, feed, etags) = await Arrange();
+        var g = gallery.Name;
+        await gallery.GetBlobClient("g/b.png").DeleteAsync();
+        await WriteSegment(feed, Midnight.AddHours(1),
+            [
+                new Change("BlobPropertiesUpdated", g, "g/a.png", etags["g/a.png"]),
+                new Change("BlobDeleted", g, "g/b.png", etags["g/b.png"]),
+                new Change("BlobDeleted", g, "g/d.png", etags["g/d.png"]), // created again since: its next event lists it
+                new Change("BlobCreated", g, "g/d.png", etags["g/d.png"]),
+            ]);
+        var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = Midnight.AddHours(1) };
+
+        var items = (await Pages(source, pageSize: 10)).SelectMany(p => p.Items).ToList();
+
+        Assert.Equal(["g/a.png", "g/b.png", "g/d.png"], items.Select(i => i.Key));
+        Assert.Equal([false, true, false], items.Select(i => i.Deleted));
+        Assert.Null(items[1].Prompt);
+    }
+
+    [RequiresNodeFact]
     public async Task AResumeFromEveryToken_ListsExactlyTheRest()
     {
         var (gallery, feed, _) = await Arrange();

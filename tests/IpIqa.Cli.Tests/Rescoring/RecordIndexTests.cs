@@ -59,4 +59,51 @@ public sealed class RecordIndexTests : IDisposable
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }
+
+    [Fact]
+    public void AKeySortedJournal_IsReadInPlace_WithNoCopy_AndStaysWhenTheIndexIsDisposed()
+    {
+        var keys = Enumerable.Range(0, 300).Select(i => $"img-{i * 2:D5}.png").ToArray();
+        var journal = Journal(keys.Select(k => Record(k)));
+        var folder = _root.Combine("in-place");
+
+        using (var index = RecordIndex.OfJournal(journal, folder))
+        {
+            Assert.True(index.InPlace);
+            Assert.Equal(300, index.Count);
+            Assert.False(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any());
+            Assert.True(index.TryGet("img-00298.png", out var record, out var position));
+            Assert.Equal(("img-00298.png", 149L), (record!.Key, position));
+            Assert.False(index.TryGet("img-00299.png", out _));
+            Assert.Equal(keys, index.Records().Select(r => r.Key));
+        }
+
+        Assert.True(File.Exists(journal));
+    }
+
+    [Theory]
+    [InlineData("out of order")]
+    [InlineData("a key twice")]
+    [InlineData("a seen line")]
+    [InlineData("a torn last line")]
+    public void AJournalThatIsNotStrictlyKeySorted_IsSorted_AndGivesTheSameRecords(string flaw)
+    {
+        var records = Enumerable.Range(0, 200).Select(i => Record($"img-{i:D5}.png")).ToList();
+        var lines = records.Select(r => JsonSerializer.Serialize(r, RescoreJsonContext.Default.RescoreRecord)).ToList();
+        switch (flaw)
+        {
+            case "out of order": (lines[10], lines[11]) = (lines[11], lines[10]); break;
+            case "a key twice": lines.Insert(50, lines[49]); break;
+            case "a seen line": lines.Add("{\"seen\":\"0-9\"}"); break;
+            default: lines.Add("{\"key\":\"img-zz"); break;
+        }
+
+        var journal = _root.Combine($"flawed-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllText(journal, string.Join('\n', lines) + (flaw == "a torn last line" ? "" : "\n"));
+
+        using var index = RecordIndex.OfJournal(journal, _root.Combine("work"));
+
+        Assert.False(index.InPlace);
+        Assert.Equal(records.Select(r => r.Key), index.Records().Select(r => r.Key));
+    }
 }

@@ -31,6 +31,10 @@ public sealed class EvaluateAttributeSwapsTests
         }
 
         Assert.True((double)swaps["shape"]!["formula_gap"]! > 1.0);
+        var quality = JsonNode.Parse(await File.ReadAllTextAsync(metrics))!["quality_range"]!;
+        Assert.Equal(File.ReadAllLines(temp.Combine("set", "data.csv")).Count(l => l.Contains(",clean,", StringComparison.Ordinal)), (int)quality["clean_images"]!);
+        Assert.Equal(24, (int)quality["images"]!);
+        Assert.NotNull((double?)quality["quality_slope"]);
         Assert.InRange((double)swaps["style"]!["formula_gap"]!, 0.1, (double)swaps["shape"]!["formula_gap"]!);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IpIqa.Training.Data;
+using IpIqa.Training.Data.Synthetic;
 using IpIqa.Training.Evaluation;
 using IpIqa.Training.Training;
 using Spectre.Console;
@@ -10,7 +11,8 @@ namespace IpIqa.Training.Commands;
 /// <summary>
 /// <c>ipiqa-train evaluate --model BUNDLE --data data.csv --images DIR [--out metrics.json] [--predictions FILE.csv] [--attribute-swaps]</c>:
 /// scores a data set with a bundle through ONNX Runtime and reports SRCC/PLCC/KRCC per output, and on a
-/// synthetic set optionally the attribute-swap table (<see cref="AttributeSwapCheck"/>).
+/// synthetic set optionally the attribute-swap table (<see cref="AttributeSwapCheck"/>) and the quality rows
+/// (<see cref="QualityRangeCheck"/>).
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -25,7 +27,7 @@ internal static class EvaluateCommand
         var predictions = new Option<FileInfo?>("--predictions") { Description = "Write image,prompt,mos_quality,pred_quality,mos_align,pred_align here." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write predicted-vs-MOS scatter PNGs into this folder." };
         var swap = new Option<double?>("--prompt-swap") { Description = "Also score each image with alignment MOS >= this against another prompt; report how often its own prompt scores higher." };
-        var swaps = new Option<bool>("--attribute-swaps") { Description = "On a set written by 'ipiqa-train synth': score each aligned image against prompts that differ in one attribute (shape, colour, count, position, style) or a random other prompt." };
+        var swaps = new Option<bool>("--attribute-swaps") { Description = "On a set written by 'ipiqa-train synth': score each aligned image against prompts that differ in one attribute (shape, colour, count, position, style) or a random other prompt; also report clean vs degraded images of a prompt, clean images' mean prediction vs MOS, and the line of predicted quality on MOS." };
         var gate = new Option<double>("--gate") { Description = "Alignment threshold of the attribute-swap table's 'still passing' column.", DefaultValueFactory = _ => 3.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the prompt-swap and attribute-swap draws.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch-size") { Description = "Batch size of the ONNX session.", DefaultValueFactory = _ => 32 };
@@ -51,6 +53,9 @@ internal static class EvaluateCommand
                     var rows = await AttributeSwapCheck.RunAsync(labelled, scorer.ScoreAlignmentAsync, parse.GetValue(seed), parse.GetValue(gate), cancellationToken);
                     AttributeSwapReport.Print(rows, parse.GetValue(gate), parse.GetValue(seed));
                     result.Json["attribute_swaps"] = AttributeSwapReport.Json(rows, parse.GetValue(gate), parse.GetValue(seed));
+                    var quality = QualityRangeCheck.Of(result.Predictions, SynthTableLabels.Read(parse.GetValue(data)!.FullName, "the quality rows"));
+                    QualityRangeReport.Print(quality);
+                    result.Json["quality_range"] = QualityRangeReport.Json(quality);
                 }
 
                 if (parse.GetValue(output) is { } json)

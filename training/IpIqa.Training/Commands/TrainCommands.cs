@@ -17,5 +17,6 @@ internal static class TrainCommands
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ProbeClipCommand.Create();
     }
 }

@@ -1,6 +1,5 @@
 using IpIqa.Training.Data;
 using IpIqa.Training.Data.Synthetic;
-using IpIqa.Training.Data.Tables;
 
 namespace IpIqa.Training.Evaluation;
 
@@ -21,18 +20,7 @@ public static class AttributeSwapCheck
     /// </summary>
     public static IReadOnlyList<LabelledImage> AlignedImages(IReadOnlyList<IqaSample> samples, string tablePath)
     {
-        var rows = CsvTable.Parse(File.ReadAllText(tablePath), tablePath);
-        var header = rows.Count > 0 ? rows[0].Fields : [];
-        int Column(string name) => header.ToList().FindIndex(h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase));
-        var (name, adj1, adj2) = (Column("name"), Column("adj1"), Column("adj2"));
-        if (name < 0 || adj1 < 0 || adj2 < 0)
-        {
-            throw new InvalidDataException($"{tablePath}: the attribute-swap check needs a set written by 'ipiqa-train synth' (columns name, adj1, adj2).");
-        }
-
-        var labels = rows.Skip(1).Where(r => r.Fields.Count > Math.Max(name, Math.Max(adj1, adj2)))
-            .GroupBy(r => r.Fields[name], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Quality: g.First().Fields[adj1], Alignment: g.First().Fields[adj2]), StringComparer.Ordinal);
+        var labels = SynthTableLabels.Read(tablePath, "the attribute-swap check");
         var images = new List<LabelledImage>();
         foreach (var sample in samples)
         {

@@ -14,13 +14,16 @@ namespace IpIqa.Rescoring;
 /// <c>BlobCreated</c> and <c>BlobPropertiesUpdated</c> events of the gallery are kept; each is
 /// checked against the blob as it is now (one Get Blob Properties, which also gives the prompt in
 /// the metadata): a blob deleted since is passed over, and so is an event whose ETag is no longer
-/// the blob's, so a blob changed twice is listed once, at its current version. The continuation
+/// the blob's, so a blob changed twice is listed once, at its current version. A <c>BlobDeleted</c>
+/// event of a blob that is still gone lists the key as <see cref="RescoreItem.Deleted"/>, which drops
+/// it from an incremental run's results; a blob created again since is listed by its later event. The continuation
 /// token is <c>cf1:SINCE:END:SEGMENT:SHARD:CHUNK:EVENT</c>.
 /// </summary>
 public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix, string promptKey, BlobContainerClient feed, RequestPacer pacer) : IRescoreSource
 {
     private const string TokenTag = "cf1";
-    private static readonly string[] Kept = ["BlobCreated", "BlobPropertiesUpdated"];
+    private const string BlobDeleted = "BlobDeleted";
+    private static readonly string[] Kept = ["BlobCreated", "BlobPropertiesUpdated", BlobDeleted];
     private readonly BlobRescoreSource _blobs = new(gallery, prefix, promptKey, pacer);
     private readonly ChangeFeedLog _log = new(feed, pacer);
 
@@ -93,22 +96,26 @@ public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix
 
     public Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken) => _blobs.ReadAsync(item, maxBytes, cancellationToken);
 
-    /// <summary>The blob of <paramref name="change"/> as it is now, or null when it is gone or has changed again since.</summary>
+    /// <summary>
+    /// The blob of <paramref name="change"/> as it is now, or null when it is gone or has changed again
+    /// since; for a deletion, a deleted item while the blob is still gone, else null.
+    /// </summary>
     private async Task<RescoreItem?> CurrentAsync(ChangeFeedLog.Event change, CancellationToken cancellationToken)
     {
         var blob = gallery.GetBlobClient(change.Blob);
+        var deleted = change.EventType == BlobDeleted;
         await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             var etag = properties.ETag.ToString().Trim('"');
-            return change.Etag is not null && change.Etag != etag
+            return deleted || (change.Etag is not null && change.Etag != etag)
                 ? null
                 : new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, properties.ContentLength, etag, Core.Contracts.PromptMetadata.Find(properties.Metadata, promptKey));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return null;
+            return deleted ? new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, 0, "", null) { Deleted = true } : null;
         }
     }
 
