@@ -40,6 +40,10 @@ internal static class RescoreCommand
         var quality = new Option<string?>("--quality-threshold") { Description = "Lowest passing quality: a score (0.4) or a calibrated percentile (p20)." };
         var alignment = new Option<string?>("--alignment-threshold") { Description = "Lowest passing alignment: a score or a percentile (pNN)." };
         var worst = new Option<int>("--worst") { Description = "Lowest-quality images shown in the report.", DefaultValueFactory = _ => 12 };
+        var explain = new Option<int>("--explain")
+        {
+            Description = $"Explain the N rejected images furthest below the thresholds (at most {ReportExplanations.MaxCount}): their attention overlay and the prompt words they do not support, in the report and the results.",
+        };
         var enqueue = new Option<bool>("--enqueue") { Description = "Send one job per image to the worker fleet's queue instead of scoring here." };
         var queueKind = new Option<TransportKind>("--queue-kind")
         {
@@ -69,7 +73,7 @@ internal static class RescoreCommand
         var command = new Command("rescore", "Rescore a stored gallery as a resumable run; writes results.csv, results.parquet and report.html in the run folder.")
         {
             model, runs, runsContainer, folder, manifest, container, prefix, inventory, changeFeed, listConcurrency, promptKey, connection, serviceUri, resume, export, force, dryRun, assumedRate, rps,
-            keepRuns, pageSize, quality, alignment, worst, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
+            keepRuns, pageSize, quality, alignment, worst, explain, enqueue, queueKind, queue, queueConnection, queueEndpoint, batchSize, threads, provider, failOnVerdict, maxPromptBytes,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -99,6 +103,7 @@ internal static class RescoreCommand
                 QualityThreshold = parse.GetValue(quality),
                 AlignmentThreshold = parse.GetValue(alignment),
                 WorstCount = parse.GetValue(worst),
+                ExplainCount = parse.GetValue(explain),
                 Enqueue = parse.GetValue(enqueue),
                 QueueKind = parse.GetValue(queueKind),
                 QueueName = parse.GetValue(queue),

@@ -10,7 +10,8 @@ internal static class ResultWriters
     /// <summary>The output name that means standard output (JSONL), for pipes: <c>ipiqa score ... --out - | jq</c>.</summary>
     public const string StandardOutput = "-";
 
-    public static IResultWriter<ScoringResult> Create(string path)
+    /// <summary>The writer of <paramref name="path"/>; a CSV or Parquet file has the explanation columns when <paramref name="explain"/> (<see cref="ResultTable.For"/>).</summary>
+    public static IResultWriter<ScoringResult> Create(string path, bool explain = false)
     {
         if (path == StandardOutput)
         {
@@ -32,12 +33,12 @@ internal static class ResultWriters
 
         if (extension == ".parquet")
         {
-            return new ParquetResultWriter<ScoringResult>(path, ResultTable.Columns);
+            return new ParquetResultWriter<ScoringResult>(path, ResultTable.For(explain));
         }
 
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         return extension == ".jsonl"
             ? new JsonlResultWriter(stream)
-            : new CsvResultWriter<ScoringResult>(new StreamWriter(stream, new UTF8Encoding(false)), ResultTable.Columns);
+            : new CsvResultWriter<ScoringResult>(new StreamWriter(stream, new UTF8Encoding(false)), ResultTable.For(explain));
     }
 }

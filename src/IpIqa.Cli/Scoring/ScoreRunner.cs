@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using IpIqa.Cli.Explain;
 using IpIqa.Core.Calibration;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Jobs;
+using IpIqa.Core.Progress;
 using IpIqa.Inference;
+using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 using IpIqa.Rescoring;
 using Spectre.Console;
@@ -39,10 +40,12 @@ internal static class ScoreRunner
             var inputs = await ScoreInputReader.ReadAsync(settings.Input, cancellationToken).ConfigureAwait(false);
             using var loggers = CliEngine.CreateLoggerFactory();
             await using var loaded = CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers, maxPromptBytes: settings.MaxPromptBytes);
-            var explaining = CreateExplainingScorer(loaded, settings.ExplainFolder, settings.ExplainWords);
-            var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes, scorer: explaining);
-            var writer = ResultWriters.Create(settings.Output);
+            var explanations = CreateExplanationStore(loaded, settings.ExplainFolder);
+            var scoring = CreateService(loaded, ScoreInputReader.BaseFolderOf(settings.Input), settings.Thresholds, settings.MaxPromptBytes, explanations: explanations);
+            var explain = new ExplainRequest(explanations is not null, settings.ExplainWords);
+            var writer = ResultWriters.Create(settings.Output, explain.Overlay);
             var summary = new ScoreSummary();
+            var explained = 0;
             var watch = Stopwatch.StartNew();
 
             // Disposing the writer finishes the file (a Parquet file gets its footer and its name) before the summary.
@@ -50,10 +53,11 @@ internal static class ScoreRunner
             {
                 async Task ScoreAllAsync(Action<int> advanced)
                 {
-                    await foreach (var result in ScoreInOrderAsync(scoring, inputs, loaded.Engine.MaxInFlight, cancellationToken))
+                    await foreach (var result in ScoreInOrderAsync(scoring, inputs, loaded.Engine.MaxInFlight, explain, cancellationToken))
                     {
                         await writer.WriteAsync(result, cancellationToken);
                         summary.Add(result);
+                        explained += result.Explanation?.Overlay is null ? 0 : 1;
                         advanced(summary.Count);
                     }
                 }
@@ -62,15 +66,9 @@ internal static class ScoreRunner
                 {
                     // No terminal (CI, logs, tests, a second command in the same process): a plain line
                     // every few seconds instead of Spectre's live display, which allows one at a time.
-                    var lastReport = Stopwatch.StartNew();
-                    await ScoreAllAsync(done =>
-                    {
-                        if (lastReport.Elapsed >= ProgressLineInterval || done == inputs.Count)
-                        {
-                            Console.Error.WriteLine($"scoring: {done}/{inputs.Count} ({done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} images/s)");
-                            lastReport.Restart();
-                        }
-                    });
+                    var lines = new CountProgressLines(Console.Error, "scoring", inputs.Count, ProgressLineInterval);
+                    await ScoreAllAsync(lines.Report);
+                    lines.Complete();
                 }
                 else
                 {
@@ -87,9 +85,9 @@ internal static class ScoreRunner
 
             console.MarkupLine($"[bold]{Markup.Escape(loaded.Engine.Model.ToString())}[/] on {loaded.Engine.ExecutionProviderName}, results in {Markup.Escape(settings.Output)}");
             summary.Render(console, watch.Elapsed);
-            if (explaining is not null)
+            if (explanations is not null)
             {
-                console.MarkupLine($"explanations: {explaining.Written} in {Markup.Escape(settings.ExplainFolder!)}" + (explaining.Failed > 0 ? $", [red]{explaining.Failed} not written[/]" : ""));
+                console.MarkupLine($"explanations: {explained} in {Markup.Escape(settings.ExplainFolder!)}");
             }
 
             return ExitCodes.Of(summary.Errors, summary.Rejected, settings.FailOnVerdict);
@@ -110,8 +108,10 @@ internal static class ScoreRunner
     /// <summary>
     /// The one <see cref="ScoringService"/> over the loaded engine, reading the operator's files
     /// (<see cref="FileImageSource"/>, relative to <paramref name="baseFolder"/>), with the bundle's calibration.
+    /// With <paramref name="explanations"/>, requests that ask are explained by the engine (<see cref="EngineExplainer"/>)
+    /// into that store, as the worker's jobs are.
     /// </summary>
-    public static ScoringService CreateService(LoadedScoringEngine loaded, string baseFolder, Thresholds thresholds, int maxPromptBytes, long? maxImageBytes = null, IImageScorer? scorer = null)
+    public static ScoringService CreateService(LoadedScoringEngine loaded, string baseFolder, Thresholds thresholds, int maxPromptBytes, long? maxImageBytes = null, IExplanationStore? explanations = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var options = new ScoringOptions
@@ -120,16 +120,17 @@ internal static class ScoreRunner
             MaxPromptBytes = maxPromptBytes,
             DefaultThresholds = thresholds,
             Calibration = ScoreCalibration.Of(loaded.Bundle.Manifest),
+            MaxExplainWords = int.MaxValue, // the operator's own prompts: no cap
         };
-        return new ScoringService(scorer ?? loaded.Engine, [new FileImageSource(baseFolder)], options, new JobMetrics(), TimeProvider.System);
+        var explainer = explanations is null ? null : new EngineExplainer(loaded.Engine);
+        return new ScoringService(loaded.Engine, [new FileImageSource(baseFolder)], options, new JobMetrics(), TimeProvider.System, explainer, explanations);
     }
 
     /// <summary>
-    /// For <c>--explain DIR</c>: the engine asking for every item's attention map, writing the explanations into
-    /// <paramref name="folder"/> (created); null without the option.
+    /// For <c>--explain DIR</c>: the folder store the explained requests are written to (created); null without the option.
     /// </summary>
     /// <exception cref="InvalidDataException">The bundle has no attention output; the message says to re-export it.</exception>
-    private static ExplainingScorer? CreateExplainingScorer(LoadedScoringEngine loaded, string? folder, bool words)
+    private static FolderExplanationStore? CreateExplanationStore(LoadedScoringEngine loaded, string? folder)
     {
         if (folder is null)
         {
@@ -142,18 +143,19 @@ internal static class ScoreRunner
         }
 
         Directory.CreateDirectory(folder);
-        return new ExplainingScorer(loaded.Engine, new ExplanationWriter(folder, loaded.Engine.Model), words);
+        return new FolderExplanationStore(folder);
     }
 
     /// <summary>
     /// Scores <paramref name="inputs"/> through <paramref name="scoring"/>, yielding one result per input in input order
     /// with at most <paramref name="maxInFlight"/> in progress; an entry with a problem (no prompt, a bad manifest line)
-    /// is an error result without being scored.
+    /// is an error result without being scored. Each request asks for the explanation <paramref name="explain"/> says.
     /// </summary>
     public static async IAsyncEnumerable<ScoringResult> ScoreInOrderAsync(
         ScoringService scoring,
         IReadOnlyList<ScoreInput> inputs,
         int maxInFlight,
+        ExplainRequest explain,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var window = new Queue<Task<ScoringResult>>();
@@ -161,7 +163,7 @@ internal static class ScoreRunner
         {
             var image = new ImageReference(Path: input.Image);
             window.Enqueue(input.ProblemCode is null
-                ? scoring.ScoreAsync(new ScoringRequest(input.Image, image, input.Prompt), cancellationToken)
+                ? scoring.ScoreAsync(new ScoringRequest(input.Image, image, input.Prompt) { Explain = explain.Overlay, ExplainWords = explain.Words }, cancellationToken)
                 : Task.FromResult(scoring.Failed(new ScoringRequestError(input.ProblemCode, input.Problem!, input.Image, Image: image))));
             if (window.Count >= maxInFlight)
             {

@@ -11,4 +11,10 @@ public static class ExplainCodes
 
     /// <summary>The model bundle has no attention output (exported before explanations existed).</summary>
     public const string Unsupported = "explain_unsupported";
+
+    /// <summary>
+    /// Words were asked for, but the prompt has more words than the cap (<c>IpIqa:Sinks:Explain:MaxWords</c>): each word
+    /// costs one more model run. The overlay and map are made; the words are not.
+    /// </summary>
+    public const string TooManyWords = "explain_too_many_words";
 }

@@ -183,18 +183,32 @@ internal static class RequestJsonFields
         return problem;
     }
 
-    /// <summary><c>explain</c>: true or false; absent or null is false.</summary>
-    public static string? ReadExplain(JsonElement root, out bool explain)
+    /// <summary>
+    /// <c>explain</c>: true or false (absent or null is false), or an object <c>{"words": true|false}</c> that asks for
+    /// the explanation and, with <c>words</c>, the per-word attribution; other properties of the object are ignored.
+    /// </summary>
+    public static string? ReadExplain(JsonElement root, out bool explain, out bool words)
     {
-        explain = false;
+        (explain, words) = (false, false);
         if (!root.TryGetProperty("explain", out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            if (element.TryGetProperty("words", out var asked) && asked.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+            {
+                return $"explain.words must be true or false; it is {Raw(asked)}.";
+            }
+
+            (explain, words) = (true, asked.ValueKind == JsonValueKind.True);
+            return null;
+        }
+
         if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return $"explain must be true or false; it is {Raw(element)}.";
+            return $"explain must be true, false or {{\"words\": true}}; it is {Raw(element)}.";
         }
 
         explain = element.GetBoolean();

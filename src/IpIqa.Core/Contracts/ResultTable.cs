@@ -26,4 +26,20 @@ public static class ResultTable
         ResultColumn<ScoringResult>.OfText("model_hash", r => r.Model?.Hash),
         ResultColumn<ScoringResult>.OfText("correlation_id", r => r.CorrelationId),
     ];
+
+    /// <summary>
+    /// The columns a file adds after <see cref="Columns"/> where explanations were asked for (<c>ipiqa score --explain</c>,
+    /// <c>ipiqa rescore --explain N</c>): the overlay's and the raw map's path or URI, the words the image does not
+    /// support (joined with <c>;</c>), and why an explanation was refused. Empty where a result has none.
+    /// </summary>
+    public static IReadOnlyList<ResultColumn<ScoringResult>> ExplanationColumns { get; } =
+    [
+        ResultColumn<ScoringResult>.OfText("explanation_overlay", r => r.Explanation?.Overlay),
+        ResultColumn<ScoringResult>.OfText("explanation_attention", r => r.Explanation?.Attention),
+        ResultColumn<ScoringResult>.OfText("unsupported_words", r => r.Explanation?.Words is null ? null : string.Join(';', r.Explanation.UnsupportedWords)),
+        ResultColumn<ScoringResult>.OfText("explanation_error", r => r.Explanation?.Error?.Code),
+    ];
+
+    /// <summary><see cref="Columns"/>, and <see cref="ExplanationColumns"/> when <paramref name="explain"/>.</summary>
+    public static IReadOnlyList<ResultColumn<ScoringResult>> For(bool explain) => explain ? [.. Columns, .. ExplanationColumns] : Columns;
 }

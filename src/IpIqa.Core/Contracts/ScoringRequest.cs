@@ -41,4 +41,12 @@ public sealed record ScoringRequest(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Explain { get; init; }
+
+    /// <summary>
+    /// With <see cref="Explain"/>: also attribute the alignment to each prompt word (<c>"explain": {"words": true}</c>),
+    /// one more model run per word, within the front door's word cap. Read by <see cref="ScoringRequestParser"/>; never
+    /// written (a written request asks for the overlay only).
+    /// </summary>
+    [JsonIgnore]
+    public bool ExplainWords { get; init; }
 }

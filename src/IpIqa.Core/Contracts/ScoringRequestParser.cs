@@ -146,15 +146,15 @@ public static class ScoringRequestParser
         }
 
         IReadOnlyDictionary<string, string>? attributes = null;
-        var explain = false;
-        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes) ?? RequestJsonFields.ReadExplain(root, out explain);
+        var (explain, words) = (false, false);
+        problem = RequestJsonFields.ReadThresholds(root, out var thresholds) ?? RequestJsonAttributes.Read(root, out attributes) ?? RequestJsonFields.ReadExplain(root, out explain, out words);
         if (problem is not null)
         {
             error = Invalid(problem, identity);
             return false;
         }
 
-        request = new ScoringRequest(identity.JobId!, identity.Image!, prompt!, thresholds, identity.CorrelationId, attributes) { Explain = explain };
+        request = new ScoringRequest(identity.JobId!, identity.Image!, prompt!, thresholds, identity.CorrelationId, attributes) { Explain = explain, ExplainWords = words };
         error = null;
         return true;
     }

@@ -9,6 +9,10 @@ public interface IImageExplainer
     /// <summary>Null when the model can explain; otherwise why not (a bundle without the attention output).</summary>
     string? Unavailable { get; }
 
-    /// <summary>Scores <paramref name="input"/>; the explanation's JSON names the overlay <c><paramref name="stem"/> + <see cref="Explanation.OverlaySuffix"/></c>.</summary>
-    Task<ExplainedScore> ScoreExplainedAsync(ScorerInput input, string stem, CancellationToken cancellationToken);
+    /// <summary>
+    /// Scores <paramref name="input"/>; the explanation's JSON names the overlay <c><paramref name="stem"/> + <see cref="Explanation.OverlaySuffix"/></c>.
+    /// With <paramref name="words"/>, each whitespace-separated prompt word is also left out in turn and the variant scored
+    /// (<see cref="Explanation.Words"/>): one more model run per word, so the caller bounds the words.
+    /// </summary>
+    Task<ExplainedScore> ScoreExplainedAsync(ScorerInput input, string stem, bool words, CancellationToken cancellationToken);
 }

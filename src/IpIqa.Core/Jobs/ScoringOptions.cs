@@ -25,6 +25,15 @@ public sealed record ScoringOptions
     /// <summary>The bundle's calibration: scored results carry percentiles when it covers both outputs.</summary>
     public ScoreCalibration Calibration { get; init; } = ScoreCalibration.None;
 
+    /// <summary>
+    /// Most prompt words a request may have its words attributed for (<c>"explain": {"words": true}</c>; the worker's
+    /// <c>IpIqa:Sinks:Explain:MaxWords</c>): each word costs one more model run. A longer prompt gets its overlay and
+    /// map, and <see cref="ExplainCodes.TooManyWords"/> instead of words.
+    /// </summary>
+    public int MaxExplainWords { get; init; } = DefaultMaxExplainWords;
+
+    public const int DefaultMaxExplainWords = 32;
+
     /// <summary>The image metadata key that holds the prompt of a job made from a blob event (<c>IpIqa:Events:PromptMetadataKey</c>).</summary>
     public string PromptMetadataKey { get; init; } = PromptMetadata.DefaultKey;
 }

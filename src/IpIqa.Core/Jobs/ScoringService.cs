@@ -13,7 +13,7 @@ namespace IpIqa.Core.Jobs;
 /// missing, too large or undecodable, prompt missing or invalid, model failure on the item) comes back as an
 /// error result. Only cancellation, a device fault (<see cref="DeviceFaultException"/>) and a
 /// transient fetch failure (throttling, 5xx, network) throw: retrying those may succeed.
-/// A request with <c>"explain": true</c> is scored through the <see cref="IImageExplainer"/> (the same model and
+/// A request with <c>"explain": true</c> (or <c>{"words": true}</c>, within <see cref="ScoringOptions.MaxExplainWords"/>) is scored through the <see cref="IImageExplainer"/> (the same model and
 /// batcher) and its explanation stored in the <see cref="IExplanationStore"/>, only when the front door was given
 /// one (explanations enabled); otherwise it is scored as usual and its result says why there is no explanation.
 /// A store that fails throws, like a sink: the job is transient.
@@ -109,10 +109,18 @@ public sealed class ScoringService
         var input = new ScorerInput(ImageInput.FromBytes(name, image.Bytes), prompt);
         var refusal = request.Explain ? ExplainRefusal() : null;
         var explain = request.Explain && refusal is null;
+        var words = explain && request.ExplainWords;
+        if (words && WordAttribution.Split(prompt).Length is var count && count > Options.MaxExplainWords)
+        {
+            // Each word costs one more model run: a long prompt gets its map, and why it has no words.
+            words = false;
+            refusal = ResultExplanation.Refused(ExplainCodes.TooManyWords, $"The prompt has {count} words; words are attributed for at most {Options.MaxExplainWords} (IpIqa:Sinks:Explain:MaxWords).");
+        }
+
         var stem = explain ? ExplanationNames.ForJob(request.JobId, Model.Hash) : null;
         ExplainedScore? explained = null;
         var scored = explain
-            ? (explained = await _explainer!.ScoreExplainedAsync(input, stem!, cancellationToken).ConfigureAwait(false)).Outcome
+            ? (explained = await _explainer!.ScoreExplainedAsync(input, stem!, words, cancellationToken).ConfigureAwait(false)).Outcome
             : await _scorer.ScoreAsync(input, cancellationToken).ConfigureAwait(false);
         var decode = scored.Timings.Read + scored.Timings.Preprocess;
         _metrics.Stage("decode", decode);
@@ -131,14 +139,13 @@ public sealed class ScoringService
             Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
         var percentiles = Options.Calibration.PercentilesOf(scores.Quality, scores.Alignment)?.Rounded();
         var result = ScoringResult.Scored(request with { Prompt = prompt }, scores, verdict, Model, _clock.GetUtcNow(), timings, percentiles);
-        if (refusal is not null)
+        if (explained?.Explanation is not { } explanation)
         {
-            return result with { Explanation = refusal };
+            return refusal is null ? result : result with { Explanation = refusal };
         }
 
-        return explained?.Explanation is { } explanation
-            ? result with { Explanation = await _explanations!.SaveAsync(stem!, explanation, cancellationToken).ConfigureAwait(false) }
-            : result;
+        var saved = await _explanations!.SaveAsync(stem!, explanation, cancellationToken).ConfigureAwait(false);
+        return result with { Explanation = saved with { Words = explanation.Words, Error = refusal?.Error } };
     }
 
     /// <summary>Null when a request's explanation can be made; else why not.</summary>

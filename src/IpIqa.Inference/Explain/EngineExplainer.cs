@@ -1,3 +1,4 @@
+using IpIqa.Core.Contracts;
 using IpIqa.Core.Imaging;
 using IpIqa.Core.Jobs;
 using IpIqa.Inference.Scoring;
@@ -7,13 +8,15 @@ namespace IpIqa.Inference.Explain;
 /// <summary>
 /// The engine as Core's <see cref="IImageExplainer"/>: the request goes through the engine's one batcher with its
 /// attention map asked for (<see cref="ScoringEngine.ScoreExplainedAsync"/>), and a scored item's map is drawn over
-/// its image (<see cref="AttentionOverlay"/>) and written as JSON (<see cref="ExplanationJson"/>).
+/// its image (<see cref="AttentionOverlay"/>) and written as JSON (<see cref="ExplanationJson"/>). Asked for words,
+/// it scores the prompt with each word left out (<see cref="WordAttribution"/>), the variants together through the
+/// same batcher so they share batches: one more model run per word.
 /// </summary>
 public sealed class EngineExplainer(ScoringEngine engine) : IImageExplainer
 {
     public string? Unavailable => engine.CanExplain ? null : ScoringEngine.NoAttentionMessage(engine.Model);
 
-    public async Task<ExplainedScore> ScoreExplainedAsync(ScorerInput input, string stem, CancellationToken cancellationToken)
+    public async Task<ExplainedScore> ScoreExplainedAsync(ScorerInput input, string stem, bool words, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var explained = await engine.ScoreExplainedAsync(input, cancellationToken).ConfigureAwait(false);
@@ -22,12 +25,27 @@ public sealed class EngineExplainer(ScoringEngine engine) : IImageExplainer
             return new ExplainedScore(explained.Outcome, null);
         }
 
+        var attributions = words ? await AttributeWordsAsync(input, scores.Alignment, cancellationToken).ConfigureAwait(false) : null;
+
         // The image is read again through the one file reader, with the scoring cap: a file may have changed since it was scored.
         var encoded = input.Image.Path is { } path
             ? await ImageFiles.ReadAsync(path, input.Image.Name, ImageLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false)
             : input.Image.Bytes.ToArray();
         var overlay = stem + Explanation.OverlaySuffix;
-        var json = ExplanationJson.Write(input.Image.Name, input.Prompt, engine.Model, scores, map, overlay);
-        return new ExplainedScore(explained.Outcome, new Explanation(AttentionOverlay.RenderPng(encoded, map), json));
+        var json = ExplanationJson.Write(input.Image.Name, input.Prompt, engine.Model, scores, map, overlay, attributions);
+        return new ExplainedScore(explained.Outcome, new Explanation(AttentionOverlay.RenderPng(encoded, map), json) { Words = attributions });
+    }
+
+    /// <summary>The prompt's whitespace-separated words, each scored by leaving it out; empty for a one-word prompt.</summary>
+    private async Task<IReadOnlyList<WordAttribution>> AttributeWordsAsync(ScorerInput input, double alignment, CancellationToken cancellationToken)
+    {
+        var split = WordAttribution.Split(input.Prompt);
+        if (split.Length < 2)
+        {
+            return [];
+        }
+
+        var outcomes = await Task.WhenAll(split.Select((_, i) => engine.ScoreAsync(input with { Prompt = WordAttribution.Without(split, i) }, cancellationToken))).ConfigureAwait(false);
+        return [.. split.Select((word, i) => outcomes[i].Scores is { } s ? new WordAttribution(word, s.Alignment, alignment - s.Alignment) : new WordAttribution(word, null, null))];
     }
 }

@@ -12,6 +12,7 @@ internal static class ReportAssets
         .note{color:#666;font-size:12px}
         .badge{display:inline-block;border-radius:3px;padding:1px 6px;color:#fff;font-size:11px;background:#c00}.badge.alignment{background:#b85c00}.badge.both{background:#700}
         #verdicts table td:nth-child(2){font-weight:600}
+        .explanation img.overlay{max-width:160px;max-height:160px;display:block;margin-top:4px}.unsupported-word{color:#c00}.explain-error{color:#666}
         """;
 
     /// <summary>Draws the binned counts of <see cref="ReportBins.Json"/>: loops over bins and cells only, never over images.</summary>
@@ -51,6 +52,7 @@ internal static class ReportAssets
             xaxis(svg,q.lo,q.hi,'quality');yaxis(svg,a.lo,a.hi,'alignment',function(v){return fmt(v,a.lo,a.hi);});
             threshold(svg,q.t,q.lo,q.hi,false);threshold(svg,a.t,a.lo,a.hi,true);svg.setAttribute('data-rendered','true');}
           hist('hist-quality',d.q,'quality');hist('hist-alignment',d.a,'alignment');density();
+          var ov=document.querySelectorAll('img.overlay');for(var i=0;i<ov.length;i++){(function(img){img.decode().then(function(){img.setAttribute('data-decoded',img.naturalWidth+'x'+img.naturalHeight);},function(){img.setAttribute('data-decoded','failed');});})(ov[i]);}
           document.body.setAttribute('data-rendered','true');
         })();
         """;

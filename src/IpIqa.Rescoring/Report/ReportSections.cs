@@ -61,7 +61,7 @@ internal static class ReportSections
     }
 
     /// <summary>Appends the rejected images by margin; returns the keys whose thumbnails it embedded, so they are embedded once.</summary>
-    public static HashSet<string> AppendRejected(StringBuilder html, ReportRejections rejections, long rejected, IReadOnlyList<ReportThumbnail> thumbnails)
+    public static HashSet<string> AppendRejected(StringBuilder html, ReportRejections rejections, long rejected, IReadOnlyList<ReportThumbnail> thumbnails, IReadOnlyDictionary<string, ReportExplanation>? explained = null)
     {
         var pictured = new HashSet<string>(StringComparer.Ordinal);
         var worst = rejections.Worst();
@@ -78,7 +78,13 @@ internal static class ReportSections
             }
 
             html.Append("<figcaption><b>").Append(E(record.Key)).Append("</b><br>margin <span class=\"margin\">").Append(F(margin)).Append("</span><br>quality ")
-                .Append(F(record.Quality)).Append(", alignment ").Append(F(record.Alignment)).Append("<br><i>").Append(Prompt(record.Prompt)).Append("</i></figcaption></figure>");
+                .Append(F(record.Quality)).Append(", alignment ").Append(F(record.Alignment)).Append("<br><i>").Append(Prompt(record.Prompt)).Append("</i>");
+            if (explained is not null && explained.TryGetValue(record.Key, out var explanation))
+            {
+                ReportExplanationHtml.Append(html, explanation);
+            }
+
+            html.Append("</figcaption></figure>");
         }
 
         html.Append("</div>");

@@ -37,7 +37,7 @@ internal static class RescoreReport
             .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
         AppendDrift(html, data, summary);
         ReportSections.AppendPrompts(html, summary.RejectedPrompts);
-        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst);
+        var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst, data.Explained);
         AppendFailures(html, summary);
         AppendWorst(html, data.Worst, pictured);
         html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))

@@ -18,4 +18,7 @@ internal sealed record RescoreReportData(
 {
     /// <summary>The previous run's thresholds as its <c>run.json</c> recorded them; null when it did not (older runs).</summary>
     public Core.Contracts.Thresholds? PreviousThresholds { get; init; }
+
+    /// <summary>The rejected images explained by <c>--explain N</c> (<see cref="ReportExplanations"/>), by key; empty without it.</summary>
+    public IReadOnlyDictionary<string, ReportExplanation> Explained { get; init; } = new Dictionary<string, ReportExplanation>();
 }

@@ -23,22 +23,39 @@ internal static class RescoreResultsWriter
         .. ResultTable.Columns.Select(c => c.Over<Row>(r => r.Result)),
     ];
 
+    /// <summary><see cref="Columns"/> and the explanation columns (<see cref="ResultTable.ExplanationColumns"/>), for a run with <c>--explain N</c>.</summary>
+    public static IReadOnlyList<ResultColumn<Row>> ExplainedColumns { get; } = [.. Columns, .. ResultTable.ExplanationColumns.Select(c => c.Over<Row>(r => r.Result))];
+
     /// <summary>The CSV header: <see cref="Columns"/>' names.</summary>
     public static string Header => string.Join(',', Columns.Select(c => c.Name));
 
     /// <summary>Writes one row per record, streamed: a record is converted, written to both files, and let go.</summary>
-    public static async Task WriteAsync(RunFolder run, IEnumerable<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken)
+    public static Task WriteAsync(RunFolder run, IEnumerable<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, CancellationToken cancellationToken) =>
+        WriteAsync(run, records, model, calibration, null, cancellationToken);
+
+    /// <summary>
+    /// Writes one row per record, streamed. With <paramref name="explained"/> (a run with <c>--explain N</c>) the files
+    /// have the explanation columns, filled for those keys.
+    /// </summary>
+    public static async Task WriteAsync(RunFolder run, IEnumerable<RescoreRecord> records, ModelInfo model, ScoreCalibration calibration, IReadOnlyDictionary<string, ReportExplanation>? explained, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(records);
         var scoredAt = run.State.Completed ?? DateTimeOffset.UtcNow;
         var csv = run.ResultsPath + ".tmp";
-        await using (var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, Columns))
+        var columns = explained is null ? Columns : ExplainedColumns;
+        await using (var parquet = new ParquetResultWriter<Row>(run.ResultsParquetPath, columns))
         {
-            await using var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), Columns);
+            await using var writer = new CsvResultWriter<Row>(new StreamWriter(csv, false, new UTF8Encoding(false)), columns);
             foreach (var record in records)
             {
-                var row = new Row(run.RunId, record, record.ToResult(model, calibration, scoredAt));
+                var result = record.ToResult(model, calibration, scoredAt);
+                if (explained is not null && explained.TryGetValue(record.Key, out var explanation))
+                {
+                    result = result with { Explanation = explanation.Explanation };
+                }
+
+                var row = new Row(run.RunId, record, result);
                 await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
                 await parquet.WriteAsync(row, cancellationToken).ConfigureAwait(false);
             }

@@ -37,6 +37,11 @@ internal static class RescoreRun
                 throw new InvalidDataException($"--requests-per-second {settings.RequestsPerSecond} must be 0 (no cap) or a positive number.");
             }
 
+            if (settings.ExplainCount is < 0 or > ReportExplanations.MaxCount || (settings.ExplainCount > 0 && settings.Enqueue))
+            {
+                throw new InvalidDataException($"--explain {settings.ExplainCount} must be between 0 and {ReportExplanations.MaxCount}, and needs scoring here (not --enqueue).");
+            }
+
             if (settings.KeepRuns < 0)
             {
                 throw new InvalidDataException($"--keep-runs {settings.KeepRuns} must be 0 (keep every run) or a positive number.");
@@ -134,9 +139,10 @@ internal static class RescoreRun
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             // A delta run's records are its base's (the index above) merged with its own changes.
             using var records = RunRecords.Open(settings.RunsRoot, run, run.ScratchPath, previous is null || run.State.BaseRunId is null ? null : previous.Records);
+            var explained = await ReportExplanations.CreateAsync(host, source, records.Records(), settings, thresholds, run.Path, cancellationToken).ConfigureAwait(false);
             if (run.State.BaseRunId is null)
             {
-                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? explained : null, cancellationToken).ConfigureAwait(false);
             }
 
             // One pass over the records gathers the report's summary, the worst images and the exit tally (#19).
@@ -156,6 +162,7 @@ internal static class RescoreRun
             var report = new RescoreReportData(run.RunId, source.Description, bundle.Identity.ToString(), [], previousRun?.RunId, null, thumbnails, thresholds)
             {
                 PreviousThresholds = previousThresholds,
+                Explained = explained,
             };
             await File.WriteAllTextAsync(run.ReportPath, RescoreReport.Render(report, summary), cancellationToken).ConfigureAwait(false);
             if (store is not null)

@@ -40,6 +40,9 @@ internal sealed record RescoreSettings
     public string? QualityThreshold { get; init; }
     public string? AlignmentThreshold { get; init; }
     public int WorstCount { get; init; } = 12;
+
+    /// <summary>Rejected images explained after the run (<c>--explain N</c>, 0 to <see cref="ReportExplanations.MaxCount"/>; see <see cref="ReportExplanations"/>).</summary>
+    public int ExplainCount { get; init; }
     public int BatchSize { get; init; } = 16;
     public int Threads { get; init; }
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;

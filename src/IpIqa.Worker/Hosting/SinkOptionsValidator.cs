@@ -36,6 +36,11 @@ public sealed class SinkOptionsValidator(IOptions<TransportOptions> transport, I
             return null;
         }
 
+        if (explain.MaxWords is < 1 or > ExplainSinkOptions.MaxWordsLimit)
+        {
+            return $"IpIqa:Sinks:Explain:MaxWords={explain.MaxWords} must be between 1 and {ExplainSinkOptions.MaxWordsLimit}.";
+        }
+
         if (folder == container)
         {
             return "IpIqa:Sinks:Explain:Enabled=true needs exactly one of IpIqa:Sinks:Explain:Folder and IpIqa:Sinks:Explain:Container"

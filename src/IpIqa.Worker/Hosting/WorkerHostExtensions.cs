@@ -106,6 +106,7 @@ public static class WorkerHostExtensions
                 DefaultThresholds = calibration.Resolve(quality, alignment),
                 Calibration = calibration,
                 PromptMetadataKey = sp.GetRequiredService<IOptions<EventOptions>>().Value.PromptMetadataKey,
+                MaxExplainWords = sp.GetRequiredService<IOptions<SinkOptions>>().Value.Explain.MaxWords,
             };
         });
         services.TryAddSingleton(new JobProcessorOptions());

@@ -1,4 +1,3 @@
-using IpIqa.Cli.Explain;
 using IpIqa.Inference.Explain;
 using IpIqa.Inference.Scoring;
 using SixLabors.ImageSharp;

@@ -166,14 +166,14 @@ public sealed class ExplainJobTests : IDisposable
     [Theory]
     [InlineData("\"true\"")]
     [InlineData("1")]
-    [InlineData("{}")]
+    [InlineData("[]")]
     public void A_mistyped_explain_is_message_invalid_naming_the_field(string value)
     {
         var json = $$"""{"jobId": "j", "image": {"path": "a.png"}, "prompt": "p", "explain": {{value}}}""";
 
         Assert.False(ScoringRequestParser.TryParse(System.Text.Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Equal(Errors.ErrorCodes.MessageInvalid, error!.Code);
-        Assert.StartsWith("explain must be true or false", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("explain must be true, false or {\"words\": true}", error.Message, StringComparison.Ordinal);
     }
 
     private ScoringService Service(IImageExplainer explainer, IExplanationStore? store) =>

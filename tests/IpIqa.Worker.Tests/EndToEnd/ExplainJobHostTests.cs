@@ -19,7 +19,8 @@ namespace IpIqa.Worker.Tests.EndToEnd;
 /// <summary>
 /// A job's <c>"explain": true</c> through the worker (local transport, drained): with <c>IpIqa:Sinks:Explain</c>
 /// enabled and the reference bundle, the result names an overlay PNG and a map JSON that exist in the folder and
-/// decode, also for a job id that tries to climb out of it; disabled, the job is scored and says <c>explain_disabled</c>.
+/// decode, also for a job id that tries to climb out of it, and <c>{"words": true}</c> adds each word within the word cap;
+/// disabled, the job is scored and says <c>explain_disabled</c>.
 /// </summary>
 public sealed class ExplainJobHostTests : IDisposable
 {
@@ -37,7 +38,10 @@ public sealed class ExplainJobHostTests : IDisposable
         WriteJobs(
             $$"""{"jobId":"plain","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt)}}}""",
             $$"""{"jobId":"asked","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt)}},"explain":true}""",
-            $$"""{"jobId":"../../escape","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt)}},"explain":true}""");
+            $$"""{"jobId":"../../escape","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt)}},"explain":true}""",
+            $$"""{"jobId":"words","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt)}},"explain":{"words":true} }""",
+            $$"""{"jobId":"too-many-words","image":{"path":"{{name}}"},"prompt":{{JsonSerializer.Serialize(prompt + " again")}},"explain":{"words":true} }""");
+        var words = prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var explain = Directory.CreateDirectory(_folder.Combine("out", "explain")).FullName;
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Test" });
@@ -46,7 +50,8 @@ public sealed class ExplainJobHostTests : IDisposable
             ("IpIqa:Model:BundlePath", bundle.Folder),
             ("IpIqa:Model:ExecutionProvider", "Cpu"),
             ("IpIqa:Sinks:Explain:Enabled", "true"),
-            ("IpIqa:Sinks:Explain:Folder", explain)));
+            ("IpIqa:Sinks:Explain:Folder", explain),
+            ("IpIqa:Sinks:Explain:MaxWords", words.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         builder.AddIpIqaWorker();
         builder.AddIpIqaScoring();
         using (var host = builder.Build())
@@ -57,10 +62,10 @@ public sealed class ExplainJobHostTests : IDisposable
 
         var results = Results();
         Assert.Null(results["plain"].Explanation);
-        foreach (var job in new[] { "asked", "../../escape" })
+        foreach (var job in new[] { "asked", "../../escape", "words", "too-many-words" })
         {
             var explanation = Assert.IsType<ResultExplanation>(results[job].Explanation);
-            Assert.Null(explanation.Error);
+            Assert.Equal(job == "too-many-words" ? ExplainCodes.TooManyWords : null, explanation.Error?.Code);
             Assert.Equal(explain, Path.GetDirectoryName(explanation.Overlay));
             Assert.Equal(explain, Path.GetDirectoryName(explanation.Attention));
             using var overlay = Image.Load<Rgb24>(explanation.Overlay!);
@@ -72,7 +77,18 @@ public sealed class ExplainJobHostTests : IDisposable
             Assert.Equal(results[job].Scores!.Quality, json.RootElement.GetProperty("scores").GetProperty("quality").GetDouble(), 12);
         }
 
-        Assert.Equal(4, Directory.GetFiles(explain).Length);
+        // Words only where asked and within IpIqa:Sinks:Explain:MaxWords, in the result and in the map's JSON.
+        Assert.Null(results["asked"].Explanation!.Words);
+        Assert.Null(results["too-many-words"].Explanation!.Words);
+        var attributed = results["words"].Explanation!.Words!;
+        Assert.Equal(words, attributed.Select(w => w.Word));
+        Assert.All(attributed, w => Assert.Equal(results["words"].Scores!.Alignment - w.AlignmentWithout!.Value, w.Change!.Value, 12));
+        using (var map = JsonDocument.Parse(File.ReadAllBytes(results["words"].Explanation!.Attention!)))
+        {
+            Assert.Equal(words, map.RootElement.GetProperty("words").EnumerateArray().Select(w => w.GetProperty("word").GetString()));
+        }
+
+        Assert.Equal(8, Directory.GetFiles(explain).Length);
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_folder.Path, "*escape*", SearchOption.AllDirectories), p => Path.GetDirectoryName(p) != explain);
     }
 
@@ -109,6 +125,21 @@ public sealed class ExplainJobHostTests : IDisposable
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("78")]
+    public async Task A_word_cap_out_of_range_stops_the_start_naming_the_key(string maxWords)
+    {
+        using var host = WorkerHostFactory.Build(Drain(
+            ("IpIqa:Sinks:Explain:Enabled", "true"),
+            ("IpIqa:Sinks:Explain:Folder", _folder.Combine("explain")),
+            ("IpIqa:Sinks:Explain:MaxWords", maxWords)));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"IpIqa:Sinks:Explain:MaxWords={maxWords} must be between 1 and 77", ex.Message, StringComparison.Ordinal);
     }
 
     private void WriteJobs(params string[] lines) => File.WriteAllLines(_folder.Combine("jobs.jsonl"), lines);
