@@ -98,22 +98,45 @@ public sealed class IpIqaModel : Module<Tensor, Tensor, Tensor>
     /// <summary>
     /// The prompt feature, N x embed_dim: the final-layer output at the text-feature position
     /// (<see cref="TextFeaturePosition"/>), layer-normed and projected. With <c>eot</c> this is
-    /// CLIP's <c>encode_text</c>.
+    /// CLIP's <c>encode_text</c>. The tower runs only the first <see cref="UsedLength"/> positions:
+    /// under the causal mask the positions after the last feature position cannot change it (#14).
     /// </summary>
     public Tensor EncodeText(Tensor tokens)
     {
         CheckTokens(tokens);
         using var scope = NewDisposeScope();
         var position = TextFeaturePosition(tokens); // N
-        var x = wte.forward(tokens); // N L D
+        return EncodeText(tokens, position, UsedLength(position, tokens.shape[1])).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// How many leading positions the text tower needs: one past the largest feature position of the
+    /// batch, or <paramref name="contextLength"/> for an empty batch.
+    /// </summary>
+    public static long UsedLength(Tensor position, long contextLength)
+    {
+        if (position.numel() == 0)
+        {
+            return contextLength;
+        }
+
+        using var max = position.max();
+        return max.item<long>() + 1;
+    }
+
+    /// <summary>The text tower on the first <paramref name="length"/> positions, read at <paramref name="position"/>.</summary>
+    internal Tensor EncodeText(Tensor tokens, Tensor position, long length)
+    {
+        using var scope = NewDisposeScope();
+        var x = wte.forward(tokens.narrow(1, 0, length)); // N length D
         if (qa_token is not null)
         {
             // Rule (docs/model.md): the [QA] embedding takes the place of the token at the feature position.
-            var slot = functional.one_hot(position, tokens.shape[1]).unsqueeze(-1).to(x.dtype); // N L 1
+            var slot = functional.one_hot(position, length).unsqueeze(-1).to(x.dtype); // N length 1
             x = (x * ScalarOps.Minus(1, slot)).Plus(slot * qa_token);
         }
 
-        x = x.Plus(txt_pos);
+        x = x.Plus(txt_pos.narrow(0, 0, length));
         x = ln_final.forward(txt_model.forward(x));
         var index = position.view(-1, 1, 1).expand(-1, 1, x.shape[2]);
         var selected = x.gather(1, index).squeeze(1); // N D
