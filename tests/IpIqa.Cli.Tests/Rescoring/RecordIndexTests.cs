@@ -13,12 +13,7 @@ public sealed class RecordIndexTests : IDisposable
     private static RescoreRecord Record(string key, string version = "v") =>
         new() { Key = key, Location = key, Version = version, ModelHash = "m", Status = RescoreRecord.StatusScored };
 
-    private string Journal(IEnumerable<RescoreRecord> records)
-    {
-        var path = _root.Combine($"journal-{Guid.NewGuid():N}.jsonl");
-        File.WriteAllLines(path, records.Select(r => JsonSerializer.Serialize(r, RescoreJsonContext.Default.RescoreRecord)));
-        return path;
-    }
+    private string Journal(IEnumerable<RescoreRecord> records) => RunJournals.Write(_root.Path, records);
 
     [Fact]
     public void KeysAskedInRisingOrder_AndInAnyOrder_FindExactlyTheJournalledRecords_TheLaterLineWinning()

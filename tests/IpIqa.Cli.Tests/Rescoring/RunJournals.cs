@@ -1,8 +1,19 @@
+using System.Text.Json;
+using IpIqa.Rescoring;
+
 namespace IpIqa.Cli.Tests.Rescoring;
 
-/// <summary>Reads a running rescore's journal from outside, to kill the run part-way.</summary>
+/// <summary>Journals for tests: writes one from records, and reads a running rescore's journal from outside, to kill the run part-way.</summary>
 internal static class RunJournals
 {
+    /// <summary>Writes <paramref name="records"/> as a journal (one JSON line each, in the given order) to a new file under <paramref name="folder"/>.</summary>
+    public static string Write(string folder, IEnumerable<RescoreRecord> records)
+    {
+        var path = Path.Combine(folder, $"journal-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(path, records.Select(r => JsonSerializer.Serialize(r, RescoreJsonContext.Default.RescoreRecord)));
+        return path;
+    }
+
     /// <summary>Lines in the first journal under <paramref name="runsRoot"/> (0 while there is none), read while the run appends.</summary>
     public static int LinesUnder(string runsRoot)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IpIqa.TestSupport;
 using IpIqa.Rescoring;
 
@@ -25,12 +24,7 @@ public sealed class StreamedResultsTests : IDisposable
         ErrorMessage = error is null ? null : "failed " + key,
     };
 
-    private string Journal(IEnumerable<RescoreRecord> records)
-    {
-        var path = _root.Combine($"journal-{Guid.NewGuid():N}.jsonl");
-        File.WriteAllLines(path, records.Select(r => JsonSerializer.Serialize(r, RescoreJsonContext.Default.RescoreRecord)));
-        return path;
-    }
+    private string Journal(IEnumerable<RescoreRecord> records) => RunJournals.Write(_root.Path, records);
 
     [Fact]
     public void AShuffledJournal_SortedInSmallRuns_MergesToOneRecordPerKey_InKeyOrder_TheLaterLineWinning()
