@@ -45,6 +45,29 @@ public sealed class AttributeSwapNegativesTests : IDisposable
     }
 
     [Fact]
+    public void TryDraw_WithWeights_SwapsOnlyTheWeightedAttributes()
+    {
+        var options = new TrainingOptions { AttributeSwapProbability = 0.999, SwapWeights = new Dictionary<string, double> { ["shape"] = 2, ["colour"] = 0, ["count"] = 1, ["position"] = 0, ["style"] = 0 } };
+        var negatives = FinetuneStage.Negatives(options, Samples, 0, TextWriter.Null, Table)!;
+        var swapped = new List<int>();
+
+        for (var i = 0; i < Samples.Count; i++)
+        {
+            var draw = negatives.Draw([i]);
+            if (draw.Mismatched[0])
+            {
+                var (own, other) = (SyntheticLabels.ParsePrompt(Samples[i].Prompt)!, SyntheticLabels.ParsePrompt(draw.Prompts[0])!);
+                bool[] differs = [own.Shape != other.Shape, own.Color != other.Color, own.Count != other.Count, own.Position != other.Position, own.Style != other.Style];
+                Assert.Equal(1, differs.Count(d => d));
+                swapped.Add(Array.IndexOf(differs, true));
+            }
+        }
+
+        Assert.Equal([0, 2], swapped.Distinct().Order());
+        Assert.True(swapped.Count(a => a == 0) > swapped.Count(a => a == 2), $"shape (weight 2) was swapped {swapped.Count(a => a == 0)} times, count (weight 1) {swapped.Count(a => a == 2)}");
+    }
+
+    [Fact]
     public void TryDraw_ImageNotDrawnAsItsPromptSays_IsNeverSwapped()
     {
         var negatives = AttributeSwapNegatives.Load(Samples, Table, 0.999);

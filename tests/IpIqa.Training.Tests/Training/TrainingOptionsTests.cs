@@ -12,6 +12,9 @@ public sealed class TrainingOptionsTests
     [InlineData("{\"protocol\": \"honest\", \"validation_fraction\": 0}", "validation_fraction = 0")]
     [InlineData("{\"mismatch_probability\": 1}", "mismatch_probability = 1")]
     [InlineData("{\"mismatch_alignment\": -0.5}", "mismatch_alignment = -0.5")]
+    [InlineData("{\"image_lr_scale\": -0.1}", "image_lr_scale = -0.1")]
+    [InlineData("{\"freeze_image_epochs\": -1}", "freeze_image_epochs = -1")]
+    [InlineData("{\"attribute_swap_weights\": {\"size\": 2}}", "unknown key 'size'")]
     public void Validate_NamesTheKeyOutOfRange(string json, string expected)
     {
         using var temp = new TempDirectory();

@@ -81,8 +81,10 @@ public static class FinetuneStage
         AttributeSwapNegatives? swaps = null;
         if (options.AttributeSwapProbability > 0)
         {
-            swaps = AttributeSwapNegatives.Load(train, tablePath ?? throw new InvalidDataException("attribute_swap_probability needs the synth data table."), options.AttributeSwapProbability);
-            log.WriteLine($"{Name}: attribute-swap negatives (shape, colour, count, position or style; the formula's target) with probability {options.AttributeSwapProbability} on {swaps.Count} aligned images");
+            var weights = AttributeSwapWeights.Resolve(options.SwapWeights);
+            swaps = AttributeSwapNegatives.Load(train, tablePath ?? throw new InvalidDataException("attribute_swap_probability needs the synth data table."), options.AttributeSwapProbability, weights);
+            var mix = weights is null ? "equally likely" : string.Join(", ", AttributeSwapWeights.Keys.Zip(weights, (k, w) => $"{k} {w:G3}"));
+            log.WriteLine($"{Name}: attribute-swap negatives (shape, colour, count, position or style: {mix}; the formula's target) with probability {options.AttributeSwapProbability} on {swaps.Count} aligned images");
         }
 
         return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2), swaps);
@@ -96,7 +98,7 @@ public static class FinetuneStage
         // model
         using var model = TrainingCheckpoint.LoadModel(inputs.Init, inputs.ModelConfig, c => c with { Dropout = options.Dropout ?? c.Dropout, OutputDim = outputs });
         model.to(new Device(options.Device));
-        var groups = new ParameterGroups(model.named_parameters(), name => IsTrainable(name, model.Config, options.TrainTextToken), options.HeadScale);
+        var groups = new ParameterGroups(model.named_parameters(), name => IsTrainable(name, model.Config, options.TrainTextToken), options.HeadScale, options.ImageLearningRateScale);
 
         // data of this split
         var train = data.Set("train", split.Train);

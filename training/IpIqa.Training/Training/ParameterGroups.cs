@@ -6,13 +6,17 @@ namespace IpIqa.Training.Training;
 /// <summary>
 /// The official optimiser grouping (<c>IPIQA.get_optimizer_params</c>): weight decay except on biases,
 /// 1-D tensors and norm layers; the head's groups run at <c>head_scale</c> times the learning rate.
-/// Only parameters that <paramref name="trainable"/> accepts are optimised; the rest are frozen.
+/// Only parameters that <paramref name="trainable"/> accepts are optimised; the rest are frozen. The image
+/// tower's groups (<c>resnet50.</c>, <c>attnpool.</c>) run at <paramref name="imageScale"/> times the learning
+/// rate (<c>image_lr_scale</c>), or not at all while <see cref="SetLearningRate"/> is told it is frozen (#14).
 /// </summary>
 public sealed class ParameterGroups
 {
-    private readonly List<(Parameter Parameter, bool Decay, double Scale)> _entries = [];
+    private static readonly string[] ImageTower = ["resnet50.", "attnpool."];
 
-    public ParameterGroups(IEnumerable<(string Name, Parameter Parameter)> named, Func<string, bool> trainable, double headScale)
+    private readonly List<(Parameter Parameter, bool Decay, double Scale, bool Image)> _entries = [];
+
+    public ParameterGroups(IEnumerable<(string Name, Parameter Parameter)> named, Func<string, bool> trainable, double headScale, double imageScale = 1.0)
     {
         foreach (var (name, parameter) in named)
         {
@@ -25,8 +29,9 @@ public sealed class ParameterGroups
 
             var decay = parameter.dim() >= 2 && !name.Contains("bias", StringComparison.Ordinal)
                 && !name.Contains("ln", StringComparison.Ordinal) && !name.Contains("bn", StringComparison.Ordinal);
-            var scale = name.StartsWith("head.", StringComparison.Ordinal) ? headScale : 1.0;
-            _entries.Add((parameter, decay, scale));
+            var image = IsImageTower(name);
+            var scale = name.StartsWith("head.", StringComparison.Ordinal) ? headScale : image ? imageScale : 1.0;
+            _entries.Add((parameter, decay, scale, image));
             TrainableNames.Add(name);
         }
 
@@ -45,29 +50,42 @@ public sealed class ParameterGroups
     /// <summary>The lr multiplier of each optimiser group, in the order <see cref="CreateAdamW"/> builds them.</summary>
     public IReadOnlyList<double> Scales { get; private set; } = [];
 
+    /// <summary>Whether each optimiser group holds image-tower parameters, in the order of <see cref="Scales"/>.</summary>
+    public IReadOnlyList<bool> ImageGroups { get; private set; } = [];
+
+    /// <summary>Whether the parameter <paramref name="name"/> belongs to the image tower (the ResNet and its attention pool).</summary>
+    public static bool IsImageTower(string name) => ImageTower.Any(name.StartsWith);
+
     /// <summary>AdamW over the trainable parameters (one group per decay/scale pair) and <paramref name="extra"/> (no decay, scale 1).</summary>
     public OptimizerHelper CreateAdamW(TrainingOptions options, IReadOnlyList<Parameter> extra)
     {
-        var entries = _entries.Concat(extra.Select(p => (Parameter: p, Decay: false, Scale: 1.0))).ToArray();
+        var entries = _entries.Concat(extra.Select(p => (Parameter: p, Decay: false, Scale: 1.0, Image: false))).ToArray();
         var groups = new List<AdamW.ParamGroup>();
         var scales = new List<double>();
-        foreach (var key in entries.Select(e => (e.Decay, e.Scale)).Distinct())
+        var images = new List<bool>();
+        foreach (var key in entries.Select(e => (e.Decay, e.Scale, e.Image)).Distinct())
         {
-            var parameters = entries.Where(e => e.Decay == key.Decay && e.Scale == key.Scale).Select(e => e.Parameter).ToArray();
+            var parameters = entries.Where(e => (e.Decay, e.Scale, e.Image) == key).Select(e => e.Parameter).ToArray();
             groups.Add(new AdamW.ParamGroup(parameters, lr: options.LearningRate * key.Scale, beta1: options.Beta1, beta2: options.Beta2, weight_decay: key.Decay ? options.WeightDecay : 0));
             scales.Add(key.Scale);
+            images.Add(key.Image);
         }
 
         Scales = scales;
+        ImageGroups = images;
         return optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, weight_decay: options.WeightDecay);
     }
 
-    /// <summary>Sets each group to <paramref name="lr"/> times its scale.</summary>
-    public void SetLearningRate(OptimizerHelper optimizer, double lr)
+    /// <summary>
+    /// Sets each group to <paramref name="lr"/> times its scale; the image tower's groups to 0 while
+    /// <paramref name="imageFrozen"/> (AdamW's decoupled weight decay scales with the lr, so they stay put).
+    /// </summary>
+    public void SetLearningRate(OptimizerHelper optimizer, double lr, bool imageFrozen = false)
     {
-        foreach (var (group, scale) in optimizer.ParamGroups.Zip(Scales))
+        ArgumentNullException.ThrowIfNull(optimizer);
+        foreach (var ((group, scale), image) in optimizer.ParamGroups.Zip(Scales).Zip(ImageGroups))
         {
-            group.LearningRate = lr * scale;
+            group.LearningRate = image && imageFrozen ? 0 : lr * scale;
         }
     }
 }

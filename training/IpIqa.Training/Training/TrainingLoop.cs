@@ -118,7 +118,7 @@ public sealed class TrainingLoop(string stage, TrainingOptions options, string r
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 lr = schedule.At(state.Step);
-                groups.SetLearningRate(optimizer, lr);
+                groups.SetLearningRate(optimizer, lr, imageFrozen: epoch < options.FreezeImageEpochs);
                 optimizer.zero_grad();
                 var loss = StepLoss(batch, generator);
                 loss.backward();

@@ -79,6 +79,18 @@ public sealed record TrainingOptions
     [JsonPropertyName("attribute_swap_probability")] public double AttributeSwapProbability { get; init; }
 
     /// <summary>
+    /// Fine-tuning on a synthetic set: how often each attribute is the one swapped, as relative weights keyed
+    /// <c>shape</c>, <c>colour</c>, <c>count</c>, <c>position</c>, <c>style</c> (a key left out weighs 1; null: all equal).
+    /// </summary>
+    [JsonPropertyName("attribute_swap_weights")] public IReadOnlyDictionary<string, double>? SwapWeights { get; init; }
+
+    /// <summary>Learning-rate multiplier of the image tower (the ResNet and its attention pool); 0 keeps it frozen.</summary>
+    [JsonPropertyName("image_lr_scale")] public double ImageLearningRateScale { get; init; } = 1;
+
+    /// <summary>The image tower stays frozen for this many first epochs (its pretrained features kept while the rest adapts).</summary>
+    [JsonPropertyName("freeze_image_epochs")] public int FreezeImageEpochs { get; init; }
+
+    /// <summary>
     /// <c>pretrain-clip</c> on a synthetic set: learn only from the images drawn as their prompt says, each with
     /// one-attribute-swapped captions as extra negatives in the image-to-text softmax (<see cref="HardNegativeCaptions"/>).
     /// </summary>
@@ -138,6 +150,9 @@ public sealed record TrainingOptions
         Require(MismatchProbability is >= 0 and < 1, "mismatch_probability", MismatchProbability, "must lie in [0, 1)");
         Require(MismatchAlignment is null || (MismatchAlignment >= 0 && double.IsFinite(MismatchAlignment.Value)), "mismatch_alignment", MismatchAlignment!, "must be a finite, non-negative MOS");
         Require(AttributeSwapProbability is >= 0 and < 1, "attribute_swap_probability", AttributeSwapProbability, "must lie in [0, 1)");
+        AttributeSwapWeights.Resolve(SwapWeights);
+        Require(ImageLearningRateScale >= 0 && double.IsFinite(ImageLearningRateScale), "image_lr_scale", ImageLearningRateScale, "must be finite and not negative (0 freezes the image tower)");
+        Require(FreezeImageEpochs >= 0, "freeze_image_epochs", FreezeImageEpochs, "must not be negative");
         Require(Protocol is "official" or "honest", "protocol", Protocol, "must be 'official' or 'honest'");
         Require(Splits >= 1, "splits", Splits, "must be at least 1");
         Require(TestFraction is > 0 and < 1, "test_fraction", TestFraction, "must lie strictly between 0 and 1");
