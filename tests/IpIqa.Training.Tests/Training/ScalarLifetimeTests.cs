@@ -29,7 +29,7 @@ public sealed class ScalarLifetimeTests
         });
     }
 
-    private static void WhileCollecting(Action step)
+    internal static void WhileCollecting(Action step)
     {
         var stop = 0;
         var collector = new Thread(() =>

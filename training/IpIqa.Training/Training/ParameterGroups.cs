@@ -56,7 +56,7 @@ public sealed class ParameterGroups
     /// <summary>Whether the parameter <paramref name="name"/> belongs to the image tower (the ResNet and its attention pool).</summary>
     public static bool IsImageTower(string name) => ImageTower.Any(name.StartsWith);
 
-    /// <summary>AdamW over the trainable parameters (one group per decay/scale pair) and <paramref name="extra"/> (no decay, scale 1).</summary>
+    /// <summary>AdamW (<see cref="DisposalSafeAdamW"/>) over the trainable parameters (one group per decay/scale pair) and <paramref name="extra"/> (no decay, scale 1).</summary>
     public OptimizerHelper CreateAdamW(TrainingOptions options, IReadOnlyList<Parameter> extra)
     {
         var entries = _entries.Concat(extra.Select(p => (Parameter: p, Decay: false, Scale: 1.0, Image: false))).ToArray();
@@ -73,7 +73,7 @@ public sealed class ParameterGroups
 
         Scales = scales;
         ImageGroups = images;
-        return optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, weight_decay: options.WeightDecay);
+        return new DisposalSafeAdamW(groups, options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay);
     }
 
     /// <summary>
