@@ -83,6 +83,9 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     /// <summary>The decoded pixels all of this preprocessor's decodes share.</summary>
     public PixelBudget Budget => _budget;
 
+    /// <summary>The caps every decode of this preprocessor meets, a picture's (<see cref="PreviewImages"/>) included.</summary>
+    public ImageLimits Limits => _limits;
+
     /// <summary>Waits for the image's pixels to fit <see cref="Budget"/> after every check, so a refused file costs none.</summary>
     public void Preprocess(ReadOnlySpan<byte> encoded, PreprocessSpec spec, Span<float> destination)
     {

@@ -36,7 +36,7 @@ public static class BundleManifestSerializer
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = BundleFile.ReadManifest(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

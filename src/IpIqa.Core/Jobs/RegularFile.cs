@@ -45,27 +45,28 @@ public sealed partial class RegularFile : IDisposable
     /// with it, a link is read as its final target. A directory, device, FIFO or socket is
     /// <c>image_not_a_file</c>; a missing file, or a path that cannot be opened, is <c>image_not_found</c>.
     /// <paramref name="name"/> is how messages name the image, <paramref name="where"/> (such as
-    /// " under IpIqa:Local:ImageRoot") where it was looked for.
+    /// " under IpIqa:Local:ImageRoot") where it was looked for, <paramref name="noun"/> what the file is to the reader
+    /// (a bundle's files are not images).
     /// </summary>
-    public static RegularFile Open(string fullPath, string name, bool followLinks = false, string where = "")
+    public static RegularFile Open(string fullPath, string name, bool followLinks = false, string where = "", string noun = "Image")
     {
         ArgumentNullException.ThrowIfNull(fullPath);
         if (fullPath.Length == 0 || fullPath.Contains('\0', StringComparison.Ordinal))
         {
             // A NUL would end the path early in the native call, which would then open another file.
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: the path is empty or holds a NUL character.");
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"{noun} '{name}' cannot be opened: the path is empty or holds a NUL character.");
         }
 
         if (!OperatingSystem.IsLinux())
         {
-            return OpenPortable(fullPath, name, where);
+            return OpenPortable(fullPath, name, where, noun);
         }
 
         // The type is checked on the path first (a socket cannot be opened at all), then again on the open file.
         var statFlags = followLinks ? 0 : StatxNoFollow;
         if (Statx(CurrentDirectory, fullPath, statFlags, StatxBasicStats, out var before) == 0)
         {
-            Refuse(before.Mode, name);
+            Refuse(before.Mode, name, noun);
         }
 
         var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | (followLinks ? 0 : NoFollowFlag()));
@@ -74,9 +75,9 @@ public sealed partial class RegularFile : IDisposable
             var errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
-                NoSuchEntry => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist{where}."),
-                TooManyLinks when !followLinks => new IpIqaException(ErrorCodes.SourceNotAllowed, $"Image '{name}' changed into a link while it was opened."),
-                _ => new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}."),
+                NoSuchEntry => new IpIqaException(ErrorCodes.ImageNotFound, $"{noun} '{name}' does not exist{where}."),
+                TooManyLinks when !followLinks => new IpIqaException(ErrorCodes.SourceNotAllowed, $"{noun} '{name}' changed into a link while it was opened."),
+                _ => new IpIqaException(ErrorCodes.ImageNotFound, $"{noun} '{name}' cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}."),
             };
         }
 
@@ -85,10 +86,10 @@ public sealed partial class RegularFile : IDisposable
         {
             if (Statx(fd, string.Empty, StatxEmptyPath, StatxBasicStats, out var stat) != 0)
             {
-                throw new IpIqaException(ErrorCodes.InternalError, $"Image '{name}' cannot be examined: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+                throw new IpIqaException(ErrorCodes.InternalError, $"{noun} '{name}' cannot be examined: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
             }
 
-            Refuse(stat.Mode, name);
+            Refuse(stat.Mode, name, noun);
 
             var modified = DateTime.UnixEpoch.AddSeconds(stat.ModifiedSeconds).AddTicks(stat.ModifiedNanoseconds / 100);
             return new RegularFile(handle, (long)stat.Size, modified);
@@ -102,12 +103,12 @@ public sealed partial class RegularFile : IDisposable
 
     public void Dispose() => Handle.Dispose();
 
-    private static void Refuse(ushort mode, string name)
+    private static void Refuse(ushort mode, string name, string noun)
     {
         var type = mode & FileTypeMask;
         if (type != RegularType)
         {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is {Describe(type)}, not a regular file.");
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"{noun} '{name}' is {Describe(type)}, not a regular file.");
         }
     }
 
@@ -130,11 +131,11 @@ public sealed partial class RegularFile : IDisposable
     };
 
     /// <summary>Other systems (development only): the type is checked before the open.</summary>
-    private static RegularFile OpenPortable(string fullPath, string name, string where)
+    private static RegularFile OpenPortable(string fullPath, string name, string where, string noun)
     {
         if (Directory.Exists(fullPath))
         {
-            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"Image '{name}' is a directory, not a regular file.");
+            throw new IpIqaException(ErrorCodes.ImageNotAFile, $"{noun} '{name}' is a directory, not a regular file.");
         }
 
         SafeFileHandle handle;
@@ -144,11 +145,11 @@ public sealed partial class RegularFile : IDisposable
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' does not exist{where}.", ex);
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"{noun} '{name}' does not exist{where}.", ex);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UnauthorizedAccessException or IOException)
         {
-            throw new IpIqaException(ErrorCodes.ImageNotFound, $"Image '{name}' cannot be opened: {ex.Message}", ex);
+            throw new IpIqaException(ErrorCodes.ImageNotFound, $"{noun} '{name}' cannot be opened: {ex.Message}", ex);
         }
 
         return new RegularFile(handle, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(fullPath));

@@ -55,14 +55,11 @@ public static class BundleTokenizerLoader
             throw new InvalidDataException($"{key} names '{relativePath}', which is not in the bundle folder '{root}'.");
         }
 
+        // Opened even without a hash to check: a FIFO or device would hang the vocabulary's reader.
+        using var stream = BundleFile.OpenRead(path, key);
         if (spec.Sha256.TryGetValue(relativePath, out var expected))
         {
-            string actual;
-            using (var stream = File.OpenRead(path))
-            {
-                actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-            }
-
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidDataException($"{key} '{relativePath}' has SHA-256 {actual}; the bundle declares {expected}.");

@@ -33,6 +33,9 @@ public sealed class ClipBpeVocabulary
 
     public int EndOfTextId => Encoder[ClipPreTokenizer.EndOfText];
 
+    /// <summary>Most bytes OpenAI's merges file may decompress to (64 MiB; the real one is 3.2 MB), so a gzip bomb is refused.</summary>
+    public const int MaxOpenAiFileBytes = 64 << 20;
+
     /// <summary>Reads OpenAI's gzip merges file and builds the vocabulary the way CLIP does.</summary>
     /// <exception cref="InvalidDataException">The file is missing, not gzip, or has too few or malformed merge lines.</exception>
     public static ClipBpeVocabulary FromOpenAiFile(string path)
@@ -40,10 +43,7 @@ public sealed class ClipBpeVocabulary
         string[] lines;
         try
         {
-            using var file = File.OpenRead(path);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            lines = reader.ReadToEnd().Split('\n');
+            lines = Encoding.UTF8.GetString(Decompress(path)).Split('\n');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -154,5 +154,25 @@ public sealed class ClipBpeVocabulary
         }
 
         return (parts[0], parts[1]);
+    }
+
+    /// <summary>The decompressed bytes of a gzip file, refused past <see cref="MaxOpenAiFileBytes"/>.</summary>
+    private static byte[] Decompress(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var text = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = gzip.Read(buffer)) > 0)
+        {
+            text.Write(buffer, 0, read);
+            if (text.Length > MaxOpenAiFileBytes)
+            {
+                throw new InvalidDataException($"it decompresses to more than {MaxOpenAiFileBytes} bytes");
+            }
+        }
+
+        return text.ToArray();
     }
 }

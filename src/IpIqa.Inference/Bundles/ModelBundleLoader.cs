@@ -57,10 +57,10 @@ public static class ModelBundleLoader
         return new[] { tokenizer.Bpe, tokenizer.Vocab, tokenizer.Merges }.OfType<string>().ToArray();
     }
 
-    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    /// <summary>Lower-case hex SHA-256 of a file, a regular one only (<see cref="BundleFile"/>).</summary>
     public static string Sha256OfFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var stream = BundleFile.OpenRead(path, Path.GetFileName(path));
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
@@ -130,7 +130,7 @@ public static class ModelBundleLoader
         {
             actual = Sha256OfFile(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             problems.Add($"{what}: file '{relativePath}' cannot be read: {ex.Message}");
             return;

@@ -17,11 +17,12 @@ public static class AttentionOverlay
     public const float Opacity = 0.5f;
 
     /// <summary>The overlay of <paramref name="map"/> on the encoded image, as PNG bytes.</summary>
+    /// <param name="decoder">The scorer's preprocessor, whose caps and pixel budget the decode meets; null: the default caps.</param>
     /// <exception cref="Core.Errors.IpIqaException">The image breaks a scoring limit or cannot be decoded (<see cref="PreviewImages"/>).</exception>
-    public static byte[] RenderPng(byte[] encoded, AttentionMap map)
+    public static byte[] RenderPng(byte[] encoded, AttentionMap map, ImagePreprocessor? decoder = null)
     {
         ArgumentNullException.ThrowIfNull(map);
-        using var image = PreviewImages.Load(encoded, MaxSide);
+        using var image = PreviewImages.Load(encoded, MaxSide, decoder);
         var (low, high) = Range(map.Weights);
         var scale = high > low ? 1f / (high - low) : 0f;
         var width = image.Width;

@@ -1,6 +1,8 @@
 using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Imaging;
 using IpIqa.Core.Jobs;
+using IpIqa.Imaging;
 using IpIqa.Inference.Scoring;
 
 namespace IpIqa.Inference.Explain;
@@ -27,13 +29,25 @@ public sealed class EngineExplainer(ScoringEngine engine) : IImageExplainer
 
         var attributions = words ? await AttributeWordsAsync(input, scores.Alignment, cancellationToken).ConfigureAwait(false) : null;
 
-        // The image is read again through the one file reader, with the scoring cap: a file may have changed since it was scored.
-        var encoded = input.Image.Path is { } path
-            ? await ImageFiles.ReadAsync(path, input.Image.Name, ImageLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false)
-            : input.Image.Bytes.ToArray();
+        // The image is read again through the one file reader with the engine's byte cap, and decoded by the engine's
+        // preprocessor under the operator's caps and the one pixel budget: a file may have changed since it was scored.
+        byte[] png;
+        try
+        {
+            var encoded = input.Image.Path is { } path
+                ? await ImageFiles.ReadAsync(path, input.Image.Name, engine.MaxImageBytes, cancellationToken).ConfigureAwait(false)
+                : input.Image.Bytes.ToArray();
+            png = AttentionOverlay.RenderPng(encoded, map, engine.Preprocessor as ImagePreprocessor);
+        }
+        catch (IpIqaException ex)
+        {
+            // The item's own failure, as a scoring one is: thrown, it would fail the job as if the worker were at fault.
+            return new ExplainedScore(explained.Outcome with { Scores = null, Error = new ResultError(ex.Code, ex.Message) }, null);
+        }
+
         var overlay = stem + Explanation.OverlaySuffix;
         var json = ExplanationJson.Write(input.Image.Name, input.Prompt, engine.Model, scores, map, overlay, attributions);
-        return new ExplainedScore(explained.Outcome, new Explanation(AttentionOverlay.RenderPng(encoded, map), json) { Words = attributions });
+        return new ExplainedScore(explained.Outcome, new Explanation(png, json) { Words = attributions });
     }
 
     /// <summary>The prompt's whitespace-separated words, each scored by leaving it out; empty for a one-word prompt.</summary>

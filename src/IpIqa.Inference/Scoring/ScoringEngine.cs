@@ -91,6 +91,12 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     /// <summary>Requests <see cref="ScoreAllAsync"/> keeps in progress at once.</summary>
     public int MaxInFlight { get; }
 
+    /// <summary>Decodes every image this engine scores; a picture of one (an explanation's overlay) decodes through it too.</summary>
+    public IImagePreprocessor Preprocessor => _preprocessor;
+
+    /// <summary>Largest image file this engine reads, in bytes (<c>IpIqa:Preprocessing:MaxBytes</c>).</summary>
+    public long MaxImageBytes => _preprocessing.MaxBytes;
+
     /// <summary>
     /// Scores one pair. Item failures come back as <see cref="ScorerOutcome.Error"/>. A model run that
     /// fails through the device or runtime faults <see cref="Device"/> and throws <see cref="DeviceFaultException"/>:

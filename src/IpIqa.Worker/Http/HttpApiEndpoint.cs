@@ -166,6 +166,7 @@ public sealed partial class HttpApiEndpoint(
         // A backstop only: ScoreApi refuses a body over MaxBodyBytes itself, with a body that says why.
         limits.MaxRequestBodySize = settings.MaxBodyBytes + (1 << 20);
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        limits.KeepAliveTimeout = settings.IdleTimeout;
         limits.MaxRequestHeadersTotalSize = 32 * 1024;
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(10));
         kestrel.Listen(IPAddress.Parse(settings.Address), settings.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);

@@ -49,6 +49,12 @@ public sealed record HttpApiOptions
     /// <summary>Open connections at most.</summary>
     [Range(1, 100_000)]
     public int MaxConnections { get; init; } = 1000;
+
+    /// <summary>
+    /// How long a connection may wait for a request, the first one included (Kestrel's keep-alive timeout; 1 s to 2 min).
+    /// Its default of 2 minutes let <see cref="MaxConnections"/> silent sockets hold every slot before any token was seen.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>How the scoring API authenticates callers.</summary>

@@ -10,6 +10,10 @@ namespace IpIqa.Worker.Http;
 /// </summary>
 public sealed class HttpApiOptionsValidator : IValidateOptions<HttpApiOptions>
 {
+    public static readonly TimeSpan MinIdleTimeout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromMinutes(2);
+
     public ValidateOptionsResult Validate(string? name, HttpApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +25,11 @@ public sealed class HttpApiOptionsValidator : IValidateOptions<HttpApiOptions>
         else if (!IPAddress.IsLoopback(address) && options.Auth == HttpAuth.None && !options.AllowAnonymous)
         {
             failures.Add($"IpIqa:Http:Address {options.Address} is not loopback and IpIqa:Http:Auth is None: anyone who reaches the port could score. Set IpIqa:Http:Auth=EntraId, or IpIqa:Http:AllowAnonymous=true on a private network.");
+        }
+
+        if (options.IdleTimeout < MinIdleTimeout || options.IdleTimeout > MaxIdleTimeout)
+        {
+            failures.Add($"IpIqa:Http:IdleTimeout {options.IdleTimeout} must be between {MinIdleTimeout} and {MaxIdleTimeout}.");
         }
 
         if (options.Auth == HttpAuth.EntraId)

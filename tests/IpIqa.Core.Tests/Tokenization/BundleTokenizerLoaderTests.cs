@@ -79,4 +79,17 @@ public sealed class BundleTokenizerLoaderTests
 
         Assert.Contains("inside the bundle folder", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_TokenizerFileLinkedToADeviceWithoutAHash_IsRefusedUnread()
+    {
+        // Without a hash the file went straight to the vocabulary's reader; a FIFO there blocked the start.
+        using var bundle = new TempDirectory();
+        File.CreateSymbolicLink(bundle.Combine(GzName), "/dev/null");
+        var manifest = TestBundles.Manifest(new BundleTokenizer { Bpe = GzName });
+
+        var error = Assert.Throws<InvalidDataException>(() => BundleTokenizerLoader.Load(manifest, bundle.Path));
+
+        Assert.Contains("is a character device, not a regular file", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -40,6 +40,27 @@ public sealed class ClipBpeVocabularyTests
     }
 
     [Fact]
+    public void FromOpenAiFile_GzipBomb_IsRefusedAtTheCapWithoutReadingItAll()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("bpe.txt.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            // 65 MiB of newlines (about 100 KB compressed); a bomb of gigabytes is refused at the same point.
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'\n');
+            for (var i = 0; i < 65; i++)
+            {
+                gzip.Write(chunk);
+            }
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => ClipBpeVocabulary.FromOpenAiFile(path));
+
+        Assert.Contains($"decompresses to more than {ClipBpeVocabulary.MaxOpenAiFileBytes} bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromOpenAiFile_NotGzip_ThrowsNamingTheFile()
     {
         using var temp = new TempDirectory();

@@ -111,4 +111,39 @@ public sealed class ModelBundleLoaderTests : IDisposable
 
         Assert.Contains("has no bundle.json", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AGraphThatLinksToADeviceIsRefusedUnread()
+    {
+        // /dev/zero would be hashed for ever and a FIFO would block the open; /dev/null stands for both and ends.
+        File.Delete(_folder.Combine("image.onnx"));
+        File.CreateSymbolicLink(_folder.Combine("image.onnx"), "/dev/null");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBundleLoader.Load(_folder.Path));
+
+        Assert.Contains("is a character device, not a regular file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AManifestOfMoreThanOneMebibyteIsRefused()
+    {
+        var path = _folder.Combine(BundleManifest.FileName);
+        File.AppendAllText(path, new string(' ', BundleFile.MaxManifestBytes));
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBundleLoader.Load(_folder.Path));
+
+        Assert.Contains($"more than {BundleFile.MaxManifestBytes} bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AManifestThatLinksToADeviceIsRefusedUnread()
+    {
+        var path = _folder.Combine(BundleManifest.FileName);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, "/dev/null");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBundleLoader.Load(_folder.Path));
+
+        Assert.Contains("is a character device, not a regular file", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -71,6 +71,9 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
     /// <summary>Runs that bound the attention output.</summary>
     public int AttentionRuns { get; private set; }
 
+    /// <summary>Called after each run with the attention output, once its item is scored (a file replaced since, say).</summary>
+    public Action? AfterAttentionRun { get; init; }
+
     /// <summary>Scores as <see cref="Score"/>; every cell of item i's map is its first pixel.</summary>
     public void ScoreWithAttention(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention)
     {
@@ -82,6 +85,8 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
         {
             attention.Slice(i * cells, cells).Fill(pixels[i][0]);
         }
+
+        AfterAttentionRun?.Invoke();
     }
 
     public void Dispose() => Disposed = true;
