@@ -30,6 +30,13 @@ public sealed record BundleGraph
     [JsonPropertyName("calibrationSha256")]
     public string? CalibrationSha256 { get; init; }
 
+    /// <summary>
+    /// For an int8 graph: the names of the convolutions left in float32 (<c>ipiqa-train quantize --keep-float</c>),
+    /// in graph order; null when every convolution is int8 or the graph is not int8.
+    /// </summary>
+    [JsonPropertyName("floatConvolutions")]
+    public IReadOnlyList<string>? FloatConvolutions { get; init; }
+
     /// <summary><see cref="Precision"/>, with an absent field read as fp32.</summary>
     [JsonIgnore] public string EffectivePrecision => Precision ?? BundlePrecision.Fp32;
 }

@@ -8,6 +8,32 @@ namespace IpIqa.Cli.Tests.Commands;
 public sealed class InspectInt8Tests
 {
     [Fact]
+    public void InspectShowsTheConvolutionsAnInt8ImageGraphKeepsInFloat32()
+    {
+        using var folder = new TempDirectory("int8-bundle");
+        foreach (var file in Directory.GetFiles(DemoBundle.Folder))
+        {
+            File.Copy(file, Path.Combine(folder.Path, Path.GetFileName(file)));
+        }
+
+        var manifest = BundleManifestSerializer.ReadFromFolder(folder.Path);
+        var image = manifest.Graphs.Image with
+        {
+            Precision = BundlePrecision.Int8,
+            CalibrationSha256 = new string('c', 64),
+            FloatConvolutions = ["resnet50.stem/Conv_0", "resnet50.layer1.0/Conv_3"],
+        };
+        BundleManifestSerializer.WriteToFolder(manifest with { Graphs = manifest.Graphs with { Image = image } }, folder.Path);
+        using var output = new StringWriter();
+
+        var exit = InspectCommand.Run(folder.Path, output);
+
+        Assert.Equal(InspectCommand.ExitOk, exit);
+        Assert.Contains(output.ToString().Split('\n'), l => l.StartsWith("graph image", StringComparison.Ordinal)
+            && l.Contains("float32 convolutions 2: resnet50.stem/Conv_0, resnet50.layer1.0/Conv_3", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void InspectShowsAnInt8ImageGraphWithItsCalibrationHash()
     {
         using var folder = new TempDirectory("int8-bundle");
@@ -29,7 +55,8 @@ public sealed class InspectInt8Tests
         var lines = output.ToString().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("graph image", StringComparison.Ordinal)
             && l.Contains("image.onnx int8 opset 17", StringComparison.Ordinal)
-            && l.Contains($"calibration sha256 {calibration}", StringComparison.Ordinal));
+            && l.Contains($"calibration sha256 {calibration}", StringComparison.Ordinal)
+            && !l.Contains("float32 convolutions", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("graph text", StringComparison.Ordinal) && !l.Contains("calibration", StringComparison.Ordinal));
     }
 }

@@ -82,13 +82,14 @@ public sealed class BundleManifestSerializerTests
     }
 
     [Fact]
-    public void Parse_Int8ImageGraph_KeepsItsPrecisionAndCalibrationHash()
+    public void Parse_Int8ImageGraph_KeepsItsPrecisionCalibrationHashAndFloatConvolutions()
     {
         var json = """
             {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
              "tokenizer": {"bpe": "bpe.gz"},
              "graphs": {"text": {"file": "t.onnx", "sha256": "0"},
-                        "image": {"file": "i.onnx", "sha256": "1", "precision": "int8", "calibrationSha256": "abc"}}}
+                        "image": {"file": "i.onnx", "sha256": "1", "precision": "int8", "calibrationSha256": "abc",
+                                  "floatConvolutions": ["resnet50.stem/Conv", "resnet50.stem/Conv_1"]}}}
             """;
 
         var parsed = BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(json), "bundle.json");
@@ -98,6 +99,8 @@ public sealed class BundleManifestSerializerTests
         Assert.Equal("abc", parsed.Graphs.Image.CalibrationSha256);
         Assert.Null(parsed.Graphs.Text.CalibrationSha256);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(written, "\"calibrationSha256\": \"abc\""));
+        Assert.Equal(["resnet50.stem/Conv", "resnet50.stem/Conv_1"], BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(written), "bundle.json").Graphs.Image.FloatConvolutions);
+        Assert.Null(parsed.Graphs.Text.FloatConvolutions);
     }
 
     [Fact]

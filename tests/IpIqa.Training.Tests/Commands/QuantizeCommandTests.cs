@@ -1,7 +1,9 @@
 using System.CommandLine;
 using IpIqa.Core.Bundles;
 using IpIqa.TestSupport;
+using IpIqa.Training.Bundles;
 using IpIqa.Training.Commands;
+using IpIqa.Training.Onnx;
 using IpIqa.Training.Quantization;
 using IpIqa.Training.Tests.Support;
 
@@ -80,6 +82,40 @@ public sealed class QuantizeCommandTests
         Assert.Contains("--percentile", error, StringComparison.Ordinal);
         Assert.Contains("above 0.5 and at most 1", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keep_float_prefix_that_names_no_convolution_is_refused_and_no_bundle_is_written()
+    {
+        using var folder = new TempDirectory();
+        var samples = Path.GetDirectoryName(DemoBundle.Sample("good-clean.png"))!;
+
+        var (exitCode, _, error) = await InvokeAsync(
+            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("out"), "--keep-float", "resnet50.stme"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--keep-float 'resnet50.stme' names no convolution", error, StringComparison.Ordinal);
+        Assert.Contains("resnet50.stem", error, StringComparison.Ordinal); // an example of the names there are
+        Assert.False(File.Exists(folder.Combine("out", BundleManifest.FileName)));
+    }
+
+    [Fact]
+    public async Task The_int8_bundle_records_the_convolutions_kept_in_float32_and_none_by_default()
+    {
+        using var folder = new TempDirectory();
+        var samples = Path.GetDirectoryName(DemoBundle.Sample("good-clean.png"))!;
+        var source = OnnxGraphReader.ReadFile(Path.Combine(DemoBundle.Folder, BundleWriter.ImageGraphFile));
+        string[] expected = [.. source.Nodes.Where(n => n.OpType == "Conv" && n.Name.StartsWith("resnet50.stem", StringComparison.Ordinal)).Select(n => n.Name), "resnet50.layer1.0/Conv_3"];
+
+        var (keptExit, _, keptError) = await InvokeAsync(
+            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("kept"), "--keep-float", "resnet50.stem", "resnet50.layer1.0/Conv_3"]);
+        var (plainExit, _, plainError) = await QuantizeAsync(samples, folder.Combine("plain"));
+
+        Assert.True(keptExit == 0, keptError);
+        Assert.True(plainExit == 0, plainError);
+        Assert.Equal(4, expected.Length);
+        Assert.Equal(expected, BundleManifestSerializer.ReadFromFolder(folder.Combine("kept")).Graphs.Image.FloatConvolutions);
+        Assert.Null(BundleManifestSerializer.ReadFromFolder(folder.Combine("plain")).Graphs.Image.FloatConvolutions);
     }
 
     [Fact]

@@ -24,9 +24,29 @@ public static class Int8BundleQuantizer
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
+        _ = FloatConvolutions(fp32, settings); // a prefix that names nothing is refused before the calibration passes
         var spec = new PreprocessSpec(input.Resolution, input.Mean, input.Std);
         var ranges = ActivationCalibration.Run(fp32, calibration, new ImagePreprocessor(new ImagingOptions()), spec, settings, cancellationToken);
         return Int8Quantization.Quantize(fp32, ranges, settings.KeepFloat);
+    }
+
+    /// <summary>The names of the convolutions of <paramref name="fp32"/> that <paramref name="settings"/> keeps in float32, in graph order.</summary>
+    /// <exception cref="InvalidDataException">A <see cref="Int8Settings.KeepFloat"/> prefix is blank or names no convolution.</exception>
+    public static IReadOnlyList<string> FloatConvolutions(GraphBuilder fp32, Int8Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(fp32);
+        ArgumentNullException.ThrowIfNull(settings);
+        var convolutions = fp32.Nodes.Where(n => n.OpType == "Conv").Select(n => n.Name).ToArray();
+        foreach (var prefix in settings.KeepFloat)
+        {
+            if (string.IsNullOrWhiteSpace(prefix) || !convolutions.Any(c => c.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                var examples = convolutions.Length == 0 ? "it has none" : $"they are named like {convolutions[0]} and {convolutions[^1]}";
+                throw new InvalidDataException($"--keep-float '{prefix}' names no convolution of the image graph ({examples}).");
+            }
+        }
+
+        return convolutions.Where(c => settings.KeepFloat.Any(p => c.StartsWith(p, StringComparison.Ordinal))).ToArray();
     }
 
     /// <summary>Writes the int8 bundle of the fp32 bundle in <paramref name="bundleFolder"/> to <paramref name="outputFolder"/>.</summary>
@@ -56,7 +76,9 @@ public static class Int8BundleQuantizer
             throw new InvalidDataException($"{imagePath} does not match the SHA-256 in {BundleManifest.FileName}.");
         }
 
-        var int8 = QuantizeImageGraph(OnnxGraphReader.ReadFile(imagePath), calibration, source.Input, settings, cancellationToken);
+        var fp32 = OnnxGraphReader.ReadFile(imagePath);
+        var floatConvolutions = FloatConvolutions(fp32, settings);
+        var int8 = QuantizeImageGraph(fp32, calibration, source.Input, settings, cancellationToken);
         Directory.CreateDirectory(outputFolder);
         var manifestPath = Path.Combine(outputFolder, BundleManifest.FileName);
         File.Delete(manifestPath);
@@ -75,6 +97,7 @@ public static class Int8BundleQuantizer
                     Sha256 = image,
                     Precision = BundlePrecision.Int8,
                     CalibrationSha256 = calibration.Sha256,
+                    FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
                 },
             },
             Provenance = (source.Provenance ?? new BundleProvenance()) with { Command = "ipiqa-train quantize", Tool = tool },
