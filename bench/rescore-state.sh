@@ -4,10 +4,14 @@
 #   bench/rescore-state.sh rerun N     a no-change rerun over N images: the previous run's state is
 #                                      synthetic (a real 100-image run's records cloned to N keys, the
 #                                      model is not run for them), so the rerun measures listing + merge
+#   bench/rescore-state.sh carry N     a FULL run over the same synthetic previous run, made full by a
+#                                      new --quality-threshold: it journals every image, writes the full
+#                                      results.csv and .parquet and the report, carrying each record
+#                                      forward instead of scoring it (the model is loaded, never run)
 # Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli, or $CLI_DLL
 # naming another build's ipiqa.dll (to compare two builds on the same machine).
 set -euo pipefail
-mode=${1:?full or rerun}; n=${2:?image count}
+mode=${1:?full, rerun or carry}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/rescore-state}/$mode-$n
 cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
@@ -28,7 +32,7 @@ with open(f"{work}/manifest.jsonl", "w") as m:
         m.write(json.dumps({"image": f"g/{i // 1000:05d}/{i:08d}.png", "prompt": "a blurred photo"}) + "\n")
 PY
 args=(rescore --model "$root/models/demo" --manifest "$work/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
-if [ "$mode" = rerun ]; then
+if [ "$mode" != full ]; then
   # A real run over the first 100 images gives the record and checkpoint to clone.
   head -100 "$work/manifest.jsonl" > "$work/m100"; cp "$work/manifest.jsonl" "$work/m-all"; mv "$work/m100" "$work/manifest.jsonl"
   $cli "${args[@]}" >/dev/null 2>&1 || true
@@ -48,6 +52,7 @@ with open(f"{folder}/journal.jsonl", "w") as j:
         j.write(json.dumps(dict(template, key=key, location=f"{work}/{key}"), separators=(",", ":")) + "\n")
 PY
 fi
+[ "$mode" = carry ] && args+=(--quality-threshold 0.4) # other thresholds: a full run, not a delta
 before=$(du -sb "$work/runs" 2>/dev/null | cut -f1 || echo 0)
 echo "$(date -u +%FT%TZ) $mode n=$n load: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "$mode n=$n wall=%e s user=%U s sys=%S s maxrss=%M KiB" $cli "${args[@]}" 2>&1 | grep -E "items:|wall=|^run |error" || true
