@@ -154,7 +154,7 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
     {
         var (gallery, feed, _) = await Arrange();
         var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer);
-        await feed.GetBlobClient("log/00/2026/12/07/0100/00000.avro").UploadAsync(BinaryData.FromString("not avro at all"), overwrite: true);
+        await feed.GetBlobClient($"log/00/{_start.AddHours(1).UtcDateTime.ToString("yyyy/MM/dd/HHmm", System.Globalization.CultureInfo.InvariantCulture)}/00000.avro").UploadAsync(BinaryData.FromString("not avro at all"), overwrite: true);
 
         var chunk = await Assert.ThrowsAsync<InvalidDataException>(() => Pages(source));
         var token = await Assert.ThrowsAsync<InvalidDataException>(() => Pages(source, "p1:0:g/a.png"));
