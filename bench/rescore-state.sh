@@ -8,10 +8,13 @@
 #                                      new --quality-threshold: it journals every image, writes the full
 #                                      results.csv and .parquet and the report, carrying each record
 #                                      forward instead of scoring it (the model is loaded, never run)
+#   bench/rescore-state.sh kill N      the rerun, SIGKILLed after a random 10-120 s ($KILL_AFTER to
+#                                      choose), then run again to the end, then exported with --export:
+#                                      checks N rows, N distinct keys, every row carried forward
 # Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli, or $CLI_DLL
 # naming another build's ipiqa.dll (to compare two builds on the same machine).
 set -euo pipefail
-mode=${1:?full, rerun or carry}; n=${2:?image count}
+mode=${1:?full, rerun, carry or kill}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${WORK:-/tmp/rescore-state}/$mode-$n
 cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
@@ -53,8 +56,29 @@ with open(f"{folder}/journal.jsonl", "w") as j:
 PY
 fi
 [ "$mode" = carry ] && args+=(--quality-threshold 0.4) # other thresholds: a full run, not a delta
+if [ "$mode" = kill ]; then
+  delay=${KILL_AFTER:-$(python3 -c 'import random; print(round(random.uniform(10, 120), 1))')}
+  $cli "${args[@]}" >"$work/killed.out" 2>&1 & pid=$!
+  sleep "$delay"
+  if kill -9 "$pid" 2>/dev/null; then killed=yes; else killed=no; fi
+  wait "$pid" 2>/dev/null || true
+  state=$(ls -d "$work"/runs/2026*/run.json | tail -1)
+  echo "SIGKILL after $delay s (killed: $killed), checkpoint: $(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["pagesDone"], "pages, token", s.get("continuationToken"))' "$state")"
+fi
 before=$(du -sb "$work/runs" 2>/dev/null | cut -f1 || echo 0)
 echo "$(date -u +%FT%TZ) $mode n=$n load: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "$mode n=$n wall=%e s user=%U s sys=%S s maxrss=%M KiB" $cli "${args[@]}" 2>&1 | grep -E "items:|wall=|^run |error" || true
 after=$(du -sb "$work/runs" | cut -f1)
 echo "bytes written: $((after - before)); files of the new run:"; ls -l "$(ls -d "$work"/runs/2026* | tail -1)" | tail -n +2
+if [ "$mode" = kill ]; then
+  id=$(basename "$(ls -d "$work"/runs/2026* | tail -1)")
+  $cli "${args[@]}" --export "$id" >/dev/null 2>&1
+  python3 - "$work/runs/$id/results.csv" "$n" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+keys = {r["key"] for r in rows}
+n = int(sys.argv[2])
+print(f"export: {len(rows)} rows, {len(keys)} distinct keys, {sum(r['skipped'] == 'true' for r in rows)} carried from the previous run;",
+      "exact" if len(rows) == n and len(keys) == n and all(r["skipped"] == "true" for r in rows) else "NOT EXACT")
+PY
+fi
