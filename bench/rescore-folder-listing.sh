@@ -32,8 +32,9 @@ echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'); load at start: $(cut -d' ' -
 declare -A cpu
 for round in $(seq "$rounds"); do
   for dll in "$@"; do
-    line=$( { /usr/bin/time -f "wall=%e user=%U sys=%S maxrss=%M" dotnet "$dll" rescore --model "$root/models/demo" --folder "$work/g" \
-      --dry-run --assumed-rate 100 >"$work/out" 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$work/time" -f "wall=%e user=%U sys=%S maxrss=%M" dotnet "$dll" rescore --model "$root/models/demo" --folder "$work/g" \
+      --dry-run --assumed-rate 100 >"$work/out" 2>/dev/null
+    line=$(tail -1 "$work/time")
     grep -q "^images: *$n " "$work/out" || { echo "unexpected output from $dll:"; cat "$work/out"; exit 1; }
     used=$(echo "$line" | awk -F'[= ]' '{printf "%.2f", $4 + $6}')
     cpu[$dll]="${cpu[$dll]:-} $used"

@@ -16,10 +16,12 @@
 set -euo pipefail
 mode=${1:?full, rerun, carry or kill}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
+gallery=${WORK:-/tmp/rescore-state}/gallery-$n   # built once per N, shared by the modes
 work=${WORK:-/tmp/rescore-state}/$mode-$n
 cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
-rm -rf "$work"; mkdir -p "$work/g"
-python3 - "$work" "$n" "$root/samples/degraded-blur.png" <<'PY'
+if [ ! -f "$gallery/done" ]; then
+  rm -rf "$gallery"; mkdir -p "$gallery/g"
+  python3 - "$gallery" "$n" "$root/samples/degraded-blur.png" <<'PY'
 import os, sys, json, shutil
 work, n, sample = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 # A file takes at most 65,000 links: copies of the sample with one write time, so every image has the same version.
@@ -34,25 +36,29 @@ with open(f"{work}/manifest.jsonl", "w") as m:
         os.link(seeds[i // 60000], f"{d}/{i:08d}.png")
         m.write(json.dumps({"image": f"g/{i // 1000:05d}/{i:08d}.png", "prompt": "a blurred photo"}) + "\n")
 PY
-args=(rescore --model "$root/models/demo" --manifest "$work/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
+  head -100 "$gallery/manifest.jsonl" > "$gallery/m100.jsonl"
+  touch "$gallery/done"
+fi
+rm -rf "$work"; mkdir -p "$work"
+args=(rescore --model "$root/models/demo" --manifest "$gallery/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
 if [ "$mode" != full ]; then
   # A real run over the first 100 images gives the record and checkpoint to clone.
-  head -100 "$work/manifest.jsonl" > "$work/m100"; cp "$work/manifest.jsonl" "$work/m-all"; mv "$work/m100" "$work/manifest.jsonl"
-  $cli "${args[@]}" >/dev/null 2>&1 || true
-  mv "$work/m-all" "$work/manifest.jsonl"
-  python3 - "$work" "$n" <<'PY'
+  first=("${args[@]}"); first[4]="$gallery/m100.jsonl"
+  $cli "${first[@]}" >/dev/null 2>&1 || true
+  python3 - "$work" "$n" "$gallery" <<'PY'
 import json, sys, os, glob, shutil
-work, n = sys.argv[1], int(sys.argv[2])
+work, n, gallery = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 real = glob.glob(f"{work}/runs/*/run.json")[0]
 state = json.load(open(real)); template = json.loads(open(os.path.join(os.path.dirname(real), "journal.jsonl")).readline())
 shutil.rmtree(os.path.dirname(real))
 state["runId"] = "20000101-000000-synth1"; state["started"] = "2000-01-01T00:00:00+00:00"
+state["source"] = "manifest:" + os.path.abspath(f"{gallery}/manifest.jsonl")
 folder = f"{work}/runs/{state['runId']}"; os.makedirs(folder)
 json.dump(state, open(f"{folder}/run.json", "w"))
 with open(f"{folder}/journal.jsonl", "w") as j:
     for i in range(n):
         key = f"g/{i // 1000:05d}/{i:08d}.png"
-        j.write(json.dumps(dict(template, key=key, location=f"{work}/{key}"), separators=(",", ":")) + "\n")
+        j.write(json.dumps(dict(template, key=key, location=f"{gallery}/{key}"), separators=(",", ":")) + "\n")
 PY
 fi
 [ "$mode" = carry ] && args+=(--quality-threshold 0.4) # other thresholds: a full run, not a delta
