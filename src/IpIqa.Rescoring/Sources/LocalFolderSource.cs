@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Runtime.CompilerServices;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Imaging;
 
@@ -33,9 +32,20 @@ public sealed class LocalFolderSource : IRescoreSource
 
     public string Description => $"folder:{_folder}";
 
-    public async IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return Pages(continuationToken, pageSize, cancellationToken).ToAsyncEnumerable(); // local reads: a page is listed in one synchronous step
+    }
+
+    public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return await ImageFiles.ReadAsync(item.LocalPath ?? Path.Combine(_folder, item.Key), item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IEnumerable<RescorePage> Pages(string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
         using var images = Images(_folder, "", continuationToken, cancellationToken).GetEnumerator();
         var more = images.MoveNext();
         while (more)
@@ -43,18 +53,12 @@ public sealed class LocalFolderSource : IRescoreSource
             var items = new List<RescoreItem>(pageSize);
             while (more && items.Count < pageSize)
             {
-                items.Add(await ItemAsync(images.Current.Key, images.Current.Entry, cancellationToken).ConfigureAwait(false));
+                items.Add(Item(images.Current.Key, images.Current.Entry));
                 more = images.MoveNext();
             }
 
             yield return new RescorePage(items, more ? items[^1].Key : null);
         }
-    }
-
-    public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return await ImageFiles.ReadAsync(item.LocalPath ?? Path.Combine(_folder, item.Key), item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -134,7 +138,7 @@ public sealed class LocalFolderSource : IRescoreSource
             : new Entry(name, EntryKind.Image, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
     }
 
-    private async Task<RescoreItem> ItemAsync(string key, Entry entry, CancellationToken cancellationToken)
+    private RescoreItem Item(string key, Entry entry)
     {
         var path = Path.Combine(_folder, key);
         var (length, ticks) = (entry.Length, entry.WriteTicks);
@@ -144,18 +148,22 @@ public sealed class LocalFolderSource : IRescoreSource
             (length, ticks) = (target.Length, target.LastWriteTimeUtc.Ticks);
         }
 
-        var prompt = entry.HasPrompt ? await PromptAsync(Path.ChangeExtension(path, SidecarExtension), cancellationToken).ConfigureAwait(false) : null;
+        var prompt = entry.HasPrompt ? Prompt(Path.ChangeExtension(path, SidecarExtension)) : null;
         var version = string.Create(CultureInfo.InvariantCulture, $"{length}-{ticks}");
         return new RescoreItem(key, path, length, version, prompt) { LocalPath = path };
     }
 
-    /// <summary>The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone since the folder was read, a dangling link, a link to a folder).</summary>
-    private static async Task<string?> PromptAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone
+    /// since the folder was read, a dangling link, a link to a folder). A sidecar is a few hundred bytes
+    /// on a local disk: read in one synchronous call, which costs a fraction of an async file read (#19).
+    /// </summary>
+    private static string? Prompt(string path)
     {
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !File.Exists(path))
         {
