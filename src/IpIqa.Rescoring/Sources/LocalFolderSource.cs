@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Enumeration;
+using System.Text;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Imaging;
 
@@ -156,14 +157,19 @@ public sealed class LocalFolderSource : IRescoreSource
     /// <summary>
     /// The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone
     /// since the folder was read, a dangling link, a link to a folder). A sidecar is a few hundred bytes
-    /// on a local disk: read in one synchronous call, which costs a fraction of an async file read (#19).
+    /// on a local disk: its bytes are read in one synchronous call and decoded as UTF-8, as
+    /// <see cref="File.ReadAllText(string)"/> reads it, which a sidecar with a UTF-16 or UTF-32 byte
+    /// order mark still goes through (#19).
     /// </summary>
     private static string? Prompt(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            var bytes = File.ReadAllBytes(path);
+            text = bytes.Length > 0 && bytes[0] is 0x00 or 0xFE or 0xFF
+                ? File.ReadAllText(path)
+                : Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !File.Exists(path))
         {
