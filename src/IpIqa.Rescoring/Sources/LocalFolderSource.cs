@@ -156,7 +156,7 @@ public sealed class LocalFolderSource : IRescoreSource
 
     /// <summary>
     /// The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone
-    /// since the folder was read, a dangling link, a link to a folder). A sidecar is a few hundred bytes
+    /// since the folder was read, a dangling link, which used to stop the listing, a link to a folder). A sidecar is a few hundred bytes
     /// on a local disk: its bytes are read in one synchronous call and decoded as UTF-8, as
     /// <see cref="File.ReadAllText(string)"/> reads it, which a sidecar with a UTF-16 or UTF-32 byte
     /// order mark still goes through (#19).
@@ -171,7 +171,7 @@ public sealed class LocalFolderSource : IRescoreSource
                 ? File.ReadAllText(path)
                 : Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !File.Exists(path))
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException || (ex is IOException or UnauthorizedAccessException && !File.Exists(path)))
         {
             return null;
         }
