@@ -4,15 +4,24 @@
 #   bench/rescore-state.sh rerun N     a no-change rerun over N images: the previous run's state is
 #                                      synthetic (a real 100-image run's records cloned to N keys, the
 #                                      model is not run for them), so the rerun measures listing + merge
+#   bench/rescore-state.sh carry N     a FULL run over the same synthetic previous run, made full by a
+#                                      new --quality-threshold: it journals every image, writes the full
+#                                      results.csv and .parquet and the report, carrying each record
+#                                      forward instead of scoring it (the model is loaded, never run)
+#   bench/rescore-state.sh kill N      the rerun, SIGKILLed after a random 10-120 s ($KILL_AFTER to
+#                                      choose), then run again to the end, then exported with --export:
+#                                      checks N rows, N distinct keys, every row carried forward
 # Work folder: $WORK (default /tmp/rescore-state). Needs a Release build of src/IpIqa.Cli, or $CLI_DLL
 # naming another build's ipiqa.dll (to compare two builds on the same machine).
 set -euo pipefail
-mode=${1:?full or rerun}; n=${2:?image count}
+mode=${1:?full, rerun, carry or kill}; n=${2:?image count}
 root=$(cd "$(dirname "$0")/.." && pwd)
+gallery=${WORK:-/tmp/rescore-state}/gallery-$n   # built once per N, shared by the modes
 work=${WORK:-/tmp/rescore-state}/$mode-$n
 cli="dotnet ${CLI_DLL:-$root/src/IpIqa.Cli/bin/Release/net10.0/linux-x64/ipiqa.dll}"
-rm -rf "$work"; mkdir -p "$work/g"
-python3 - "$work" "$n" "$root/samples/degraded-blur.png" <<'PY'
+if [ ! -f "$gallery/done" ]; then
+  rm -rf "$gallery"; mkdir -p "$gallery/g"
+  python3 - "$gallery" "$n" "$root/samples/degraded-blur.png" <<'PY'
 import os, sys, json, shutil
 work, n, sample = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 # A file takes at most 65,000 links: copies of the sample with one write time, so every image has the same version.
@@ -27,29 +36,55 @@ with open(f"{work}/manifest.jsonl", "w") as m:
         os.link(seeds[i // 60000], f"{d}/{i:08d}.png")
         m.write(json.dumps({"image": f"g/{i // 1000:05d}/{i:08d}.png", "prompt": "a blurred photo"}) + "\n")
 PY
-args=(rescore --model "$root/models/demo" --manifest "$work/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
-if [ "$mode" = rerun ]; then
+  head -100 "$gallery/manifest.jsonl" > "$gallery/m100.jsonl"
+  touch "$gallery/done"
+fi
+rm -rf "$work"; mkdir -p "$work"
+args=(rescore --model "$root/models/demo" --manifest "$gallery/manifest.jsonl" --runs "$work/runs" --threads 1 --provider Cpu --batch-size 16 --keep-runs 0)
+if [ "$mode" != full ]; then
   # A real run over the first 100 images gives the record and checkpoint to clone.
-  head -100 "$work/manifest.jsonl" > "$work/m100"; cp "$work/manifest.jsonl" "$work/m-all"; mv "$work/m100" "$work/manifest.jsonl"
-  $cli "${args[@]}" >/dev/null 2>&1 || true
-  mv "$work/m-all" "$work/manifest.jsonl"
-  python3 - "$work" "$n" <<'PY'
+  first=("${args[@]}"); first[4]="$gallery/m100.jsonl"
+  $cli "${first[@]}" >/dev/null 2>&1 || true
+  python3 - "$work" "$n" "$gallery" <<'PY'
 import json, sys, os, glob, shutil
-work, n = sys.argv[1], int(sys.argv[2])
+work, n, gallery = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 real = glob.glob(f"{work}/runs/*/run.json")[0]
 state = json.load(open(real)); template = json.loads(open(os.path.join(os.path.dirname(real), "journal.jsonl")).readline())
 shutil.rmtree(os.path.dirname(real))
 state["runId"] = "20000101-000000-synth1"; state["started"] = "2000-01-01T00:00:00+00:00"
+state["source"] = "manifest:" + os.path.abspath(f"{gallery}/manifest.jsonl")
 folder = f"{work}/runs/{state['runId']}"; os.makedirs(folder)
 json.dump(state, open(f"{folder}/run.json", "w"))
 with open(f"{folder}/journal.jsonl", "w") as j:
     for i in range(n):
         key = f"g/{i // 1000:05d}/{i:08d}.png"
-        j.write(json.dumps(dict(template, key=key, location=f"{work}/{key}"), separators=(",", ":")) + "\n")
+        j.write(json.dumps(dict(template, key=key, location=f"{gallery}/{key}"), separators=(",", ":")) + "\n")
 PY
+fi
+[ "$mode" = carry ] && args+=(--quality-threshold 0.4) # other thresholds: a full run, not a delta
+if [ "$mode" = kill ]; then
+  delay=${KILL_AFTER:-$(python3 -c 'import random; print(round(random.uniform(10, 120), 1))')}
+  $cli "${args[@]}" >"$work/killed.out" 2>&1 & pid=$!
+  sleep "$delay"
+  if kill -9 "$pid" 2>/dev/null; then killed=yes; else killed=no; fi
+  wait "$pid" 2>/dev/null || true
+  state=$(ls -d "$work"/runs/2026*/run.json | tail -1)
+  echo "SIGKILL after $delay s (killed: $killed), checkpoint: $(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["pagesDone"], "pages, token", s.get("continuationToken"))' "$state")"
 fi
 before=$(du -sb "$work/runs" 2>/dev/null | cut -f1 || echo 0)
 echo "$(date -u +%FT%TZ) $mode n=$n load: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "$mode n=$n wall=%e s user=%U s sys=%S s maxrss=%M KiB" $cli "${args[@]}" 2>&1 | grep -E "items:|wall=|^run |error" || true
 after=$(du -sb "$work/runs" | cut -f1)
 echo "bytes written: $((after - before)); files of the new run:"; ls -l "$(ls -d "$work"/runs/2026* | tail -1)" | tail -n +2
+if [ "$mode" = kill ]; then
+  id=$(basename "$(ls -d "$work"/runs/2026* | tail -1)")
+  $cli "${args[@]}" --export "$id" >/dev/null 2>&1
+  python3 - "$work/runs/$id/results.csv" "$n" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+keys = {r["key"] for r in rows}
+n = int(sys.argv[2])
+print(f"export: {len(rows)} rows, {len(keys)} distinct keys, {sum(r['skipped'] == 'true' for r in rows)} carried from the previous run;",
+      "exact" if len(rows) == n and len(keys) == n and all(r["skipped"] == "true" for r in rows) else "NOT EXACT")
+PY
+fi

@@ -17,8 +17,9 @@ public static class ImageFiles
     /// <summary>The file at <paramref name="path"/>, or the final target of the link there (its length and time are the target's).</summary>
     public static FileInfo Target(string path)
     {
+        // The attributes cost the one lstat that the length and write time then reuse; only a link (or a missing file) asks for its target.
         var info = new FileInfo(path);
-        return info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : info;
+        return (info.Attributes & FileAttributes.ReparsePoint) != 0 && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : info;
     }
 
     /// <summary>Reads <paramref name="path"/> into an array of its length; <paramref name="name"/> (a gallery key, a manifest entry) names it in errors.</summary>

@@ -43,12 +43,19 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                     continue; // finished before a restart
                 }
 
-                counts.Listed(item.Size);
                 if (item.Deleted)
                 {
-                    journal.Append(RescoreRecord.For(item, processor.ModelHash, RescoreRecord.StatusDeleted)); // drops the key from the results
+                    // Drops the key from the results; a key the base never held (created and deleted between two runs) leaves no line (#19).
+                    if (previous is not null && previous.TryGet(item.Key, out _))
+                    {
+                        counts.Listed(0);
+                        journal.Append(RescoreRecord.For(item, processor.ModelHash, RescoreRecord.StatusDeleted));
+                    }
+
                     continue;
                 }
+
+                counts.Listed(item.Size);
 
                 if (!options.Force && previous is not null && previous.TryGet(item.Key, out var earlier, out var position) && processor.IsDone(earlier) && earlier.Covers(item, processor.ModelHash))
                 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Runtime.CompilerServices;
+using System.Text;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Imaging;
 
@@ -18,6 +18,7 @@ namespace IpIqa.Rescoring;
 /// </summary>
 public sealed class LocalFolderSource : IRescoreSource
 {
+    private const string SidecarExtension = ".txt";
     private readonly string _folder;
 
     public LocalFolderSource(string folder)
@@ -32,22 +33,10 @@ public sealed class LocalFolderSource : IRescoreSource
 
     public string Description => $"folder:{_folder}";
 
-    public async IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<RescorePage> ListAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        using var keys = Keys(_folder, "", continuationToken, cancellationToken).GetEnumerator();
-        var more = keys.MoveNext();
-        while (more)
-        {
-            var items = new List<RescoreItem>(pageSize);
-            while (more && items.Count < pageSize)
-            {
-                items.Add(await ItemAsync(keys.Current, cancellationToken).ConfigureAwait(false));
-                more = keys.MoveNext();
-            }
-
-            yield return new RescorePage(items, more ? items[^1].Key : null);
-        }
+        return Pages(continuationToken, pageSize, cancellationToken).ToAsyncEnumerable(); // local reads: a page is listed in one synchronous step
     }
 
     public async Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken)
@@ -56,22 +45,39 @@ public sealed class LocalFolderSource : IRescoreSource
         return await ImageFiles.ReadAsync(item.LocalPath ?? Path.Combine(_folder, item.Key), item.Key, maxBytes, cancellationToken).ConfigureAwait(false);
     }
 
+    private IEnumerable<RescorePage> Pages(string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        using var images = Images(_folder, "", continuationToken, cancellationToken).GetEnumerator();
+        var more = images.MoveNext();
+        while (more)
+        {
+            var items = new List<RescoreItem>(pageSize);
+            while (more && items.Count < pageSize)
+            {
+                items.Add(Item(images.Current.Key, images.Current.Entry));
+                more = images.MoveNext();
+            }
+
+            yield return new RescorePage(items, more ? items[^1].Key : null);
+        }
+    }
+
     /// <summary>
-    /// The image keys under <paramref name="directory"/> (whose keys start with <paramref name="prefix"/>)
-    /// after <paramref name="after"/>, in ordinal order: a folder sorts as its name plus <c>/</c>, so
+    /// The images under <paramref name="directory"/> (whose keys start with <paramref name="prefix"/>)
+    /// after <paramref name="after"/>, in ordinal key order: a folder sorts as its name plus <c>/</c>, so
     /// walking the sorted entries depth first gives the ordinal order of the whole keys.
     /// </summary>
-    private static IEnumerable<string> Keys(string directory, string prefix, string? after, CancellationToken cancellationToken)
+    private static IEnumerable<(string Key, Entry Entry)> Images(string directory, string prefix, string? after, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var entry in SortedEntries(directory))
+        foreach (var entry in ReadFolder(directory))
         {
-            var key = prefix + entry;
-            if (!entry.EndsWith('/'))
+            var key = prefix + entry.Name;
+            if (entry.Kind != EntryKind.Folder)
             {
                 if (after is null || string.CompareOrdinal(key, after) > 0)
                 {
-                    yield return key;
+                    yield return (key, entry);
                 }
 
                 continue;
@@ -84,42 +90,107 @@ public sealed class LocalFolderSource : IRescoreSource
                 continue;
             }
 
-            foreach (var child in Keys(Path.Combine(directory, entry[..^1]), key, inside ? after : null, cancellationToken))
+            foreach (var child in Images(Path.Combine(directory, entry.Name[..^1]), key, inside ? after : null, cancellationToken))
             {
                 yield return child;
             }
         }
     }
 
-    /// <summary>The image names and the folder names plus <c>/</c> (links to folders left out) of <paramref name="directory"/>, in ordinal order.</summary>
-    private static string[] SortedEntries(string directory)
+    /// <summary>
+    /// The images and the folders (name plus <c>/</c>; links to folders left out) of <paramref name="directory"/>
+    /// in ordinal order, from one pass over its entries (#19): an image's length and write time are those
+    /// of the enumeration's own stat, and whether it has a prompt sidecar is looked up among the
+    /// <c>.txt</c> names of the same pass, so listing an image costs no second stat.
+    /// </summary>
+    private static Entry[] ReadFolder(string directory)
     {
-        var entries = new FileSystemEnumerable<string>(
-            directory,
-            (ref FileSystemEntry entry) => entry.IsDirectory ? string.Concat(entry.FileName, "/") : entry.FileName.ToString(),
-            new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = false })
+        var all = new FileSystemEnumerable<Entry>(directory, (ref FileSystemEntry entry) => ToEntry(ref entry), new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = false })
         {
             ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
                 ? (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                : ImageFileExtensions.IsImage(entry.FileName.ToString()),
-        }.ToArray();
-        Array.Sort(entries, StringComparer.Ordinal);
-        return entries;
+                : entry.FileName.EndsWith(SidecarExtension, StringComparison.Ordinal) || ImageFileExtensions.IsImage(entry.FileName.ToString()),
+        }.ToList();
+        var sidecars = all.Where(e => e.Kind == EntryKind.Sidecar).Select(e => e.Name).ToArray();
+        Array.Sort(sidecars, StringComparer.Ordinal);
+        var listed = all.Where(e => e.Kind != EntryKind.Sidecar)
+            .Select(e => e.Kind == EntryKind.Folder ? e : e with { HasPrompt = Array.BinarySearch(sidecars, Path.ChangeExtension(e.Name, SidecarExtension), StringComparer.Ordinal) >= 0 })
+            .ToArray();
+        Array.Sort(listed, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return listed;
     }
 
-    private async Task<RescoreItem> ItemAsync(string key, CancellationToken cancellationToken)
+    private static Entry ToEntry(ref FileSystemEntry entry)
     {
-        var path = Path.Combine(_folder, key);
-        var info = ImageFiles.Target(path);
-        var promptPath = Path.ChangeExtension(path, ".txt");
-        string? prompt = null;
-        if (File.Exists(promptPath))
+        if (entry.IsDirectory)
         {
-            prompt = (await File.ReadAllTextAsync(promptPath, cancellationToken).ConfigureAwait(false)).Trim();
-            prompt = prompt.Length == 0 ? null : prompt;
+            return new Entry(string.Concat(entry.FileName, "/"), EntryKind.Folder, 0, 0);
         }
 
-        var version = string.Create(CultureInfo.InvariantCulture, $"{info.Length}-{info.LastWriteTimeUtc.Ticks}");
-        return new RescoreItem(key, path, info.Length, version, prompt) { LocalPath = path };
+        var name = entry.FileName.ToString();
+        if (!ImageFileExtensions.IsImage(name))
+        {
+            return new Entry(name, EntryKind.Sidecar, 0, 0);
+        }
+
+        // A link is sized by its final target when it is listed; a plain file by the stat the enumeration made.
+        return (entry.Attributes & FileAttributes.ReparsePoint) != 0
+            ? new Entry(name, EntryKind.ImageLink, 0, 0)
+            : new Entry(name, EntryKind.Image, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+    }
+
+    private RescoreItem Item(string key, Entry entry)
+    {
+        var path = Path.Combine(_folder, key);
+        var (length, ticks) = (entry.Length, entry.WriteTicks);
+        if (entry.Kind == EntryKind.ImageLink)
+        {
+            var target = ImageFiles.Target(path);
+            (length, ticks) = (target.Length, target.LastWriteTimeUtc.Ticks);
+        }
+
+        var prompt = entry.HasPrompt ? Prompt(Path.ChangeExtension(path, SidecarExtension)) : null;
+        var version = string.Create(CultureInfo.InvariantCulture, $"{length}-{ticks}");
+        return new RescoreItem(key, path, length, version, prompt) { LocalPath = path };
+    }
+
+    /// <summary>
+    /// The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone
+    /// since the folder was read, a dangling link, which used to stop the listing, a link to a folder). A sidecar is a few hundred bytes
+    /// on a local disk: its bytes are read in one synchronous call and decoded as UTF-8, as
+    /// <see cref="File.ReadAllText(string)"/> reads it, which a sidecar with a UTF-16 or UTF-32 byte
+    /// order mark still goes through (#19).
+    /// </summary>
+    private static string? Prompt(string path)
+    {
+        string text;
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            text = bytes.Length > 0 && bytes[0] is 0x00 or 0xFE or 0xFF
+                ? File.ReadAllText(path)
+                : Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException || (ex is IOException or UnauthorizedAccessException && !File.Exists(path)))
+        {
+            return null;
+        }
+
+        text = text.Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private enum EntryKind
+    {
+        Folder,
+        Image,
+        ImageLink,
+        Sidecar,
+    }
+
+    /// <summary>One entry of a folder: a subfolder (its name ends in <c>/</c>), an image (with its length and write time, or a link to resolve), or a prompt sidecar.</summary>
+    private readonly record struct Entry(string Name, EntryKind Kind, long Length, long WriteTicks)
+    {
+        public bool HasPrompt { get; init; }
     }
 }

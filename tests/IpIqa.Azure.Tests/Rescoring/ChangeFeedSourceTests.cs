@@ -12,7 +12,8 @@ namespace IpIqa.Azure.Tests.Rescoring;
 [Collection(AzuriteCollection.Name)]
 public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset Midnight = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+    // The feed's hours begin at the current hour, so the blobs written now fall inside its window (ending two hours on).
+    private readonly DateTimeOffset _start = HourOf(DateTimeOffset.UtcNow);
     private readonly RequestPacer _pacer = new(0);
 
     private async Task<(BlobContainerClient Gallery, BlobContainerClient Feed, Dictionary<string, string> Etags)> Arrange()
@@ -30,7 +31,7 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
 
         var feed = service.GetBlobContainerClient($"changefeed-{id}");
         var g = gallery.Name;
-        await WriteSegment(feed, Midnight,
+        await WriteSegment(feed, _start,
             [
                 new Change("BlobCreated", g, "g/a.png", "0xOLDVERSION"), // a changed again later: listed once, at its later event
                 new Change("BlobCreated", g, "g/b.png", etags["g/b.png"]),
@@ -39,12 +40,14 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
                 new Change("BlobCreated", g, "g/gone.png", "0x2"), // deleted since
             ],
             [new Change("BlobCreated", g, "h/outside.png", etags["h/outside.png"])]);
-        await WriteSegment(feed, Midnight.AddHours(1),
+        await WriteSegment(feed, _start.AddHours(1),
             [new Change("BlobPropertiesUpdated", g, "g/a.png", etags["g/a.png"]), new Change("BlobCreated", g, "g/d.png", etags["g/d.png"])]);
-        await WriteSegment(feed, Midnight.AddHours(2), [new Change("BlobCreated", g, "g/e.png", etags["g/e.png"])]); // not consumable yet
-        await WriteSegmentsJson(feed, Midnight.AddHours(2));
+        await WriteSegment(feed, _start.AddHours(2), [new Change("BlobCreated", g, "g/e.png", etags["g/e.png"])]); // not consumable yet
+        await WriteSegmentsJson(feed, _start.AddHours(2));
         return (gallery, feed, etags);
     }
+
+    private static DateTimeOffset HourOf(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
 
     private static async Task<List<RescorePage>> Pages(IRescoreSource source, string? token = null, int pageSize = 1)
     {
@@ -65,18 +68,19 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
 
         var items = (await Pages(source, pageSize: 10)).SelectMany(p => p.Items).ToList();
 
-        Assert.Equal(["g/b.png", "g/a.png", "g/d.png"], items.Select(i => i.Key));
-        Assert.Equal(items.Select(i => etags[i.Key]), items.Select(i => i.Version));
-        Assert.Equal("prompt of g/a.png", items[1].Prompt);
-        Assert.Equal(7, items[1].Size);
-        Assert.Equal(Midnight.AddHours(2), source.End);
+        Assert.Equal(["g/b.png", "g/gone.png", "g/a.png", "g/d.png"], items.Select(i => i.Key));
+        Assert.Equal([false, true, false, false], items.Select(i => i.Deleted)); // gone: a deletion, which the runner drops when its base never held the image
+        Assert.Equal(items.Where(i => !i.Deleted).Select(i => etags[i.Key]), items.Where(i => !i.Deleted).Select(i => i.Version));
+        Assert.Equal("prompt of g/a.png", items[2].Prompt);
+        Assert.Equal(7, items[2].Size);
+        Assert.Equal(_start.AddHours(2), source.End);
     }
 
     [RequiresNodeFact]
     public async Task FromThePreviousRunsCursor_OnlyLaterSegmentsAreRead()
     {
         var (gallery, feed, _) = await Arrange();
-        var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = Midnight.AddHours(1) };
+        var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = _start.AddHours(1) };
 
         var items = (await Pages(source, pageSize: 10)).SelectMany(p => p.Items);
 
@@ -89,20 +93,45 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
         var (gallery, feed, etags) = await Arrange();
         var g = gallery.Name;
         await gallery.GetBlobClient("g/b.png").DeleteAsync();
-        await WriteSegment(feed, Midnight.AddHours(1),
+        await WriteSegment(feed, _start.AddHours(1),
             [
                 new Change("BlobPropertiesUpdated", g, "g/a.png", etags["g/a.png"]),
                 new Change("BlobDeleted", g, "g/b.png", etags["g/b.png"]),
                 new Change("BlobDeleted", g, "g/d.png", etags["g/d.png"]), // created again since: its next event lists it
                 new Change("BlobCreated", g, "g/d.png", etags["g/d.png"]),
             ]);
-        var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = Midnight.AddHours(1) };
+        var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = _start.AddHours(1) };
 
         var items = (await Pages(source, pageSize: 10)).SelectMany(p => p.Items).ToList();
 
         Assert.Equal(["g/a.png", "g/b.png", "g/d.png"], items.Select(i => i.Key));
         Assert.Equal([false, true, false], items.Select(i => i.Deleted));
         Assert.Null(items[1].Prompt);
+    }
+
+    [RequiresNodeFact]
+    public async Task EachEventIsJudgedByTheBlobAsItIsNow_AChangeAfterTheWindowIsListedAtItsCurrentVersion_AndAGoneBlobAsDeleted()
+    {
+        var (gallery, feed, etags) = await Arrange();
+        var g = gallery.Name;
+        var recreated = (await gallery.GetBlobClient("g/r.png").UploadAsync(new BinaryData(new byte[9]))).Value.ETag.ToString().Trim('"');
+        var old = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient($"{feed.Name}-old");
+
+        // A window that ended hours before the blobs were last written: their later events belong to the next run's window.
+        await WriteSegment(old, _start.AddHours(-3),
+            [
+                new Change("BlobDeleted", g, "g/r.png", "0xBEFORE"), // created again after the window
+                new Change("BlobCreated", g, "g/a.png", "0xOLDVERSION"), // changed again after the window
+                new Change("BlobPropertiesUpdated", g, "g/c.png", "0x3"), // deleted after the window
+            ]);
+        await WriteSegmentsJson(old, _start.AddHours(-2));
+        var source = new ChangeFeedSource(gallery, "g/", "prompt", old, _pacer);
+
+        var items = (await Pages(source, pageSize: 10)).SelectMany(p => p.Items).ToList();
+
+        Assert.Equal(["g/r.png", "g/a.png", "g/c.png"], items.Select(i => i.Key));
+        Assert.Equal([recreated, etags["g/a.png"], ""], items.Select(i => i.Version));
+        Assert.Equal([false, false, true], items.Select(i => i.Deleted));
     }
 
     [RequiresNodeFact]
@@ -114,9 +143,9 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
 
         for (var i = 0; i < pages.Count - 1; i++)
         {
-            var resumed = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = Midnight.AddHours(5) }; // the token's own cursor wins
+            var resumed = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer) { Since = _start.AddHours(5) }; // the token's own cursor wins
             Assert.Equal(all.Skip(i + 1), (await Pages(resumed, pages[i].ContinuationToken)).SelectMany(p => p.Items));
-            Assert.Equal(Midnight.AddHours(2), resumed.End);
+            Assert.Equal(_start.AddHours(2), resumed.End);
         }
     }
 
@@ -125,7 +154,7 @@ public sealed class ChangeFeedSourceTests(AzuriteFixture azurite)
     {
         var (gallery, feed, _) = await Arrange();
         var source = new ChangeFeedSource(gallery, "g/", "prompt", feed, _pacer);
-        await feed.GetBlobClient("log/00/2026/12/07/0100/00000.avro").UploadAsync(BinaryData.FromString("not avro at all"), overwrite: true);
+        await feed.GetBlobClient($"log/00/{_start.AddHours(1).UtcDateTime.ToString("yyyy/MM/dd/HHmm", System.Globalization.CultureInfo.InvariantCulture)}/00000.avro").UploadAsync(BinaryData.FromString("not avro at all"), overwrite: true);
 
         var chunk = await Assert.ThrowsAsync<InvalidDataException>(() => Pages(source));
         var token = await Assert.ThrowsAsync<InvalidDataException>(() => Pages(source, "p1:0:g/a.png"));

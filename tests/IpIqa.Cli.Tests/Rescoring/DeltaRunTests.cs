@@ -191,4 +191,20 @@ public sealed class DeltaRunTests : IDisposable
         Assert.True(reopened.State.Incremental);
         Assert.Equal(10, Resolved(reopened).Count);
     }
+
+    [Fact]
+    public async Task AnIncrementalRun_JournalsADeletion_OnlyForAnImageItsBaseHolds()
+    {
+        var full = await RunAsync(FakeSource.WithItems(10), null);
+        var gone = new RescoreItem("img-00004.png", "mem://img-00004.png", 0, "", null) { Deleted = true };
+        var neverHeld = new RescoreItem("img-00100.png", "mem://img-00100.png", 0, "", null) { Deleted = true }; // created and deleted between the runs
+        var processor = new FakeProcessor();
+
+        var night = await RunAsync(new FakeSource([neverHeld, gone, neverHeld]), full, processor, incremental: true);
+
+        Assert.Empty(processor.Calls);
+        var line = Assert.Single(RecordLines(night));
+        Assert.Contains("\"key\":\"img-00004.png\"", line, StringComparison.Ordinal);
+        Assert.Equal(FakeSource.WithItems(10).ListAll().Select(i => i.Key).Where(k => k != gone.Key), Resolved(night).Select(r => r.Key));
+    }
 }

@@ -35,6 +35,25 @@ public sealed class LocalFolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Sidecars_AreReadAsTextFilesAre_WithAByteOrderMark_AndADanglingLinkIsNoPrompt()
+    {
+        foreach (var name in new[] { "a.png", "b.png", "c.png", "d.png" })
+        {
+            File.WriteAllBytes(_root.Combine(name), [1, 2, 3]);
+        }
+
+        File.WriteAllText(_root.Combine("a.txt"), " a caf\u00e9 ", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        File.WriteAllText(_root.Combine("b.txt"), "a b\u00e4r", System.Text.Encoding.Unicode);
+        File.CreateSymbolicLink(_root.Combine("c.txt"), _root.Combine("nowhere.txt"));
+        File.WriteAllBytes(_root.Combine("d.txt"), [0x61, 0xFF, 0x62]); // not UTF-8: replaced, as File.ReadAllText does
+
+        var items = (await new LocalFolderSource(_root.Path).ListAsync(null, 10, CancellationToken.None).ToListAsync()).SelectMany(p => p.Items).ToList();
+
+        Assert.Equal(["a caf\u00e9", "a b\u00e4r", null, File.ReadAllText(_root.Combine("d.txt"))], items.Select(i => i.Prompt));
+        Assert.Equal(items.Select(i => $"3-{File.GetLastWriteTimeUtc(i.LocalPath!).Ticks}"), items.Select(i => i.Version));
+    }
+
+    [Fact]
     public void AMissingFolder_IsNamed()
     {
         var error = Assert.Throws<DirectoryNotFoundException>(() => new LocalFolderSource(_root.Combine("nope")));

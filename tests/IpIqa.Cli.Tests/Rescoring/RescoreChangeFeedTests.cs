@@ -53,7 +53,7 @@ public sealed class RescoreChangeFeedTests(AzuriteFixture azurite, ReferenceBund
         Assert.Contains($"{Count} items: {Count} scored now", firstOutput.ToString(), StringComparison.Ordinal);
         Assert.Equal(Count, RescoreFolderTests.ReadCsv(Path.Combine(settings.RunsRoot, firstId, "results.csv")).Count);
 
-        // During the day: one image replaced, one added, one deleted; the feed records them in an hourly segment after the cursor.
+        // During the day: one image replaced, one added, one deleted, one added and deleted; the feed records them in an hourly segment after the cursor.
         var changed = await Upload(gallery, "night/00003.png", "a replaced picture");
         var added = await Upload(gallery, "night/00100.png", "a new picture");
         var deleted = (await gallery.GetBlobClient("night/00007.png").GetPropertiesAsync()).Value.ETag.ToString().Trim('"');
@@ -66,6 +66,8 @@ public sealed class RescoreChangeFeedTests(AzuriteFixture azurite, ReferenceBund
                 new Change("BlobCreated", gallery.Name, "night/00100.png", added),
                 new Change("BlobDeleted", gallery.Name, "night/00007.png", deleted),
                 new Change("BlobCreated", gallery.Name, "elsewhere/00001.png", "0x1"), // outside the prefix
+                new Change("BlobCreated", gallery.Name, "night/00200.png", "0x2"), // created and deleted within the day: no trace
+                new Change("BlobDeleted", gallery.Name, "night/00200.png", "0x2"),
             ]);
         await WriteSegmentsJson(feed, hour.AddHours(1));
 

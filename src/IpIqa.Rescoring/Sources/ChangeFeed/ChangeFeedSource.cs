@@ -13,10 +13,11 @@ namespace IpIqa.Rescoring;
 /// <c>lastConsumable</c> when the run started, which becomes this run's cursor (<see cref="End"/>).
 /// <c>BlobCreated</c> and <c>BlobPropertiesUpdated</c> events of the gallery are kept; each is
 /// checked against the blob as it is now (one Get Blob Properties, which also gives the prompt in
-/// the metadata): a blob deleted since is passed over, and so is an event whose ETag is no longer
-/// the blob's, so a blob changed twice is listed once, at its current version. A <c>BlobDeleted</c>
-/// event of a blob that is still gone lists the key as <see cref="RescoreItem.Deleted"/>, which drops
-/// it from an incremental run's results; a blob created again since is listed by its later event. The continuation
+/// the metadata): an event whose ETag is no longer the blob's is passed over, so a blob changed twice
+/// is listed once, at its current version (one changed again after the window is listed at that
+/// version now). Any event of a blob that is gone lists the key as
+/// <see cref="RescoreItem.Deleted"/>, which drops it from an incremental run's results; a blob deleted
+/// and created again is listed by its later event, or now when that event is after the window. The continuation
 /// token is <c>cf1:SINCE:END:SEGMENT:SHARD:CHUNK:EVENT</c>.
 /// </summary>
 public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix, string promptKey, BlobContainerClient feed, RequestPacer pacer) : IRescoreSource
@@ -24,6 +25,13 @@ public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix
     private const string TokenTag = "cf1";
     private const string BlobDeleted = "BlobDeleted";
     private static readonly string[] Kept = ["BlobCreated", "BlobPropertiesUpdated", BlobDeleted];
+
+    /// <summary>
+    /// How far before the window's end a blob's Last-Modified may fall and still have its event in a
+    /// later segment (an event's time and the blob's Last-Modified are not one clock reading): such a
+    /// version is listed now rather than left to a later run, at worst scoring it twice (#19).
+    /// </summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(15);
     private readonly BlobRescoreSource _blobs = new(gallery, prefix, promptKey, pacer);
     private readonly ChangeFeedLog _log = new(feed, pacer);
 
@@ -69,7 +77,7 @@ public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix
                 continue;
             }
 
-            if (await CurrentAsync(change, cancellationToken).ConfigureAwait(false) is not { } item)
+            if (await CurrentAsync(change, end, cancellationToken).ConfigureAwait(false) is not { } item)
             {
                 continue;
             }
@@ -97,25 +105,30 @@ public sealed class ChangeFeedSource(BlobContainerClient gallery, string? prefix
     public Task<byte[]> ReadAsync(RescoreItem item, long maxBytes, CancellationToken cancellationToken) => _blobs.ReadAsync(item, maxBytes, cancellationToken);
 
     /// <summary>
-    /// The blob of <paramref name="change"/> as it is now, or null when it is gone or has changed again
-    /// since; for a deletion, a deleted item while the blob is still gone, else null.
+    /// What <paramref name="change"/> means for the run, from the blob as it is now (#19). The blob as
+    /// the event left it: listed. Changed again since, or deleted and created again: listed at its
+    /// current version only when that version was written at or after <see cref="Overlap"/> before the
+    /// window's end, since a later event of this window lists it otherwise; a version written after the
+    /// window has its event in a later run, which then finds it unchanged. Gone: a deletion, whatever
+    /// the event (a blob changed in the window and deleted after it is dropped now, not a night later;
+    /// the runner journals a deletion only for an image the base run holds). Null: passed over.
     /// </summary>
-    private async Task<RescoreItem?> CurrentAsync(ChangeFeedLog.Event change, CancellationToken cancellationToken)
+    private async Task<RescoreItem?> CurrentAsync(ChangeFeedLog.Event change, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var blob = gallery.GetBlobClient(change.Blob);
-        var deleted = change.EventType == BlobDeleted;
         await pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             var etag = properties.ETag.ToString().Trim('"');
-            return deleted || (change.Etag is not null && change.Etag != etag)
-                ? null
-                : new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, properties.ContentLength, etag, Core.Contracts.PromptMetadata.Find(properties.Metadata, promptKey));
+            var asTheEventLeftIt = change.EventType != BlobDeleted && (change.Etag is null || change.Etag == etag);
+            return asTheEventLeftIt || properties.LastModified >= end - Overlap
+                ? new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, properties.ContentLength, etag, Core.Contracts.PromptMetadata.Find(properties.Metadata, promptKey))
+                : null;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return deleted ? new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, 0, "", null) { Deleted = true } : null;
+            return new RescoreItem(change.Blob, blob.Uri.AbsoluteUri, 0, "", null) { Deleted = true };
         }
     }
 
