@@ -6,7 +6,7 @@ internal static class ReportAssets
     public const string Css = """
         body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fff}
         .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
-        .chart{width:460px;height:260px;border:1px solid #ddd}.chart image{image-rendering:pixelated}
+        .chart{width:460px;height:260px;border:1px solid #ddd}
         table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
         .worst{display:flex;flex-wrap:wrap;gap:12px}.thumb{width:180px;font-size:12px}.thumb img{max-width:160px;max-height:160px;display:block}.thumb figcaption{font-weight:400}
         .note{color:#666;font-size:12px}

@@ -83,6 +83,7 @@ internal static class ReportCharts
         plot.Axes.SetLimits(x.Low, x.High, y.Low, y.High);
         plot.XLabel("quality");
         plot.YLabel("alignment");
+        plot.HideLegend(); // the quadrant labels name what the lines split
         return Svg(plot, id);
     }
 
@@ -140,8 +141,10 @@ internal static class ReportCharts
     /// </summary>
     private static string Svg(Plot plot, string id)
     {
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set("DejaVu Sans"); // the font the text is measured with; a browser without it falls back to its sans-serif
         var svg = plot.GetSvgXml(Width, Height)
+            .Replace("font-family=\"DejaVu Sans\"", "font-family=\"DejaVu Sans, sans-serif\"", StringComparison.Ordinal)
+            .Replace("<image ", "<image style=\"image-rendering:pixelated\" ", StringComparison.Ordinal)
             .Replace(" id=\"", $" id=\"{id}-", StringComparison.Ordinal)
             .Replace("url(#", $"url(#{id}-", StringComparison.Ordinal)
             .Replace("href=\"#", $"href=\"#{id}-", StringComparison.Ordinal);
