@@ -33,10 +33,10 @@ internal static class ReportCharts
         var top = Math.Max(1, Math.Max(now.DefaultIfEmpty().Max(), then?.DefaultIfEmpty().Max() ?? 0));
         if (then is not null)
         {
-            Bars(plot, then, range.Low, width, Then).LegendText = "previous run";
+            Bars(plot, then, range.Low, width, Then, "previous run");
         }
 
-        Bars(plot, now, range.Low, width, Now).LegendText = "this run";
+        Bars(plot, now, range.Low, width, Now, "this run");
         if (threshold is { } t && double.IsFinite(t))
         {
             Threshold(plot.Add.VerticalLine(t), t);
@@ -65,10 +65,14 @@ internal static class ReportCharts
             }
         }
 
-        var heatmap = plot.Add.Heatmap(cells);
-        heatmap.Colormap = new ScottPlot.Colormaps.Matter();
-        heatmap.NaNCellColor = Colors.Transparent;
-        heatmap.Extent = new CoordinateRect(x.Low, x.High, y.Low, y.High);
+        if (summary.Density.Any(n => n > 0))
+        {
+            var heatmap = plot.Add.Heatmap(cells);
+            heatmap.Colormap = new ScottPlot.Colormaps.Matter();
+            heatmap.NaNCellColor = Colors.Transparent;
+            heatmap.Extent = new CoordinateRect(x.Low, x.High, y.Low, y.High);
+        }
+
         if (thresholds?.Quality is { } q && double.IsFinite(q))
         {
             Threshold(plot.Add.VerticalLine(q), q);
@@ -110,7 +114,8 @@ internal static class ReportCharts
         label.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
     }
 
-    private static ScottPlot.Plottables.BarPlot Bars(Plot plot, long[] counts, double low, double width, Color fill)
+    /// <summary>One bar per non-empty bin; none at all for a run with no scores (nothing to draw, and no legend entry).</summary>
+    private static void Bars(Plot plot, long[] counts, double low, double width, Color fill, string legend)
     {
         var bars = new List<Bar>();
         for (var i = 0; i < counts.Length; i++)
@@ -121,9 +126,12 @@ internal static class ReportCharts
             }
         }
 
-        var plottable = plot.Add.Bars(bars);
-        plottable.Color = fill;
-        return plottable;
+        if (bars.Count > 0)
+        {
+            var plottable = plot.Add.Bars(bars);
+            plottable.Color = fill;
+            plottable.LegendText = legend;
+        }
     }
 
     private static void Threshold(ScottPlot.Plottables.AxisLine line, double value)

@@ -137,6 +137,22 @@ public sealed class ReportRenderingTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_run_with_no_scores_gets_its_charts_with_axes_and_no_bars()
+    {
+        var data = SampleReport(20, seed: 3);
+        var enqueued = data.Records.Select(r => r with { Status = "enqueued", Quality = null, Alignment = null, Verdict = null, FailedChecks = null, ErrorCode = null }).ToArray();
+
+        var html = RescoreReport.Render(data with { Records = enqueued, Previous = null, PreviousRunId = null });
+
+        foreach (var (id, label) in new[] { ("hist-quality", "images"), ("hist-alignment", "images"), ("scatter", "alignment") })
+        {
+            var svg = ChartDom.Svg(html, id);
+            Assert.Contains(label, ChartDom.Texts(svg));
+            Assert.Empty(ChartDom.Bars(svg, ChartDom.NowFill));
+        }
+    }
+
     private static string Text(string dom, string element, string id) =>
         Regex.Match(dom, $"<{element}[^>]*id=\"{id}\"[^>]*>(?<text>[^<]*)</{element}>").Groups["text"].Value;
 }
