@@ -115,10 +115,11 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
             }
         }
 
+        await PushExplanationsAsync(run, cancellationToken).ConfigureAwait(false);
+
         await UploadAsync(Blob(run, RunFolder.StateFile), BinaryData.FromBytes(run.State.ToUtf8Json()), "application/json", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends the local journal's whole lines past the stored length, then notes the new length.</summary>
     public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken)
     {
         if (!IsRunId(runId))
@@ -141,6 +142,24 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
         _stored.Remove(runId);
     }
 
+    /// <summary>Stores the files of <c>--explain N</c> (<c>explanations/</c>: overlays, maps, their index) as <c>RUNID/explanations/NAME</c>.</summary>
+    private async Task PushExplanationsAsync(RunFolder run, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(run.Path, ReportExplanations.FolderName);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            var contentType = Path.GetExtension(path) switch { ".png" => "image/png", ".json" => "application/json", _ => "application/x-ndjson" };
+            var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
+            await Blob(run, $"{ReportExplanations.FolderName}/{Path.GetFileName(path)}").UploadAsync(path, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends the local journal's whole lines past the stored length, then notes the new length.</summary>
     private async Task PushJournalAsync(RunFolder run, CancellationToken cancellationToken)
     {
         if (!_stored.TryGetValue(run.RunId, out var stored))

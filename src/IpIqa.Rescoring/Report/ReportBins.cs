@@ -1,13 +1,10 @@
-using System.Globalization;
-using System.Text;
-
 namespace IpIqa.Rescoring;
 
 /// <summary>
 /// The report's charts, binned here rather than in the browser: each histogram is a fixed number of
 /// counts over one range, and the quality-vs-alignment scatter is a fixed grid of counts (a 2-D
-/// density). The report embeds these counts only, so its size does not depend on the number of
-/// images, and its script never walks one value per image (#19).
+/// density). The report's charts (<see cref="ReportCharts"/>) are drawn from these counts only, so its size
+/// does not depend on the number of images (#19).
 /// </summary>
 internal static class ReportBins
 {
@@ -78,28 +75,4 @@ internal static class ReportBins
             counts[Bin(value, range.Low, range.High, counts.Length)]++;
         }
     }
-
-    /// <summary>The chart data as the JSON the report's script reads: two histograms and the density, counts only.</summary>
-    public static string Json(ReportSummary summary, Core.Contracts.Thresholds? thresholds)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        var json = new StringBuilder();
-        AppendHistogram(json.Append("{\"q\":"), summary.QualityRange, summary.QualityNow, summary.QualityBefore, thresholds?.Quality);
-        AppendHistogram(json.Append(",\"a\":"), summary.AlignmentRange, summary.AlignmentNow, summary.AlignmentBefore, thresholds?.Alignment);
-        json.Append(",\"s\":{\"cols\":").Append(DensityColumns).Append(",\"rows\":").Append(DensityRows).Append(",\"c\":");
-        return AppendCounts(json, summary.Density).Append("}}").ToString();
-    }
-
-    private static void AppendHistogram(StringBuilder json, (double Low, double High) range, long[] now, long[]? then, double? threshold)
-    {
-        json.Append("{\"lo\":").Append(N(range.Low)).Append(",\"hi\":").Append(N(range.High))
-            .Append(",\"t\":").Append(threshold is { } t && double.IsFinite(t) ? N(t) : "null").Append(",\"now\":");
-        AppendCounts(json, now).Append(",\"then\":");
-        (then is null ? json.Append("null") : AppendCounts(json, then)).Append('}');
-    }
-
-    private static StringBuilder AppendCounts(StringBuilder json, long[] counts) =>
-        json.Append('[').AppendJoin(',', counts).Append(']');
-
-    private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -23,27 +23,35 @@ internal static class ReportExplanations
 
     public const string FolderName = "explanations";
 
+    /// <summary>Before the run: with <see cref="RescoreSettings.ExplainCount"/> above 0, the run's engine must have the attention output.</summary>
+    public static void CheckCanExplain(LoadedScoringEngine? loaded, RescoreSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ExplainCount > 0 && loaded is not null && !loaded.Engine.CanExplain)
+        {
+            throw new InvalidDataException($"--explain: {ScoringEngine.NoAttentionMessage(loaded.Engine.Model)}");
+        }
+    }
+
     /// <summary>
-    /// With <see cref="RescoreSettings.ExplainCount"/> above 0: loads the engine and explains that many of the run's rejected
-    /// images into <paramref name="runFolder"/>/<see cref="FolderName"/>; otherwise none.
+    /// With <see cref="RescoreSettings.ExplainCount"/> above 0: explains that many of the run's rejected images with
+    /// the engine that scored the run (<paramref name="loaded"/>; null only for <c>--enqueue</c>, which cannot explain)
+    /// into <paramref name="runFolder"/>/<see cref="FolderName"/>, with their <see cref="ExplanationIndex"/>; otherwise none.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, ReportExplanation>> CreateAsync(
-        RescoreHost host, IRescoreSource source, IEnumerable<RescoreRecord> records, RescoreSettings settings, Thresholds thresholds, string runFolder, CancellationToken cancellationToken)
+        LoadedScoringEngine? loaded, IRescoreSource source, IEnumerable<RescoreRecord> records, RescoreSettings settings, Thresholds thresholds, string runFolder, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.ExplainCount <= 0)
+        if (settings.ExplainCount <= 0 || loaded is null)
         {
             return new Dictionary<string, ReportExplanation>();
         }
 
-        await using var loaded = host.LoadEngine();
-        if (!loaded.Engine.CanExplain)
-        {
-            throw new InvalidDataException($"--explain: {ScoringEngine.NoAttentionMessage(loaded.Engine.Model)}");
-        }
-
-        return await CreateAsync(loaded, source, records, settings.ExplainCount, thresholds, settings, Path.Combine(runFolder, FolderName), cancellationToken).ConfigureAwait(false);
+        CheckCanExplain(loaded, settings);
+        var folder = Path.Combine(runFolder, FolderName);
+        var explained = await CreateAsync(loaded, source, records, settings.ExplainCount, thresholds, settings, folder, cancellationToken).ConfigureAwait(false);
+        ExplanationIndex.Write(folder, explained);
+        return explained;
     }
 
     /// <summary>The explanations of the <paramref name="count"/> rejected images furthest below <paramref name="thresholds"/>, by key.</summary>

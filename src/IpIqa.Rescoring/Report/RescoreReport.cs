@@ -5,11 +5,11 @@ using System.Text;
 namespace IpIqa.Rescoring;
 
 /// <summary>
-/// The self-contained HTML report of a run: inline SVG drawn by inline JavaScript from counts binned
-/// here (<see cref="ReportBins"/>; no network, and a size that does not grow with the run),
+/// The self-contained HTML report of a run: charts drawn here as inline SVG (<see cref="ReportCharts"/>) from
+/// counts binned here (<see cref="ReportBins"/>; no network, and a size that does not grow with the run),
 /// histograms, a quality-vs-alignment density, the worst images as embedded JPEG thumbnails,
-/// failures by error code, and the drift from the previous run. The script marks each chart and the
-/// body <c>data-rendered="true"</c> once drawn.
+/// failures by error code, and the drift from the previous run. The script marks the body
+/// <c>data-rendered="true"</c> once it has run.
 /// </summary>
 internal static class RescoreReport
 {
@@ -32,16 +32,18 @@ internal static class RescoreReport
             .Append(summary.Failed).Append(" failed, ")
             .Append(summary.Skipped).Append(" carried over unchanged</p>");
         ReportSections.AppendVerdicts(html, summary, data.Thresholds);
-        html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption><svg id=\"hist-quality\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
-            .Append("<figure><figcaption>Alignment</figcaption><svg id=\"hist-alignment\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure>")
-            .Append("<figure><figcaption>Quality vs alignment (images per cell, darker is more)</figcaption><svg id=\"scatter\" class=\"chart\" viewBox=\"0 0 420 220\"></svg></figure></div>");
+        html.Append("<div class=\"charts\"><figure><figcaption>Quality</figcaption>")
+            .Append(ReportCharts.Histogram("hist-quality", "quality", summary.QualityRange, summary.QualityNow, summary.QualityBefore, data.Thresholds?.Quality))
+            .Append("</figure><figure><figcaption>Alignment</figcaption>")
+            .Append(ReportCharts.Histogram("hist-alignment", "alignment", summary.AlignmentRange, summary.AlignmentNow, summary.AlignmentBefore, data.Thresholds?.Alignment))
+            .Append("</figure><figure><figcaption>Quality vs alignment (images per cell, darker is more; verdict quadrants at the thresholds)</figcaption>")
+            .Append(ReportCharts.Density("scatter", summary, data.Thresholds)).Append("</figure></div>");
         AppendDrift(html, data, summary);
         ReportSections.AppendPrompts(html, summary.RejectedPrompts);
         var pictured = ReportSections.AppendRejected(html, summary.Rejections, summary.Verdicts.Rejected, data.Worst, data.Explained);
         AppendFailures(html, summary);
         AppendWorst(html, data.Worst, pictured);
-        html.Append("<script type=\"application/json\" id=\"scores\">").Append(ReportBins.Json(summary, data.Thresholds))
-            .Append("</script><script>").Append(ReportAssets.Script).Append("</script></body></html>");
+        html.Append("<script>").Append(ReportAssets.Script).Append("</script></body></html>");
         return html.ToString();
     }
 

@@ -31,7 +31,7 @@ public interface IRunStore
     /// <summary>After a checkpoint of the opened run: stores the journal's new lines, then the checkpoint.</summary>
     Task PushCheckpointAsync(RunFolder run, CancellationToken cancellationToken);
 
-    /// <summary>After the run: stores the journal's last lines, the results and the report, then the final checkpoint.</summary>
+    /// <summary>After the run: stores the journal's last lines, the results, the report and the explanations (<c>--explain N</c>), then the final checkpoint.</summary>
     Task PushCompletedAsync(RunFolder run, CancellationToken cancellationToken);
 
     /// <summary>Removes the stored run <paramref name="runId"/> (its checkpoint last, so a removal cut short is a run still listed, removed again next time).</summary>

@@ -6,8 +6,9 @@ namespace IpIqa.Rescoring;
 
 /// <summary>
 /// <c>--export RUNID</c>: writes the full results of a finished run (<c>results.csv</c> and
-/// <c>results.parquet</c>) into its folder, resolving a delta run through its chain (#19), and, with
-/// <c>--runs-container</c>, stores them there too.
+/// <c>results.parquet</c>) into its folder, resolving a delta run through its chain (#19), with the explanation
+/// columns where the run explained images (<see cref="ExplanationIndex"/>, #15), and, with <c>--runs-container</c>,
+/// stores them there too.
 /// </summary>
 internal static class RescoreExport
 {
@@ -31,7 +32,8 @@ internal static class RescoreExport
         try
         {
             using var records = RunRecords.Open(root, run, run.ScratchPath);
-            await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, cancellationToken).ConfigureAwait(false);
+            var explained = ExplanationIndex.Read(Path.Combine(run.Path, ReportExplanations.FolderName));
+            await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, explained, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

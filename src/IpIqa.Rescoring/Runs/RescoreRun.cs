@@ -116,7 +116,11 @@ internal static class RescoreRun
             var options = new RescoreRunOptions { PageSize = settings.PageSize, Force = settings.Force, AfterCheckpoint = store is null ? null : store.PushCheckpointAsync };
             var watch = Stopwatch.StartNew();
             RescoreProgress counts;
-            if (settings.Enqueue)
+
+            // One engine scores the run and then explains its worst rejections (--explain N, #15): the model is loaded once.
+            await using var loaded = settings.Enqueue ? null : host.LoadEngine();
+            ReportExplanations.CheckCanExplain(loaded, settings);
+            if (loaded is null)
             {
                 await using var queue = sources.Queue();
                 if (await queue.EnsureReadyAsync(cancellationToken).ConfigureAwait(false) is { } done)
@@ -129,7 +133,6 @@ internal static class RescoreRun
             }
             else
             {
-                await using var loaded = host.LoadEngine();
                 var processor = InProcessProcessor.Create(loaded, source, modelHash, settings, thresholds, calibration);
                 counts = await RunWithProgressAsync(host, new RescoreRunner(source, processor, options), run, previous, cancellationToken).ConfigureAwait(false);
             }
@@ -139,7 +142,7 @@ internal static class RescoreRun
             // The journals are in append order: sorted on disk and merged, so no run is held whole (#19).
             // A delta run's records are its base's (the index above) merged with its own changes.
             using var records = RunRecords.Open(settings.RunsRoot, run, run.ScratchPath, previous is null || run.State.BaseRunId is null ? null : previous.Records);
-            var explained = await ReportExplanations.CreateAsync(host, source, records.Records(), settings, thresholds, run.Path, cancellationToken).ConfigureAwait(false);
+            var explained = await ReportExplanations.CreateAsync(loaded, source, records.Records(), settings, thresholds, run.Path, cancellationToken).ConfigureAwait(false);
             if (run.State.BaseRunId is null)
             {
                 await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? explained : null, cancellationToken).ConfigureAwait(false);

@@ -112,6 +112,39 @@ public sealed class BlobRunStoreTests(AzuriteFixture azurite) : IDisposable
     }
 
     [RequiresNodeFact]
+    public async Task TheCompletedRun_StoresItsExplanations_BesideTheReport_BeforeTheFinalCheckpoint()
+    {
+        var (store, container, _) = NewStore();
+        await store.EnsureReadyAsync(CancellationToken.None);
+        var run = RunFolder.Create(_temp.Combine("runs"), "fake:gallery", "score", "model", TimeProvider.System);
+        await store.OpenAsync(run, CancellationToken.None);
+        Journal(run, Enumerable.Range(0, 10).Select(i => Record(i)));
+        File.WriteAllText(run.ReportPath, "<!DOCTYPE html>");
+        var folder = Directory.CreateDirectory(Path.Combine(run.Path, ReportExplanations.FolderName)).FullName;
+        var files = new Dictionary<string, byte[]>
+        {
+            ["img-000001.overlay.png"] = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3],
+            ["img-000001.attention.json"] = Encoding.UTF8.GetBytes("{\"grid\":7}"),
+            [ExplanationIndex.FileName] = Encoding.UTF8.GetBytes("{\"key\":\"img-000001.png\"}\n"),
+        };
+        foreach (var (name, bytes) in files)
+        {
+            File.WriteAllBytes(Path.Combine(folder, name), bytes);
+        }
+
+        run.Save(run.State with { Completed = DateTimeOffset.UtcNow });
+        await store.PushCompletedAsync(run, CancellationToken.None);
+
+        foreach (var (name, bytes) in files)
+        {
+            Assert.Equal(bytes, await Stored(container, $"{run.RunId}/{ReportExplanations.FolderName}/{name}"));
+        }
+
+        Assert.Equal("image/png", (await container.GetBlobClient($"{run.RunId}/{ReportExplanations.FolderName}/img-000001.overlay.png").GetPropertiesAsync()).Value.ContentType);
+        Assert.True(JsonDocument.Parse(await Stored(container, $"{run.RunId}/run.json")).RootElement.TryGetProperty("completed", out _));
+    }
+
+    [RequiresNodeFact]
     public async Task AStoredJournalEndingInPartOfALine_IsWrittenAgainWithItsWholeLines_AndTheCheckpointIsKept()
     {
         var (store, container, _) = NewStore();

@@ -8,8 +8,8 @@ using IpIqa.Rescoring;
 
 namespace IpIqa.Cli.Tests.Rescoring;
 
-/// <summary>The HTML report opened in headless Chromium: the script draws every chart with no network.</summary>
-public sealed partial class ReportRenderingTests : IDisposable
+/// <summary>The HTML report opened in headless Chromium: its inline SVG charts draw the binned counts, with no network.</summary>
+public sealed class ReportRenderingTests : IDisposable
 {
     private readonly TempDirectory _temp = new("rescore-report");
 
@@ -80,18 +80,23 @@ public sealed partial class ReportRenderingTests : IDisposable
         var dom = await Chromium.RunAsync(html, "--dump-dom", _temp.Combine("profile"), TimeSpan.FromSeconds(90), "--virtual-time-budget=5000");
 
         Assert.Matches("<body[^>]*data-rendered=\"true\"", dom);
-        foreach (var id in new[] { "hist-quality", "hist-alignment", "scatter" })
+        var summary = ReportSummary.Of(data.Records, data.Previous, data.Thresholds);
+        foreach (var (id, now, then) in new[] { ("hist-quality", summary.QualityNow, summary.QualityBefore!), ("hist-alignment", summary.AlignmentNow, summary.AlignmentBefore!) })
         {
-            Assert.Matches($"<svg[^>]*id=\"{id}\"[^>]*data-rendered=\"true\"", dom);
+            var svg = ChartDom.Svg(dom, id);
+            ChartDom.AssertDraws(now, ChartDom.Bars(svg, ChartDom.NowFill));
+            ChartDom.AssertDraws(then, ChartDom.Bars(svg, ChartDom.ThenFill));
+            Assert.Equal(2, ChartDom.ThresholdPaths(svg)); // the threshold line and its legend swatch
         }
 
+        var scatter = ChartDom.Svg(dom, "scatter");
+        Assert.Equal(2, ChartDom.ThresholdPaths(scatter)); // one line per threshold, no legend
+        Assert.Single(Regex.Matches(scatter, "<image[^>]*href=\"data:image/png;base64,"));
         var scored = data.Records.Count(r => r.Quality is not null);
-        Assert.Equal(scored, CellPattern().Matches(dom).Sum(m => int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)));
-        Assert.Equal(2 * 2 * ReportBins.HistogramBins, BarPattern().Matches(dom).Count);
-        Assert.Equal(4, Regex.Matches(dom, "<line[^>]*class=\"threshold\"").Count);
+        Assert.Equal(scored, new[] { "passed", "quality only", "alignment only", "both" }.Sum(label => ChartDom.Labelled(scatter, label)));
         Assert.Equal(6, Regex.Matches(dom, "data:image/jpeg;base64,").Count);
         Assert.Contains("image_undecodable", dom, StringComparison.Ordinal);
-        Assert.DoesNotContain("http://", Regex.Replace(File.ReadAllText(html), "http://www.w3.org/2000/svg", ""), StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", Regex.Replace(File.ReadAllText(html), "xmlns(:xlink)?=\"http://www.w3.org/[0-9]+/(svg|xlink)\"", ""), StringComparison.Ordinal);
     }
 
     [RequiresChromiumFact]
@@ -119,20 +124,35 @@ public sealed partial class ReportRenderingTests : IDisposable
         var changed = now.Zip(then).Count(p => p.First.Quality is not null && p.Second.Quality is not null && p.First.Verdict != p.Second.Verdict);
         Assert.Equal(changed.ToString(CultureInfo.InvariantCulture), Text(dom, "td", "cause-scores"));
         Assert.Equal(Math.Min(ReportRejections.Limit, now.Count(r => r.Verdict == "fail")), Regex.Matches(dom, "<figure class=\"thumb rejected\"").Count);
-        foreach (var (id, labels) in new[] { ("hist-quality", new[] { "quality", "share" }), ("hist-alignment", ["alignment", "share"]), ("scatter", ["quality", "alignment"]) })
+        var scatter = ChartDom.Svg(dom, "scatter");
+        Assert.Equal(now.Count(r => r.Verdict == "pass"), ChartDom.Labelled(scatter, "passed"));
+        Assert.Equal(now.Count(r => r.Quality < 0.4 && r.Alignment >= 0.5), ChartDom.Labelled(scatter, "quality only"));
+        Assert.Equal(now.Count(r => r.Quality >= 0.4 && r.Alignment < 0.5), ChartDom.Labelled(scatter, "alignment only"));
+        Assert.Equal(now.Count(r => r.Quality < 0.4 && r.Alignment < 0.5), ChartDom.Labelled(scatter, "both"));
+        foreach (var (id, labels) in new[] { ("hist-quality", new[] { "quality", "images", "this run", "previous run", "threshold 0.4" }), ("hist-alignment", ["alignment", "images", "threshold 0.5"]), ("scatter", ["quality", "alignment"]) })
         {
-            var svg = Regex.Match(dom, $"<svg[^>]*id=\"{id}\".*?</svg>", RegexOptions.Singleline).Value;
-            Assert.All(labels, label => Assert.Contains($">{label}</text>", svg, StringComparison.Ordinal));
-            Assert.True(Regex.Matches(svg, "class=\"tick\"").Count >= 10, $"{id} has too few ticks");
+            var texts = ChartDom.Texts(ChartDom.Svg(dom, id));
+            Assert.All(labels, label => Assert.Contains(label, texts));
+            Assert.True(texts.Count(t => double.TryParse(t, CultureInfo.InvariantCulture, out _)) >= 8, $"{id} has too few tick labels: {string.Join(", ", texts)}");
+        }
+    }
+
+    [Fact]
+    public void A_run_with_no_scores_gets_its_charts_with_axes_and_no_bars()
+    {
+        var data = SampleReport(20, seed: 3);
+        var enqueued = data.Records.Select(r => r with { Status = "enqueued", Quality = null, Alignment = null, Verdict = null, FailedChecks = null, ErrorCode = null }).ToArray();
+
+        var html = RescoreReport.Render(data with { Records = enqueued, Previous = null, PreviousRunId = null });
+
+        foreach (var (id, label) in new[] { ("hist-quality", "images"), ("hist-alignment", "images"), ("scatter", "alignment") })
+        {
+            var svg = ChartDom.Svg(html, id);
+            Assert.Contains(label, ChartDom.Texts(svg));
+            Assert.Empty(ChartDom.Bars(svg, ChartDom.NowFill));
         }
     }
 
     private static string Text(string dom, string element, string id) =>
         Regex.Match(dom, $"<{element}[^>]*id=\"{id}\"[^>]*>(?<text>[^<]*)</{element}>").Groups["text"].Value;
-
-    [GeneratedRegex("<rect(?=[^>]*class=\"cell\")[^>]*data-n=\"(?<n>[0-9]+)\"")]
-    private static partial Regex CellPattern();
-
-    [GeneratedRegex("<rect[^>]*class=\"bar\"")]
-    private static partial Regex BarPattern();
 }

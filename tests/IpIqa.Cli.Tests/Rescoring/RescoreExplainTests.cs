@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using IpIqa.Cli.Rescoring;
+using IpIqa.Cli.Scoring;
 using IpIqa.Cli.Tests.Explain;
 using IpIqa.Core.Errors;
 using IpIqa.Inference;
@@ -49,7 +50,53 @@ public sealed class RescoreExplainTests(ReferenceBundle reference) : IClassFixtu
         }
 
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<img class=\"overlay\"").Count);
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(run, ReportExplanations.FolderName)).Length);
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(run, ReportExplanations.FolderName)).Length); // two overlays, two maps, the index
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task Explain_N_explains_with_the_engine_that_scored_the_run_so_the_model_is_loaded_once()
+    {
+        var gallery = SampleGallery.Create(_temp.Combine("gallery"));
+        var highest = ReferenceBundle.Scores().Where((_, i) => i % 2 == 0).Max() + 1;
+        var settings = Settings(gallery) with { QualityThreshold = highest.ToString(CultureInfo.InvariantCulture), ExplainCount = 2 };
+        using var loggers = CliEngine.CreateLoggerFactory();
+        var loads = 0;
+        var host = new RescoreHost(() =>
+        {
+            loads++;
+            return CliEngine.Load(settings.Model, settings.BatchSize, settings.Threads, settings.Provider, loggers);
+        }, null);
+        using var output = new StringWriter();
+
+        Assert.Equal(ExitCodes.Ok, await RescoreRun.RunAsync(settings, host, output, CancellationToken.None));
+
+        Assert.Equal(1, loads);
+        var run = Directory.GetDirectories(_temp.Combine("runs")).Single();
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(run, ReportExplanations.FolderName)).Length); // two overlays, two maps, the index
+    }
+
+    [FixtureFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task A_delta_runs_export_has_the_explanation_columns_filled_for_the_images_it_explained()
+    {
+        var gallery = SampleGallery.Create(_temp.Combine("gallery"));
+        var highest = ReferenceBundle.Scores().Where((_, i) => i % 2 == 0).Max() + 1;
+        var settings = Settings(gallery) with { QualityThreshold = highest.ToString(CultureInfo.InvariantCulture) };
+        using var output = new StringWriter();
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(settings, output, CancellationToken.None));
+        var full = Directory.GetDirectories(_temp.Combine("runs")).Single();
+        var delta = await RescoreCommandRunner.RunAsync(settings with { ExplainCount = 2 }, output, CancellationToken.None);
+        Assert.Equal(ExitCodes.Ok, delta);
+        var run = Directory.GetDirectories(_temp.Combine("runs")).Single(d => d != full);
+        Assert.Contains("\"baseRunId\"", File.ReadAllText(Path.Combine(run, "run.json")), StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(settings with { Export = Path.GetFileName(run) }, output, CancellationToken.None));
+
+        var rows = RescoreFolderTests.ReadCsv(Path.Combine(run, "results.csv"));
+        var expected = rows.OrderBy(r => double.Parse(r["quality"], CultureInfo.InvariantCulture)).Take(2).Select(r => r["key"]).Order(StringComparer.Ordinal);
+        var explained = rows.Where(r => r["explanation_overlay"].Length > 0).ToArray();
+        Assert.Equal(expected, explained.Select(r => r["key"]).Order(StringComparer.Ordinal));
+        Assert.All(explained, row => Assert.True(File.Exists(row["explanation_attention"]), row["explanation_attention"]));
+        Assert.All(rows.Except(explained), row => Assert.Equal("", row["explanation_attention"]));
     }
 
     [Theory]
