@@ -76,6 +76,7 @@ public static class Int8BundleQuantizer
                     Precision = BundlePrecision.Int8,
                     CalibrationSha256 = calibration.Sha256,
                 },
+                Head = null, // the fp32 head does not go with the int8 image graph: words are explained with the whole graph
             },
             Provenance = (source.Provenance ?? new BundleProvenance()) with { Command = "ipiqa-train quantize", Tool = tool },
         };

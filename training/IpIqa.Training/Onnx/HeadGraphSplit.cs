@@ -1,0 +1,115 @@
+using IpIqa.Core.Bundles;
+using IpIqa.Training.Weights;
+
+namespace IpIqa.Training.Onnx;
+
+/// <summary>
+/// Splits an fp32 image graph at the prompt: the nodes that read <c>text_features</c>, directly or through other
+/// nodes, form the head graph; the values they read from the rest of the graph (the image features: for IP-IQA the
+/// mean-token pool's output and the text-queried pool's keys and values) become outputs
+/// <c>image_feature_0</c>, <c>image_feature_1</c>, ... of the image graph and inputs of the head.
+/// The image graph keeps every node, so its <c>scores</c> are the same values from the same operators;
+/// the head computes the prompt-dependent outputs (<c>scores</c>, <c>attention</c>, <c>text_pooled</c>) from the features.
+/// </summary>
+public static class HeadGraphSplit
+{
+    /// <summary>The image graph with the image features as extra outputs, and the head graph.</summary>
+    /// <exception cref="InvalidDataException">The graph has no <c>text_features</c> input, or a prompt-dependent node reads another graph input.</exception>
+    public static (GraphBuilder Image, GraphBuilder Head) Split(GraphBuilder image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var textInput = image.Inputs.FirstOrDefault(i => i.Name == BundleGraphNames.TextFeatures)
+            ?? throw new InvalidDataException($"The image graph has no '{BundleGraphNames.TextFeatures}' input to split at.");
+        var dependent = new HashSet<string>(StringComparer.Ordinal) { textInput.Name };
+        var headNodes = new List<OnnxNode>();
+        var features = new List<string>();
+        foreach (var node in image.Nodes)
+        {
+            if (!node.Inputs.Any(dependent.Contains))
+            {
+                continue;
+            }
+
+            headNodes.Add(node);
+            dependent.UnionWith(node.Outputs);
+            foreach (var input in node.Inputs.Where(i => i.Length > 0 && !dependent.Contains(i) && !image.Initializers.ContainsKey(i)))
+            {
+                if (image.Inputs.Any(i => i.Name == input))
+                {
+                    throw new InvalidDataException($"Node '{node.Name}' reads the prompt and the graph input '{input}'; the graph cannot be split at the prompt.");
+                }
+
+                if (!features.Contains(input))
+                {
+                    features.Add(input);
+                }
+            }
+        }
+
+        var featureName = features.Select((value, i) => (value, name: BundleGraphNames.ImageFeaturePrefix + i)).ToDictionary(p => p.value, p => p.name, StringComparer.Ordinal);
+        return (WithFeatureOutputs(image, featureName), Head(image, textInput, headNodes, featureName, dependent));
+    }
+
+    private static GraphBuilder WithFeatureOutputs(GraphBuilder image, Dictionary<string, string> features)
+    {
+        var copy = Copy(image, image.Name, image.Nodes, image.Initializers.Keys);
+        foreach (var output in image.Outputs)
+        {
+            copy.DeclareOutput(output);
+        }
+
+        foreach (var (value, name) in features)
+        {
+            copy.AddNode(new OnnxNode($"{name}/Identity", "Identity", [value], [name], []));
+            copy.DeclareOutput(Feature(name));
+        }
+
+        return copy;
+    }
+
+    private static GraphBuilder Head(GraphBuilder image, OnnxValueInfo textInput, List<OnnxNode> nodes, Dictionary<string, string> features, HashSet<string> dependent)
+    {
+        var renamed = nodes.Select(n => n with { Inputs = [.. n.Inputs.Select(i => features.GetValueOrDefault(i, i))] }).ToArray();
+        var used = renamed.SelectMany(n => n.Inputs).Where(image.Initializers.ContainsKey).Distinct(StringComparer.Ordinal);
+        var head = Copy(image, "ipiqa_head", renamed, used, includeInputs: false);
+        head.DeclareInput(textInput);
+        foreach (var name in features.Values)
+        {
+            head.DeclareInput(Feature(name));
+        }
+
+        foreach (var output in image.Outputs.Where(o => dependent.Contains(o.Name)))
+        {
+            head.DeclareOutput(output);
+        }
+
+        return head;
+    }
+
+    // Declared without a shape: ONNX Runtime infers it (for IP-IQA [N, E] and [N, heads, L, D] tensors).
+    private static OnnxValueInfo Feature(string name) => new(name, TensorElementType.Float32, [], ShapeKnown: false);
+
+    private static GraphBuilder Copy(GraphBuilder source, string name, IEnumerable<OnnxNode> nodes, IEnumerable<string> initializers, bool includeInputs = true)
+    {
+        var copy = new GraphBuilder(name);
+        if (includeInputs)
+        {
+            foreach (var input in source.Inputs)
+            {
+                copy.DeclareInput(input);
+            }
+        }
+
+        foreach (var initializer in initializers)
+        {
+            copy.Initializer(initializer, source.Initializers[initializer]);
+        }
+
+        foreach (var node in nodes)
+        {
+            copy.AddNode(node);
+        }
+
+        return copy;
+    }
+}
