@@ -40,8 +40,13 @@ internal sealed class HeadGraphRunner : IDisposable
         for (var f = 0; f < outputs.Count; f++)
         {
             var shape = outputs[f].GetTensorTypeAndShape().Shape;
-            shapes[f] = shape[1..];
             var data = outputs[f].GetTensorDataAsSpan<float>();
+            if (shape.Length == 0 || shape[0] != count)
+            {
+                throw new InvalidDataException($"The image graph's image feature {f} has shape [{string.Join(", ", shape)}]; the batch of {count} must be its first axis.");
+            }
+
+            shapes[f] = shape[1..];
             var length = data.Length / count;
             for (var i = 0; i < count; i++)
             {

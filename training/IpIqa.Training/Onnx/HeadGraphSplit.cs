@@ -8,6 +8,7 @@ namespace IpIqa.Training.Onnx;
 /// nodes, form the head graph; the values they read from the rest of the graph (the image features: for IP-IQA the
 /// mean-token pool's output and the text-queried pool's keys and values) become outputs
 /// <c>image_feature_0</c>, <c>image_feature_1</c>, ... of the image graph and inputs of the head.
+/// Nodes that read only initializers (a weight's transpose) are copied into the head where it reads them.
 /// The image graph keeps every node, so its <c>scores</c> are the same values from the same operators;
 /// the head computes the prompt-dependent outputs (<c>scores</c>, <c>attention</c>, <c>text_pooled</c>) from the features.
 /// </summary>
@@ -21,31 +22,48 @@ public static class HeadGraphSplit
         var textInput = image.Inputs.FirstOrDefault(i => i.Name == BundleGraphNames.TextFeatures)
             ?? throw new InvalidDataException($"The image graph has no '{BundleGraphNames.TextFeatures}' input to split at.");
         var dependent = new HashSet<string>(StringComparer.Ordinal) { textInput.Name };
-        var headNodes = new List<OnnxNode>();
+        var constant = new HashSet<string>(image.Initializers.Keys, StringComparer.Ordinal);
+        var producer = new Dictionary<string, OnnxNode>(StringComparer.Ordinal);
+        var head = new HashSet<OnnxNode>();
         var features = new List<string>();
         foreach (var node in image.Nodes)
         {
+            foreach (var output in node.Outputs)
+            {
+                producer[output] = node;
+            }
+
+            if (node.Inputs.All(i => i.Length == 0 || constant.Contains(i)))
+            {
+                constant.UnionWith(node.Outputs); // reads initializers only (a weight's transpose): copied into the head where it reads it
+                continue;
+            }
+
             if (!node.Inputs.Any(dependent.Contains))
             {
                 continue;
             }
 
-            headNodes.Add(node);
+            head.Add(node);
             dependent.UnionWith(node.Outputs);
-            foreach (var input in node.Inputs.Where(i => i.Length > 0 && !dependent.Contains(i) && !image.Initializers.ContainsKey(i)))
+            foreach (var input in node.Inputs.Where(i => i.Length > 0 && !dependent.Contains(i)))
             {
-                if (image.Inputs.Any(i => i.Name == input))
+                if (constant.Contains(input))
+                {
+                    AddConstant(input, producer, head);
+                }
+                else if (image.Inputs.Any(i => i.Name == input))
                 {
                     throw new InvalidDataException($"Node '{node.Name}' reads the prompt and the graph input '{input}'; the graph cannot be split at the prompt.");
                 }
-
-                if (!features.Contains(input))
+                else if (!features.Contains(input))
                 {
                     features.Add(input);
                 }
             }
         }
 
+        var headNodes = image.Nodes.Where(head.Contains).ToList();
         var featureName = features.Select((value, i) => (value, name: BundleGraphNames.ImageFeaturePrefix + i)).ToDictionary(p => p.value, p => p.name, StringComparer.Ordinal);
         return (WithFeatureOutputs(image, featureName), Head(image, textInput, headNodes, featureName, dependent));
     }
@@ -84,6 +102,18 @@ public static class HeadGraphSplit
         }
 
         return head;
+    }
+
+    /// <summary>Adds the nodes that compute the constant <paramref name="value"/> from initializers.</summary>
+    private static void AddConstant(string value, Dictionary<string, OnnxNode> producer, HashSet<OnnxNode> head)
+    {
+        if (producer.TryGetValue(value, out var node) && head.Add(node))
+        {
+            foreach (var input in node.Inputs.Where(i => i.Length > 0))
+            {
+                AddConstant(input, producer, head);
+            }
+        }
     }
 
     // Declared without a shape: ONNX Runtime infers it (for IP-IQA [N, E] and [N, heads, L, D] tensors).
