@@ -6,8 +6,8 @@ namespace IpIqa.Training.Onnx;
 /// <summary>
 /// Splits an fp32 image graph at the prompt: the nodes that read <c>text_features</c>, directly or through other
 /// nodes, form the head graph; the values they read from the rest of the graph (the image features: for IP-IQA the
-/// mean-token pool's output and the text-queried pool's keys and values) become outputs
-/// <c>image_feature_0</c>, <c>image_feature_1</c>, ... of the image graph and inputs of the head.
+/// mean-token pool's output and the text-queried pool's keys and values) are renamed <c>image_feature_0</c>,
+/// <c>image_feature_1</c>, ..., and become outputs of the image graph and inputs of the head.
 /// Nodes that read only initializers (a weight's transpose) are copied into the head where it reads them.
 /// The image graph keeps every node, so its <c>scores</c> are the same values from the same operators;
 /// the head computes the prompt-dependent outputs (<c>scores</c>, <c>attention</c>, <c>text_pooled</c>) from the features.
@@ -68,17 +68,20 @@ public static class HeadGraphSplit
         return (WithFeatureOutputs(image, featureName), Head(image, textInput, headNodes, featureName, dependent));
     }
 
+    // The values are renamed to the feature names rather than copied by Identity nodes: scoring, which runs every
+    // node whether or not it binds an output (ONNX Runtime does not prune), then does no more work than before the split.
     private static GraphBuilder WithFeatureOutputs(GraphBuilder image, Dictionary<string, string> features)
     {
-        var copy = Copy(image, image.Name, image.Nodes, image.Initializers.Keys);
+        string Renamed(string value) => features.GetValueOrDefault(value, value);
+        var nodes = image.Nodes.Select(n => n with { Inputs = [.. n.Inputs.Select(Renamed)], Outputs = [.. n.Outputs.Select(Renamed)] });
+        var copy = Copy(image, image.Name, nodes, image.Initializers.Keys);
         foreach (var output in image.Outputs)
         {
             copy.DeclareOutput(output);
         }
 
-        foreach (var (value, name) in features)
+        foreach (var name in features.Values)
         {
-            copy.AddNode(new OnnxNode($"{name}/Identity", "Identity", [value], [name], []));
             copy.DeclareOutput(Feature(name));
         }
 
