@@ -65,12 +65,13 @@ public static class HeadGraphSplit
 
         var headNodes = image.Nodes.Where(head.Contains).ToList();
         var featureName = features.Select((value, i) => (value, name: BundleGraphNames.ImageFeaturePrefix + i)).ToDictionary(p => p.value, p => p.name, StringComparer.Ordinal);
-        return (WithFeatureOutputs(image, featureName), Head(image, textInput, headNodes, featureName, dependent));
+        var shapes = FeatureShapes(WithFeatureOutputs(image, featureName, null));
+        return (WithFeatureOutputs(image, featureName, shapes), Head(image, textInput, headNodes, featureName, dependent, shapes));
     }
 
     // The values are renamed to the feature names rather than copied by Identity nodes: scoring, which runs every
     // node whether or not it binds an output (ONNX Runtime does not prune), then does no more work than before the split.
-    private static GraphBuilder WithFeatureOutputs(GraphBuilder image, Dictionary<string, string> features)
+    private static GraphBuilder WithFeatureOutputs(GraphBuilder image, Dictionary<string, string> features, Dictionary<string, OnnxValueInfo>? shapes)
     {
         string Renamed(string value) => features.GetValueOrDefault(value, value);
         var nodes = image.Nodes.Select(n => n with { Inputs = [.. n.Inputs.Select(Renamed)], Outputs = [.. n.Outputs.Select(Renamed)] });
@@ -82,13 +83,31 @@ public static class HeadGraphSplit
 
         foreach (var name in features.Values)
         {
-            copy.DeclareOutput(Feature(name));
+            copy.DeclareOutput(shapes?[name] ?? new OnnxValueInfo(name, TensorElementType.Float32, [], ShapeKnown: false));
         }
 
         return copy;
     }
 
-    private static GraphBuilder Head(GraphBuilder image, OnnxValueInfo textInput, List<OnnxNode> nodes, Dictionary<string, string> features, HashSet<string> dependent)
+    /// <summary>
+    /// Each feature's declared shape: the batch axis <c>N</c>, then the sizes ONNX Runtime infers (a size it cannot fix
+    /// gets a name). The ONNX checker requires a shape on every graph input and output.
+    /// </summary>
+    private static Dictionary<string, OnnxValueInfo> FeatureShapes(GraphBuilder shapeless)
+    {
+        using var stream = new MemoryStream();
+        OnnxModelWriter.Write(shapeless, stream);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(stream.ToArray());
+        return shapeless.Outputs.Where(o => BundleGraphNames.IsImageFeature(o.Name)).ToDictionary(
+            o => o.Name,
+            o => new OnnxValueInfo(
+                o.Name,
+                TensorElementType.Float32,
+                [.. session.OutputMetadata[o.Name].Dimensions.Select((d, i) => i == 0 ? OnnxDim.Named("N") : d > 0 ? OnnxDim.Of(d) : OnnxDim.Named($"{o.Name}_{i}"))]),
+            StringComparer.Ordinal);
+    }
+
+    private static GraphBuilder Head(GraphBuilder image, OnnxValueInfo textInput, List<OnnxNode> nodes, Dictionary<string, string> features, HashSet<string> dependent, Dictionary<string, OnnxValueInfo> shapes)
     {
         var renamed = nodes.Select(n => n with { Inputs = [.. n.Inputs.Select(i => features.GetValueOrDefault(i, i))] }).ToArray();
         var used = renamed.SelectMany(n => n.Inputs).Where(image.Initializers.ContainsKey).Distinct(StringComparer.Ordinal);
@@ -96,7 +115,7 @@ public static class HeadGraphSplit
         head.DeclareInput(textInput);
         foreach (var name in features.Values)
         {
-            head.DeclareInput(Feature(name));
+            head.DeclareInput(shapes[name]);
         }
 
         foreach (var output in image.Outputs.Where(o => dependent.Contains(o.Name)))
@@ -118,9 +137,6 @@ public static class HeadGraphSplit
             }
         }
     }
-
-    // Declared without a shape: ONNX Runtime infers it (for IP-IQA [N, E] and [N, heads, L, D] tensors).
-    private static OnnxValueInfo Feature(string name) => new(name, TensorElementType.Float32, [], ShapeKnown: false);
 
     private static GraphBuilder Copy(GraphBuilder source, string name, IEnumerable<OnnxNode> nodes, IEnumerable<string> initializers, bool includeInputs = true)
     {
