@@ -34,6 +34,25 @@ public static class DemoBundle
         return folder;
     }
 
+    /// <summary>
+    /// A copy of the bundle in <paramref name="source"/> in <paramref name="folder"/> without its head graph, as a bundle
+    /// exported before head graphs existed: <c>bundle.json</c> lists none and <c>head.onnx</c> is gone. Returns the folder.
+    /// </summary>
+    public static string CopyWithoutHead(string source, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(source).Where(f => Path.GetFileName(f) != "head.onnx"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var manifest = Path.Combine(folder, "bundle.json");
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["graphs"]!.AsObject().Remove("head");
+        File.WriteAllText(manifest, json.ToJsonString());
+        return folder;
+    }
+
     /// <summary>A file of <c>samples/</c>, e.g. <c>good-clean.png</c>.</summary>
     public static string Sample(string fileName) => Path.Combine(Fixtures.RepositoryRoot, "samples", fileName);
 }

@@ -49,6 +49,7 @@ internal static class InspectCommand
             ("outputs", string.Join(", ", manifest.Outputs)),
             ("graph text", Graph(manifest.Graphs.Text)),
             ("graph image", Graph(manifest.Graphs.Image)),
+            ("graph head", manifest.Graphs.Head is { } head ? Graph(head) : "none (words are explained with the whole image graph)"),
             ("calibration", manifest.Calibration is { } c ? $"{c.Reference} ({c.Count} items)" : "none"),
             ("provenance", manifest.Provenance?.Source ?? "none"),
         };

@@ -30,7 +30,7 @@ internal static class ScoreCommand
 
         var explainWords = new Option<bool>("--explain-words")
         {
-            Description = "With --explain: also score the prompt with each word left out, and list in the JSON how much each word changed alignment (one more model run per word).",
+            Description = "With --explain: also score the prompt with each word left out, and list in the JSON how much each word changed alignment (per word, a text encoding and a head graph run; without a head graph, a whole model run).",
         };
 
         var command = new Command("score", "Score images against their prompts with an IP-IQA model bundle.")

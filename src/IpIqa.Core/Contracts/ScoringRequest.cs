@@ -44,7 +44,7 @@ public sealed record ScoringRequest(
 
     /// <summary>
     /// With <see cref="Explain"/>: also attribute the alignment to each prompt word (<c>"explain": {"words": true}</c>),
-    /// one more model run per word, within the front door's word cap. Read by <see cref="ScoringRequestParser"/>; never
+    /// one more text-tower and head run per word (a whole model run without a head graph), within the front door's word cap. Read by <see cref="ScoringRequestParser"/>; never
     /// written (a written request asks for the overlay only).
     /// </summary>
     [JsonIgnore]

@@ -12,7 +12,7 @@ public interface IImageExplainer
     /// <summary>
     /// Scores <paramref name="input"/>; the explanation's JSON names the overlay <c><paramref name="stem"/> + <see cref="Explanation.OverlaySuffix"/></c>.
     /// With <paramref name="words"/>, each whitespace-separated prompt word is also left out in turn and the variant scored
-    /// (<see cref="Explanation.Words"/>): one more model run per word, so the caller bounds the words.
+    /// (<see cref="Explanation.Words"/>): one more text-tower and head run per word (a whole model run without a head graph), so the caller bounds the words.
     /// </summary>
     Task<ExplainedScore> ScoreExplainedAsync(ScorerInput input, string stem, bool words, CancellationToken cancellationToken);
 }

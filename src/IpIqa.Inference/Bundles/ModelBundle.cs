@@ -9,6 +9,9 @@ public sealed record ModelBundle(string Folder, BundleManifest Manifest, ModelId
 
     public string ImageGraphPath => Path.Combine(Folder, Manifest.Graphs.Image.File);
 
+    /// <summary>The head graph's file, or null for a bundle without one.</summary>
+    public string? HeadGraphPath => Manifest.Graphs.Head is { } head ? Path.Combine(Folder, head.File) : null;
+
     public int ImageSize => Manifest.Input.Resolution;
 
     public int ContextLength => Manifest.Tokenizer.ContextLength;

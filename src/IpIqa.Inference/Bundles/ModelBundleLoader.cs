@@ -36,6 +36,12 @@ public static class ModelBundleLoader
         CheckGraph("image", manifest.Graphs.Image, BundleGraphNames.ImageInputs, BundleGraphNames.ImageOutputs, problems);
         CheckFile(folder, $"graphs.text ({manifest.Graphs.Text.File})", manifest.Graphs.Text.File, manifest.Graphs.Text.Sha256, problems);
         CheckFile(folder, $"graphs.image ({manifest.Graphs.Image.File})", manifest.Graphs.Image.File, manifest.Graphs.Image.Sha256, problems);
+        if (manifest.Graphs.Head is { } head)
+        {
+            CheckHead(manifest.Graphs.Image, head, problems);
+            CheckFile(folder, $"graphs.head ({head.File})", head.File, head.Sha256, problems);
+        }
+
         foreach (var file in TokenizerFiles(manifest.Tokenizer))
         {
             if (!manifest.Tokenizer.Sha256.TryGetValue(file, out var sha))
@@ -107,6 +113,22 @@ public static class ModelBundleLoader
         foreach (var name in outputs.Where(n => !graph.Outputs.Contains(n)))
         {
             problems.Add($"graphs.{role} does not list the output '{name}' (it lists: {string.Join(", ", graph.Outputs)}).");
+        }
+    }
+
+    /// <summary>The head graph reads the prompt's features and image features that the image graph outputs, and returns scores.</summary>
+    private static void CheckHead(BundleGraph image, BundleGraph head, List<string> problems)
+    {
+        var features = head.Inputs.Where(BundleGraphNames.IsImageFeature).ToArray();
+        CheckGraph("head", head, [BundleGraphNames.TextFeatures, .. features], BundleGraphNames.HeadOutputs, problems);
+        if (features.Length == 0)
+        {
+            problems.Add($"graphs.head lists no image feature inputs ({BundleGraphNames.ImageFeaturePrefix}*).");
+        }
+
+        foreach (var name in features.Where(f => !image.HasOutput(f)))
+        {
+            problems.Add($"graphs.head reads '{name}', which graphs.image does not list as an output.");
         }
     }
 

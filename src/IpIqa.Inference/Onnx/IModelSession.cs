@@ -4,7 +4,7 @@ using IpIqa.Core.Imaging;
 namespace IpIqa.Inference.Onnx;
 
 /// <summary>
-/// The two graphs of a loaded bundle. Calls are serialised by the implementation; sizes are
+/// The graphs of a loaded bundle. Calls are serialised by the implementation; sizes are
 /// those of the bundle. A fake of this interface stands in for ONNX Runtime in engine tests.
 /// </summary>
 public interface IModelSession : IDisposable
@@ -49,4 +49,23 @@ public interface IModelSession : IDisposable
     /// <exception cref="NotSupportedException">The bundle has no attention output (<see cref="AttentionGrid"/> is 0).</exception>
     void ScoreWithAttention(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention) =>
         throw new NotSupportedException($"Model {Identity} has no '{BundleGraphNames.Attention}' output.");
+
+    /// <summary>Whether the bundle has a head graph (<see cref="BundleGraphs.Head"/>): <see cref="ScoreKeepingFeatures"/> and <see cref="ScoreFeatures"/> work.</summary>
+    bool HasHead => false;
+
+    /// <summary>
+    /// <see cref="ScoreWithAttention"/>, also returning each item's <see cref="ImageFeatures"/> from the same run,
+    /// for <see cref="ScoreFeatures"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no head graph or no attention output.</exception>
+    IReadOnlyList<ImageFeatures> ScoreKeepingFeatures(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention) =>
+        throw new NotSupportedException($"Model {Identity} has no head graph.");
+
+    /// <summary>
+    /// Runs the head graph alone: N items' image features with their text features [N, EmbedDim] into
+    /// <paramref name="scores"/> [N, Outputs.Count], the same scores as <see cref="Score"/> on the images the features came from.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no head graph.</exception>
+    void ScoreFeatures(IReadOnlyList<ImageFeatures> features, ReadOnlySpan<float> textFeatures, Span<float> scores) =>
+        throw new NotSupportedException($"Model {Identity} has no head graph.");
 }

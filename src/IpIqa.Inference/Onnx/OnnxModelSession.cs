@@ -8,7 +8,8 @@ namespace IpIqa.Inference.Onnx;
 
 /// <summary>
 /// One long-lived ONNX Runtime session per graph, with pinned input and output buffers sized for
-/// the largest batch. Calls are serialised; each run binds pre-made OrtValues, so it allocates nothing.
+/// the largest batch. Calls are serialised; each scoring run binds pre-made OrtValues, so it allocates nothing.
+/// The head graph's runs (explanations only, <see cref="HeadGraphRunner"/>) make their tensors per call.
 /// </summary>
 public sealed class OnnxModelSession : IModelSession
 {
@@ -27,6 +28,8 @@ public sealed class OnnxModelSession : IModelSession
     private readonly OrtValue[] _imageOutputs = new OrtValue[1];
     private readonly OrtValue[] _explainOutputs = new OrtValue[2];
     private PinnedTensorBuffer<float>? _attention;
+    private readonly HeadGraphRunner? _head;
+    private readonly string[] _featureOutputNames = [];
     private readonly Lock _gate = new();
     private readonly bool _trimText;
 
@@ -44,16 +47,22 @@ public sealed class OnnxModelSession : IModelSession
         Preprocess = new PreprocessSpec(bundle.ImageSize, bundle.Manifest.Input.Mean, bundle.Manifest.Input.Std);
         Outputs = bundle.Manifest.Outputs;
 
-        (_text, _image, ExecutionProviderName) = SessionFactory.Create(bundle, options, logger);
+        (_text, _image, var head, ExecutionProviderName) = SessionFactory.Create(bundle, options, logger);
         try
         {
             GraphContract.Check(_text, "text", bundle.Manifest.Graphs.Text.File, BundleGraphNames.TextInputs, BundleGraphNames.TextOutputs);
             GraphContract.Check(_image, "image", bundle.Manifest.Graphs.Image.File, BundleGraphNames.ImageInputs, BundleGraphNames.ImageOutputs);
+            if (head is not null)
+            {
+                _head = new HeadGraphRunner(head, bundle.Manifest.Graphs.Head!, EmbedDim);
+                GraphContract.Check(_image, "image", bundle.Manifest.Graphs.Image.File, [], _head.FeatureNames);
+            }
         }
         catch
         {
             _text.Dispose();
             _image.Dispose();
+            head?.Dispose();
             throw;
         }
 
@@ -63,6 +72,11 @@ public sealed class OnnxModelSession : IModelSession
             && attention.Dimensions is [_, var rows, var columns] && rows > 0 && rows == columns)
         {
             AttentionGrid = rows;
+        }
+
+        if (_head is not null)
+        {
+            _featureOutputNames = [BundleGraphNames.Scores, BundleGraphNames.Attention, .. _head.FeatureNames];
         }
 
         // A text graph whose sequence axis is symbolic takes ids cut after the last end-of-text token.
@@ -90,6 +104,9 @@ public sealed class OnnxModelSession : IModelSession
     public string ExecutionProviderName { get; }
 
     public int AttentionGrid { get; }
+
+    /// <summary>Whether the bundle has a head graph and an attention output: words are explained from the image features.</summary>
+    public bool HasHead => _head is not null && AttentionGrid > 0;
 
     /// <summary>Whether text batches run only as far as their longest prompt (the text graph's sequence axis is symbolic).</summary>
     public bool TrimsTextIds => _trimText;
@@ -163,9 +180,44 @@ public sealed class OnnxModelSession : IModelSession
         }
     }
 
+    public IReadOnlyList<ImageFeatures> ScoreKeepingFeatures(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (!HasHead)
+        {
+            throw new NotSupportedException($"Model {Identity} has no head graph or no '{BundleGraphNames.Attention}' output.");
+        }
+
+        var count = CheckCount(pixels.Count);
+        lock (_gate)
+        {
+            FillImageInputs(pixels, textFeatures, count);
+            using var outputs = _image.Run(_runOptions, BundleGraphNames.ImageInputs, _imageInputs, _featureOutputNames);
+            outputs[0].GetTensorDataAsSpan<float>().CopyTo(scores);
+            outputs[1].GetTensorDataAsSpan<float>().CopyTo(attention);
+            return HeadGraphRunner.ItemFeatures([.. outputs.Skip(2)], count);
+        }
+    }
+
+    public void ScoreFeatures(IReadOnlyList<ImageFeatures> features, ReadOnlySpan<float> textFeatures, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (_head is null)
+        {
+            throw new NotSupportedException($"Model {Identity} has no head graph.");
+        }
+
+        CheckCount(features.Count);
+        lock (_gate)
+        {
+            _head.Run(_runOptions, features, textFeatures, scores);
+        }
+    }
+
     public void Dispose()
     {
         _text.Dispose();
+        _head?.Dispose();
         _image.Dispose();
         _runOptions.Dispose();
         _inputIds.Dispose();

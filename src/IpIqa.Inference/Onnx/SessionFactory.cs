@@ -4,10 +4,13 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace IpIqa.Inference.Onnx;
 
-/// <summary>Creates the two sessions on the configured execution provider: Auto falls back to CPU with a warning, Cuda fails when CUDA cannot start.</summary>
+/// <summary>
+/// Creates the sessions (text, image, and the head when the bundle has one) on the configured execution provider:
+/// Auto falls back to CPU with a warning, Cuda fails when CUDA cannot start.
+/// </summary>
 internal static class SessionFactory
 {
-    public static (InferenceSession Text, InferenceSession Image, string Provider) Create(ModelBundle bundle, ModelOptions options, ILogger logger)
+    public static (InferenceSession Text, InferenceSession Image, InferenceSession? Head, string Provider) Create(ModelBundle bundle, ModelOptions options, ILogger logger)
     {
         if (options.ExecutionProvider != ExecutionProvider.Cpu)
         {
@@ -16,8 +19,8 @@ internal static class SessionFactory
             {
                 try
                 {
-                    var (cudaText, cudaImage) = OpenBoth(bundle, options, cuda: true);
-                    return (cudaText, cudaImage, "CUDA");
+                    var (cudaText, cudaImage, cudaHead) = OpenAll(bundle, options, cuda: true);
+                    return (cudaText, cudaImage, cudaHead, "CUDA");
                 }
                 catch (OnnxRuntimeException ex)
                 {
@@ -43,24 +46,27 @@ internal static class SessionFactory
             }
         }
 
-        var (text, image) = OpenBoth(bundle, options, cuda: false);
-        return (text, image, "CPU");
+        var (text, image, head) = OpenAll(bundle, options, cuda: false);
+        return (text, image, head, "CPU");
     }
 
     /// <summary>
-    /// Opens the text then the image graph. When the image graph fails, the text session is disposed
+    /// Opens the text, the image, then the head graph. When one fails, those already open are disposed
     /// before the error leaves: on CUDA an orphaned session would keep its device memory while Auto
     /// falls back to CPU.
     /// </summary>
-    private static (InferenceSession Text, InferenceSession Image) OpenBoth(ModelBundle bundle, ModelOptions options, bool cuda)
+    private static (InferenceSession Text, InferenceSession Image, InferenceSession? Head) OpenAll(ModelBundle bundle, ModelOptions options, bool cuda)
     {
         var text = Open(bundle.TextGraphPath, options, cuda);
+        InferenceSession? image = null;
         try
         {
-            return (text, Open(bundle.ImageGraphPath, options, cuda));
+            image = Open(bundle.ImageGraphPath, options, cuda);
+            return (text, image, bundle.HeadGraphPath is { } head ? Open(head, options, cuda) : null);
         }
         catch
         {
+            image?.Dispose();
             text.Dispose();
             throw;
         }

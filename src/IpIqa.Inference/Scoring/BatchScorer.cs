@@ -12,34 +12,25 @@ namespace IpIqa.Inference.Scoring;
 internal sealed class BatchScorer
 {
     private readonly IModelSession _session;
-    private readonly TextFeatureCache _cache;
+    private readonly TextFeatureLookup _text;
     private readonly InferenceMetrics _metrics;
     private readonly int _qualityIndex;
     private readonly int _alignmentIndex;
-    private readonly float[] _textFeatures;
-    private readonly float[] _missFeatures;
     private readonly float[] _scores;
-    private readonly List<TextCacheKey> _missKeys;
-    private readonly List<long[]> _missIds;
-    private readonly int[] _missSlot;
     private readonly List<float[]> _pixels;
+    private readonly long[][] _ids;
     private float[]? _attention;
 
     public BatchScorer(IModelSession session, TextFeatureCache cache, InferenceMetrics metrics)
     {
         _session = session;
-        _cache = cache;
+        _text = new TextFeatureLookup(session, cache);
         _metrics = metrics;
         _qualityIndex = OutputIndex(session.Outputs, "quality");
         _alignmentIndex = OutputIndex(session.Outputs, "alignment");
-        var max = session.MaxBatchSize;
-        _textFeatures = new float[max * session.EmbedDim];
-        _missFeatures = new float[max * session.EmbedDim];
-        _scores = new float[max * session.Outputs.Count];
-        _missKeys = new List<TextCacheKey>(max);
-        _missIds = new List<long[]>(max);
-        _missSlot = new int[max];
-        _pixels = new List<float[]>(max);
+        _scores = new float[session.MaxBatchSize * session.Outputs.Count];
+        _pixels = new List<float[]>(session.MaxBatchSize);
+        _ids = new long[session.MaxBatchSize][];
     }
 
     public ValueTask<IReadOnlyList<BatchOutput>> RunAsync(IReadOnlyList<PreparedItem> items, CancellationToken cancellationToken)
@@ -47,43 +38,37 @@ internal sealed class BatchScorer
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var count = items.Count;
-        var dim = _session.EmbedDim;
-        LookUpText(items);
-        if (_missIds.Count > 0)
-        {
-            _session.EncodeText(_missIds, _missFeatures.AsSpan(0, _missIds.Count * dim));
-            for (var slot = 0; slot < _missKeys.Count; slot++)
-            {
-                _cache.Add(_missKeys[slot], _missFeatures.AsSpan(slot * dim, dim));
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                if (_missSlot[i] >= 0)
-                {
-                    _missFeatures.AsSpan(_missSlot[i] * dim, dim).CopyTo(_textFeatures.AsSpan(i * dim, dim));
-                }
-            }
-        }
-
         _pixels.Clear();
-        foreach (var item in items)
+        for (var i = 0; i < count; i++)
         {
-            _pixels.Add(item.Pixels);
+            _ids[i] = items[i].Ids;
+            _pixels.Add(items[i].Pixels);
         }
+
+        var textFeatures = _text.Get(_ids.AsSpan(0, count));
 
         var outputCount = _session.Outputs.Count;
         var explain = AnyExplain(items);
         var cells = _session.AttentionGrid * _session.AttentionGrid;
+        IReadOnlyList<ImageFeatures>? features = null;
         if (explain)
         {
-            // Only a batch with an item that asked runs with the attention output bound.
+            // Only a batch with an item that asked runs with the attention output (and the image features) bound.
             _attention ??= new float[_session.MaxBatchSize * cells];
-            _session.ScoreWithAttention(_pixels, _textFeatures.AsSpan(0, count * dim), _scores.AsSpan(0, count * outputCount), _attention.AsSpan(0, count * cells));
+            var scores = _scores.AsSpan(0, count * outputCount);
+            var attention = _attention.AsSpan(0, count * cells);
+            if (items.Any(item => item.KeepFeatures))
+            {
+                features = _session.ScoreKeepingFeatures(_pixels, textFeatures, scores, attention);
+            }
+            else
+            {
+                _session.ScoreWithAttention(_pixels, textFeatures, scores, attention);
+            }
         }
         else
         {
-            _session.Score(_pixels, _textFeatures.AsSpan(0, count * dim), _scores.AsSpan(0, count * outputCount));
+            _session.Score(_pixels, textFeatures, _scores.AsSpan(0, count * outputCount));
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -92,9 +77,9 @@ internal sealed class BatchScorer
         var outputs = new BatchOutput[count];
         for (var i = 0; i < count; i++)
         {
-            var row = i * outputCount;
             var map = explain && items[i].Explain ? new AttentionMap(_session.AttentionGrid, _attention!.AsSpan(i * cells, cells).ToArray()) : null;
-            outputs[i] = new BatchOutput(new Scores(_scores[row + _qualityIndex], _scores[row + _alignmentIndex]), elapsed, count, map);
+            var kept = items[i].KeepFeatures ? features?[i] : null;
+            outputs[i] = new BatchOutput(ScoresOf(_scores, i), elapsed, count, map, kept);
         }
 
         return ValueTask.FromResult<IReadOnlyList<BatchOutput>>(outputs);
@@ -113,30 +98,11 @@ internal sealed class BatchScorer
         return false;
     }
 
-    private void LookUpText(IReadOnlyList<PreparedItem> items)
+    /// <summary>Item <paramref name="index"/>'s scores in a [N, Outputs.Count] buffer.</summary>
+    public Scores ScoresOf(ReadOnlySpan<float> scores, int index)
     {
-        _missKeys.Clear();
-        _missIds.Clear();
-        var dim = _session.EmbedDim;
-        for (var i = 0; i < items.Count; i++)
-        {
-            var key = new TextCacheKey(_session.Identity.Hash, items[i].Ids);
-            if (_cache.TryGet(key, _textFeatures.AsSpan(i * dim, dim)))
-            {
-                _missSlot[i] = -1;
-                continue;
-            }
-
-            var slot = _missKeys.IndexOf(key);
-            if (slot < 0)
-            {
-                slot = _missKeys.Count;
-                _missKeys.Add(key);
-                _missIds.Add(items[i].Ids);
-            }
-
-            _missSlot[i] = slot;
-        }
+        var row = index * _session.Outputs.Count;
+        return new Scores(scores[row + _qualityIndex], scores[row + _alignmentIndex]);
     }
 
     private static int OutputIndex(IReadOnlyList<string> outputs, string name)

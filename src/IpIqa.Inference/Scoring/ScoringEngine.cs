@@ -31,6 +31,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     private readonly ILogger<ScoringEngine> _logger;
     private readonly DynamicBatcher<PreparedItem, BatchOutput> _batcher;
     private readonly SemaphoreSlim _cpuPool;
+    private readonly HeadScorer _head;
     private readonly PreprocessingOptions _preprocessing;
     private readonly int _maxPromptBytes;
     private ModelInfo? _modelInfo;
@@ -71,6 +72,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         PreprocessingThreads = pool.Size;
         _cpuPool = new SemaphoreSlim(pool.Size);
         var scorer = new BatchScorer(session, cache, metrics);
+        _head = new HeadScorer(session, cache, scorer);
         _batcher = new DynamicBatcher<PreparedItem, BatchOutput>(scorer.RunAsync, options.Batching);
         MaxInFlight = options.Batching.MaxBatchSize * 2 + pool.Size;
         logger.PreprocessingPool(pool.Size, pool.Source);
@@ -103,7 +105,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     /// the engine, not the item, failed. Otherwise only cancellation throws.
     /// </summary>
     public async Task<ScorerOutcome> ScoreAsync(ScorerInput request, CancellationToken cancellationToken) =>
-        (await ScoreCoreAsync(request, explain: false, cancellationToken).ConfigureAwait(false)).Outcome;
+        (await ScoreCoreAsync(request, explain: false, keepFeatures: false, cancellationToken).ConfigureAwait(false)).Outcome;
 
     /// <summary>Whether the bundle's image graph has the <c>attention</c> output that <see cref="ScoreExplainedAsync"/> reads.</summary>
     public bool CanExplain => _session.AttentionGrid > 0;
@@ -113,21 +115,69 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     /// the same model run. Only batches holding such a request bind the attention output.
     /// </summary>
     /// <exception cref="NotSupportedException">The bundle has no attention output (<see cref="CanExplain"/> is false); the message says to re-export it.</exception>
-    public Task<ExplainedOutcome> ScoreExplainedAsync(ScorerInput request, CancellationToken cancellationToken)
+    public Task<ExplainedOutcome> ScoreExplainedAsync(ScorerInput request, CancellationToken cancellationToken) =>
+        ScoreExplainedAsync(request, keepFeatures: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ScoreExplainedAsync(ScorerInput, CancellationToken)"/>; with <paramref name="keepFeatures"/> and
+    /// <see cref="ReusesImageFeatures"/>, the outcome also holds the item's <see cref="ImageFeatures"/> for <see cref="ScorePromptsAsync"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no attention output (<see cref="CanExplain"/> is false); the message says to re-export it.</exception>
+    public Task<ExplainedOutcome> ScoreExplainedAsync(ScorerInput request, bool keepFeatures, CancellationToken cancellationToken)
     {
         if (!CanExplain)
         {
             throw new NotSupportedException(NoAttentionMessage(Model));
         }
 
-        return ScoreCoreAsync(request, explain: true, cancellationToken);
+        return ScoreCoreAsync(request, explain: true, keepFeatures && ReusesImageFeatures, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the bundle has a head graph: an image explained with its features kept can be scored against other
+    /// prompts (<see cref="ScorePromptsAsync"/>) without running the image graph again. Bundles exported before head
+    /// graphs existed have none (<c>ipiqa-train add-head</c> gives them one).
+    /// </summary>
+    public bool ReusesImageFeatures => CanExplain && _session.HasHead;
+
+    /// <summary>
+    /// The scores of the image whose <paramref name="features"/> were kept with each of <paramref name="prompts"/>: the text
+    /// tower (through the cache) and the head graph run, the image graph does not. A prompt that fails tokenisation or scores
+    /// a non-finite value gets null. A run that fails through the device faults <see cref="Device"/> and throws <see cref="DeviceFaultException"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The bundle has no head graph (<see cref="ReusesImageFeatures"/> is false).</exception>
+    public async Task<IReadOnlyList<Scores?>> ScorePromptsAsync(ImageFeatures features, IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (!ReusesImageFeatures)
+        {
+            throw new NotSupportedException($"Model {Model} has no head graph; score each prompt with ScoreAsync, or give the bundle one with ipiqa-train add-head.");
+        }
+
+        var ids = prompts.Select(TryTokenize).ToArray();
+        var valid = ids.OfType<long[]>().ToArray();
+        Scores[] scored;
+        try
+        {
+            scored = valid.Length == 0 ? [] : await Task.Run(() => _head.Run(features, valid), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DeviceFaults.IsDeviceFault(ex))
+        {
+            Device.Faulted(ex);
+            _metrics.DeviceFault();
+            throw new DeviceFaultException($"The head graph run failed through the device or runtime: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        var next = 0;
+        return [.. ids.Select(i => i is null ? null : scored[next++]).Select(s => s is { } v && double.IsFinite(v.Quality) && double.IsFinite(v.Alignment) ? s : null)];
     }
 
     /// <summary>The error for a bundle without the attention output.</summary>
     public static string NoAttentionMessage(ModelIdentity model) =>
         $"Model {model} has no '{BundleGraphNames.Attention}' output (it was exported before explanations existed); re-export it with ipiqa-train export.";
 
-    private async Task<ExplainedOutcome> ScoreCoreAsync(ScorerInput request, bool explain, CancellationToken cancellationToken)
+    private async Task<ExplainedOutcome> ScoreCoreAsync(ScorerInput request, bool explain, bool keepFeatures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
@@ -154,7 +204,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             BatchOutput output;
             try
             {
-                output = await incoming.EnqueueAsync(new PreparedItem(pixels, ids, explain), cancellationToken).ConfigureAwait(false);
+                output = await incoming.EnqueueAsync(new PreparedItem(pixels, ids, explain, keepFeatures), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -174,7 +224,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
             RequireFinite(output.Scores);
             _metrics.ItemScored();
             var timings = new ScoreTimings(read, preprocess, queue < TimeSpan.Zero ? TimeSpan.Zero : queue, output.Inference, Stopwatch.GetElapsedTime(started), output.BatchSize);
-            return new ExplainedOutcome(new ScorerOutcome(output.Scores, null, timings), output.Attention);
+            return new ExplainedOutcome(new ScorerOutcome(output.Scores, null, timings), output.Attention, output.Features);
         }
         catch (IpIqaException ex)
         {
@@ -229,6 +279,18 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
         if (!double.IsFinite(scores.Quality) || !double.IsFinite(scores.Alignment))
         {
             throw new IpIqaException(ErrorCodes.ScoringFailed, $"The model returned a non-finite score (quality {scores.Quality}, alignment {scores.Alignment}).");
+        }
+    }
+
+    private long[]? TryTokenize(string prompt)
+    {
+        try
+        {
+            return Tokenize(prompt);
+        }
+        catch (IpIqaException)
+        {
+            return null;
         }
     }
 

@@ -48,6 +48,37 @@ public sealed class ModelBundleLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AHeadGraphLoads_WhenItReadsImageFeaturesTheImageGraphOutputs()
+    {
+        File.WriteAllBytes(_folder.Combine("head.onnx"), [5]);
+        BundleManifestSerializer.WriteToFolder(WithHead(["image_feature_0"], "head.onnx"), _folder.Path);
+
+        var bundle = ModelBundleLoader.Load(_folder.Path);
+
+        Assert.Equal(_folder.Combine("head.onnx"), bundle.HeadGraphPath);
+    }
+
+    [Fact]
+    public void AHeadGraphThatReadsAFeatureTheImageGraphLacks_OrIsMissing_IsRefused_NamingBoth()
+    {
+        BundleManifestSerializer.WriteToFolder(WithHead(["image_feature_0", "image_feature_1"], "head.onnx"), _folder.Path);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBundleLoader.Load(_folder.Path));
+
+        Assert.Contains("graphs.head reads 'image_feature_1', which graphs.image does not list as an output", error.Message, StringComparison.Ordinal);
+        Assert.Contains("graphs.head (head.onnx): file 'head.onnx' is missing", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'image_feature_0'", error.Message, StringComparison.Ordinal);
+    }
+
+    private BundleManifest WithHead(string[] features, string file)
+    {
+        var manifest = Manifest(g => g with { Outputs = ["scores", "image_feature_0"] });
+        var sha = File.Exists(_folder.Combine(file)) ? Sha(file) : new string('0', 64);
+        var head = new BundleGraph { File = file, Sha256 = sha, Inputs = ["text_features", .. features], Outputs = ["scores"] };
+        return manifest with { Graphs = manifest.Graphs with { Head = head } };
+    }
+
+    [Fact]
     public void AChangedGraphIsAHashMismatch_NamingExpectedAndActual()
     {
         var expected = Sha("image.onnx");

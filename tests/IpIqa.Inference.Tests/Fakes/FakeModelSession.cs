@@ -8,7 +8,8 @@ namespace IpIqa.Inference.Tests.Fakes;
 /// <summary>
 /// A model whose outputs are simple functions of its inputs, so a test can tell which image and
 /// which prompt produced a score: text feature j of a prompt is ids[1] + j; quality is the first
-/// pixel, alignment is the first text feature. A first pixel of <see cref="PoisonPixel"/> throws an
+/// pixel, alignment is the first text feature. With <see cref="HasHead"/>, an item's image features are its first
+/// pixel, and the head scores them as <see cref="Score"/> scores the image. A first pixel of <see cref="PoisonPixel"/> throws an
 /// <see cref="ArgumentException"/>: the item's data cannot be run (not a device fault).
 /// </summary>
 internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength = 4, int embedDim = 3, int imageSize = 2) : IModelSession
@@ -18,6 +19,14 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
     public ConcurrentQueue<long> EncodedPrompts { get; } = new();
+
+    /// <summary>Items the image graph ran on, all runs together.</summary>
+    public int ImageItems => _imageItems;
+
+    /// <summary>Items the head graph ran on, all runs together.</summary>
+    public int HeadItems { get; private set; }
+
+    private int _imageItems;
 
     public ModelIdentity Identity { get; } = new("fake", "0.1", "0123456789ab");
 
@@ -53,6 +62,7 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
     {
         Assert.InRange(pixels.Count, 1, MaxBatchSize);
         BatchSizes.Enqueue(pixels.Count);
+        Interlocked.Add(ref _imageItems, pixels.Count);
         for (var i = 0; i < pixels.Count; i++)
         {
             if (pixels[i][0] == PoisonPixel)
@@ -87,6 +97,29 @@ internal sealed class FakeModelSession(int maxBatchSize = 8, int contextLength =
         }
 
         AfterAttentionRun?.Invoke();
+    }
+
+    public bool HasHead { get; init; }
+
+    /// <summary>Scores as <see cref="ScoreWithAttention"/>; item i's only image feature is its first pixel.</summary>
+    public IReadOnlyList<ImageFeatures> ScoreKeepingFeatures(IReadOnlyList<float[]> pixels, ReadOnlySpan<float> textFeatures, Span<float> scores, Span<float> attention)
+    {
+        Assert.True(HasHead, "the engine asked a session without a head graph for image features");
+        ScoreWithAttention(pixels, textFeatures, scores, attention);
+        return [.. pixels.Select(p => new ImageFeatures([[p[0]]], [[1L]]))];
+    }
+
+    /// <summary>Scores features as <see cref="Score"/> scores the image they came from.</summary>
+    public void ScoreFeatures(IReadOnlyList<ImageFeatures> features, ReadOnlySpan<float> textFeatures, Span<float> scores)
+    {
+        Assert.True(HasHead, "the engine asked a session without a head graph to run it");
+        Assert.InRange(features.Count, 1, MaxBatchSize);
+        HeadItems += features.Count;
+        for (var i = 0; i < features.Count; i++)
+        {
+            scores[i * 2] = textFeatures[i * EmbedDim];
+            scores[(i * 2) + 1] = features[i].Values[0][0];
+        }
     }
 
     public void Dispose() => Disposed = true;

@@ -76,7 +76,9 @@ public sealed class ExportedGraphsMatchReferenceTests(ReferenceBundleFixture bun
         Assert.Equal([TextGraphExporter.InputIdsInput], text.InputNames);
         Assert.Equal([TextGraphExporter.TextFeaturesOutput], text.OutputNames);
         Assert.Equal([ImageGraphExporter.PixelsInput, ImageGraphExporter.TextFeaturesInput], image.InputNames);
-        Assert.Equal([ImageGraphExporter.ScoresOutput, ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput, ImageGraphExporter.AttentionOutput], image.OutputNames);
+        Assert.Equal(
+            [ImageGraphExporter.ScoresOutput, ImageGraphExporter.VisualPooledOutput, ImageGraphExporter.TextPooledOutput, ImageGraphExporter.AttentionOutput, "image_feature_0", "image_feature_1", "image_feature_2"],
+            image.OutputNames);
         Assert.Equal(bundle.Manifest.Graphs.Image.Outputs, image.OutputNames);
     }
 

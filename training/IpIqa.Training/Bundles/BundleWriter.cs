@@ -6,7 +6,8 @@ using IpIqa.Training.Quantization;
 namespace IpIqa.Training.Bundles;
 
 /// <summary>
-/// Writes a model bundle folder: <c>text.onnx</c>, <c>image.onnx</c>, the tokenizer files, and
+/// Writes a model bundle folder: <c>text.onnx</c>, <c>image.onnx</c>, for fp32 the head graph <c>head.onnx</c>
+/// (<see cref="HeadGraphSplit"/>), the tokenizer files, and
 /// <c>bundle.json</c> with the SHA-256 of every file. <c>bundle.json</c> is written last, so a
 /// folder with one describes complete files. With <see cref="BundlePrecision.Fp16"/> the image graph
 /// is converted by <see cref="Float16Conversion"/> before it is written, with <see cref="BundlePrecision.Int8"/>
@@ -16,6 +17,7 @@ public static class BundleWriter
 {
     public const string TextGraphFile = "text.onnx";
     public const string ImageGraphFile = "image.onnx";
+    public const string HeadGraphFile = "head.onnx";
 
     public static BundleManifest Write(BundleExportRequest request, CancellationToken cancellationToken)
     {
@@ -50,7 +52,12 @@ public static class BundleWriter
         cancellationToken.ThrowIfCancellationRequested();
 
         var image = ImageGraphExporter.Build(arch, request.Weights);
-        if (request.Precision == BundlePrecision.Fp16)
+        GraphBuilder? head = null;
+        if (request.Precision == BundlePrecision.Fp32)
+        {
+            (image, head) = HeadGraphSplit.Split(image);
+        }
+        else if (request.Precision == BundlePrecision.Fp16)
         {
             image = Float16Conversion.Convert(image);
         }
@@ -61,6 +68,7 @@ public static class BundleWriter
 
         var imageGraph = WriteGraph(image, folder, ImageGraphFile, request.Precision, $"IP-IQA image and fusion graph of {request.Name} {request.Version}{(request.Precision == BundlePrecision.Fp32 ? "" : $" ({request.Precision})")}")
             with { CalibrationSha256 = request.Precision == BundlePrecision.Int8 ? request.Calibration!.Sha256 : null };
+        var headGraph = head is null ? null : WriteGraph(head, folder, HeadGraphFile, BundlePrecision.Fp32, $"IP-IQA head graph (the prompt-dependent part of the image graph) of {request.Name} {request.Version}");
         cancellationToken.ThrowIfCancellationRequested();
 
         var manifest = new BundleManifest
@@ -72,7 +80,7 @@ public static class BundleWriter
             Input = new BundleInput { Resolution = arch.InputResolution },
             Tokenizer = tokenizer,
             ScoreRange = request.ScoreRange,
-            Graphs = new BundleGraphs { Text = textGraph, Image = imageGraph },
+            Graphs = new BundleGraphs { Text = textGraph, Image = imageGraph, Head = headGraph },
             Provenance = request.Provenance,
         };
         BundleManifestSerializer.WriteToFolder(manifest, folder);
@@ -86,7 +94,7 @@ public static class BundleWriter
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static BundleGraph WriteGraph(GraphBuilder graph, string folder, string file, string precision, string docString)
+    internal static BundleGraph WriteGraph(GraphBuilder graph, string folder, string file, string precision, string docString)
     {
         var path = Path.Combine(folder, file);
         OnnxModelWriter.WriteFile(graph, path, docString);

@@ -141,7 +141,7 @@ internal static class ExportCommand
             },
             cancellationToken);
 
-        foreach (var graph in new[] { manifest.Graphs.Text, manifest.Graphs.Image })
+        foreach (var graph in new[] { manifest.Graphs.Text, manifest.Graphs.Image, manifest.Graphs.Head }.OfType<BundleGraph>())
         {
             var bytes = new FileInfo(Path.Combine(outputFolder, graph.File)).Length;
             log.WriteLine($"{graph.File}: {graph.EffectivePrecision}, {bytes / (1024.0 * 1024.0):F1} MiB, sha256 {graph.Sha256}");

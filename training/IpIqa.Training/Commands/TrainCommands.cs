@@ -16,6 +16,7 @@ internal static class TrainCommands
         yield return FinetuneCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return AddHeadCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ProbeClipCommand.Create();
     }

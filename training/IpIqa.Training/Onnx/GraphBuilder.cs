@@ -45,6 +45,9 @@ public sealed partial class GraphBuilder(string name)
     /// <summary>Appends a node exactly as given (names included); for graph rewrites such as <see cref="Float16Conversion"/>.</summary>
     internal void AddNode(OnnxNode node) => _nodes.Add(node);
 
+    /// <summary>Declares a graph input exactly as given; for graph rewrites such as <see cref="HeadGraphSplit"/>.</summary>
+    internal void DeclareInput(OnnxValueInfo input) => _inputs.Add(input);
+
     /// <summary>Declares a graph output produced by a node added with <see cref="AddNode"/>.</summary>
     internal void DeclareOutput(OnnxValueInfo output) => _outputs.Add(output);
 

@@ -42,7 +42,7 @@ public static class OnnxGraphReader
         var builder = new GraphBuilder(Text(fields, 2));
         foreach (var input in fields.Where(f => f.Number == 11).Select(f => ValueInfo(f.Bytes)))
         {
-            builder.Input(input.Name, input.ElementType, [.. input.Dims]);
+            builder.DeclareInput(input);
         }
 
         foreach (var tensor in fields.Where(f => f.Number == 5))
@@ -131,7 +131,7 @@ public static class OnnxGraphReader
                 ? OnnxDim.Named(Encoding.UTF8.GetString(param.Bytes.Span))
                 : OnnxDim.Of(dim.Where(d => d.Number == 1).Select(d => (long)d.Varint).FirstOrDefault());
         }).ToArray();
-        return new OnnxValueInfo(name, elementType, dims);
+        return new OnnxValueInfo(name, elementType, dims, ShapeKnown: tensorFields.Any(f => f.Number == 2));
     }
 
     private static string[] Strings(IEnumerable<Field> fields, int number) =>

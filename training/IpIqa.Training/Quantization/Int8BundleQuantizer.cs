@@ -99,6 +99,7 @@ public static class Int8BundleQuantizer
                     CalibrationSha256 = calibration.Sha256,
                     FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
                 },
+                Head = null, // the fp32 head does not go with the int8 image graph: words are explained with the whole graph
             },
             Provenance = (source.Provenance ?? new BundleProvenance()) with { Command = "ipiqa-train quantize", Tool = tool },
         };
