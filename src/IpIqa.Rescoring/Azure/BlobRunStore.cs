@@ -9,7 +9,7 @@ namespace IpIqa.Rescoring;
 /// Run folders in a blob container, one virtual folder per run id: <c>RUNID/run.json</c> (block
 /// blob, replaced at every checkpoint), <c>RUNID/journal.jsonl</c> (append blob, appended from the
 /// last stored offset in blocks of whole lines, each on the condition that the blob still ends
-/// there), and at the end <c>results.csv</c>, <c>results.parquet</c> and <c>report.html</c>. The
+/// there), and at the end <c>results.csv</c>, <c>results.parquet</c>, <c>report.html</c> and <c>explanations/</c>. The
 /// journal's new lines are stored before the checkpoint, so the stored journal always covers the
 /// stored checkpoint. Build the client with <see cref="ClientOptions"/> so every request takes a
 /// slot of the run's <see cref="RequestPacer"/>.
@@ -71,6 +71,33 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
     {
         ArgumentNullException.ThrowIfNull(run);
         await DownloadJournalAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PullExplanationIndexAsync(RunFolder run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var blob = Blob(run, $"{ReportExplanations.FolderName}/{ExplanationIndex.FileName}");
+        BinaryData content;
+        try
+        {
+            // One byte past the bound tells an index that is too long from one that fits exactly.
+            var download = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, ExplanationIndex.MaxBytes + 1) }, cancellationToken).ConfigureAwait(false);
+            content = download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 416)
+        {
+            return; // the run explained no image (no index, or an empty one)
+        }
+
+        var name = blob.Uri.GetLeftPart(UriPartial.Path);
+        if (content.ToMemory().Length > ExplanationIndex.MaxBytes)
+        {
+            throw new InvalidDataException($"{name}: the explanation index is over {ExplanationIndex.MaxBytes} bytes; it is not one --explain wrote.");
+        }
+
+        ExplanationIndex.Parse(content.ToString().Split('\n'), name);
+        var folder = Directory.CreateDirectory(Path.Combine(run.Path, ReportExplanations.FolderName)).FullName;
+        await ReplaceAsync(Path.Combine(folder, ExplanationIndex.FileName), content.ToMemory(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task OpenAsync(RunFolder run, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ internal static class ExplanationIndex
 {
     public const string FileName = "explained.jsonl";
 
+    /// <summary>The largest index read from a run store (1 MiB): at most 20 lines of a few kilobytes each.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
     /// <summary>Writes one line per explained image into <paramref name="folder"/> (created when missing); nothing when there is none.</summary>
     public static void Write(string folder, IReadOnlyDictionary<string, ReportExplanation> explained)
     {
@@ -41,12 +44,31 @@ internal static class ExplanationIndex
             return null;
         }
 
+        return Parse(File.ReadLines(path), path);
+    }
+
+    /// <summary>The explanations in <paramref name="lines"/> by key; a line that is not one is an <see cref="InvalidDataException"/> naming <paramref name="source"/>.</summary>
+    public static IReadOnlyDictionary<string, ReportExplanation> Parse(IEnumerable<string> lines, string source)
+    {
         var explained = new Dictionary<string, ReportExplanation>(StringComparer.Ordinal);
-        foreach (var text in File.ReadLines(path).Where(l => l.Length > 0))
+        foreach (var text in lines.Where(l => l.Length > 0))
         {
-            var line = JsonSerializer.Deserialize(text, RescoreJsonContext.Default.ExplanationIndexLine)
-                ?? throw new InvalidDataException($"{path}: a line is not an explanation.");
-            explained[line.Key] = new ReportExplanation(line.Key, null, line.Explanation);
+            Line? line;
+            try
+            {
+                line = JsonSerializer.Deserialize(text, RescoreJsonContext.Default.ExplanationIndexLine);
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"{source}: a line is not an explanation ({ex.Message}).", ex);
+            }
+
+            if (line?.Key is not { Length: > 0 } key)
+            {
+                throw new InvalidDataException($"{source}: a line is not an explanation.");
+            }
+
+            explained[key] = new ReportExplanation(key, null, line.Explanation);
         }
 
         return explained;

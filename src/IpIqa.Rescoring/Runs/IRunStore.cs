@@ -22,6 +22,13 @@ public interface IRunStore
     Task PullJournalAsync(RunFolder run, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Copies the stored explanation index of <paramref name="run"/> (<c>explanations/explained.jsonl</c>, #15) over the
+    /// local one, when the store has one; an index over <see cref="ExplanationIndex.MaxBytes"/> or with a line that is not
+    /// an explanation is an <see cref="InvalidDataException"/>, and the local copy is left as it was.
+    /// </summary>
+    Task PullExplanationIndexAsync(RunFolder run, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes <paramref name="run"/> the run this process writes: copies its stored journal over the
     /// local one and notes where it ends, or, when the store has none, stores the local journal and
     /// checkpoint (a new run is then resumable even if it is killed before its first page).

@@ -27,6 +27,8 @@ internal static class RescoreExport
             {
                 await store.PullJournalAsync(link, cancellationToken).ConfigureAwait(false);
             }
+
+            await store.PullExplanationIndexAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
         try

@@ -105,6 +105,55 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         Assert.Equal(Count / OrphanEvery, nextJournal.Count(l => !l.StartsWith("{\"seen\":", StringComparison.Ordinal)));
     }
 
+    [AzuriteAndFixturesFact(ReferenceBundle.Safetensors, ReferenceBundle.Manifest, ReferenceBundle.Vocab)]
+    public async Task ExportFromAnEmptyDisk_HasTheExplanationColumnsOfTheStoredRun()
+    {
+        const int images = 6;
+        var gallery = await BlobGallery.CreateAsync(azurite.ConnectionString, images, images + 1);
+        var runs = new BlobContainerClient(azurite.ConnectionString, $"ipiqa-runs-{Guid.NewGuid():N}");
+        // A quality threshold above every score rejects every image, so --explain 2 explains two of them.
+        var explained = Settings(gallery.Name, runs, "disk-1") with { QualityThreshold = "1000", ExplainCount = 2 };
+        using var output = new StringWriter();
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(explained, output, CancellationToken.None));
+        var runId = Path.GetFileName(Directory.GetDirectories(explained.RunsRoot).Single());
+        var expected = RescoreFolderTests.ReadCsv(Path.Combine(explained.RunsRoot, runId, "results.csv"))
+            .Where(r => r["explanation_overlay"].Length > 0).Select(r => r["key"]).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, expected.Length);
+
+        var export = Settings(gallery.Name, runs, "disk-2") with { QualityThreshold = "1000", Export = runId };
+        Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(export, output, CancellationToken.None));
+
+        var rows = RescoreFolderTests.ReadCsv(Path.Combine(export.RunsRoot, runId, "results.csv"));
+        Assert.Equal(images, rows.Count);
+        Assert.Equal(expected, rows.Where(r => r["explanation_overlay"].Length > 0).Select(r => r["key"]).Order(StringComparer.Ordinal));
+        Assert.All(rows.Where(r => expected.Contains(r["key"])), r => Assert.EndsWith(".attention.json", r["explanation_attention"], StringComparison.Ordinal));
+    }
+
+    [AzuriteAndFixturesFact]
+    public async Task StoredExplanationIndex_OverTheBoundOrNotJson_IsRefused_AndTheLocalCopyIsKept()
+    {
+        var runs = new BlobContainerClient(azurite.ConnectionString, $"ipiqa-runs-{Guid.NewGuid():N}");
+        await runs.CreateAsync();
+        var store = new BlobRunStore(runs);
+        var run = RunFolder.Create(_temp.Combine("disk"), "folder:/a", "score", "model-a", TimeProvider.System);
+        var local = Path.Combine(Directory.CreateDirectory(Path.Combine(run.Path, "explanations")).FullName, "explained.jsonl");
+        await File.WriteAllTextAsync(local, "{\"Key\":\"a.png\"}\n");
+        var stored = runs.GetBlobClient($"{run.RunId}/explanations/explained.jsonl");
+
+        await stored.UploadAsync(BinaryData.FromString("not json\n"), overwrite: true);
+        var notJson = await Assert.ThrowsAsync<InvalidDataException>(() => store.PullExplanationIndexAsync(run, CancellationToken.None));
+        Assert.Contains("not an explanation", notJson.Message, StringComparison.Ordinal);
+
+        await stored.UploadAsync(BinaryData.FromBytes(new byte[(1024 * 1024) + 1]), overwrite: true);
+        var tooLong = await Assert.ThrowsAsync<InvalidDataException>(() => store.PullExplanationIndexAsync(run, CancellationToken.None));
+        Assert.Contains("over 1048576 bytes", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal("{\"Key\":\"a.png\"}\n", await File.ReadAllTextAsync(local));
+
+        await stored.UploadAsync(BinaryData.FromString("{\"Key\":\"b.png\"}\n"), overwrite: true);
+        await store.PullExplanationIndexAsync(run, CancellationToken.None);
+        Assert.Equal("{\"Key\":\"b.png\"}\n", await File.ReadAllTextAsync(local));
+    }
+
     [AzuriteAndFixturesFact]
     public async Task DeletingAStoredRun_RemovesAllItsBlobs_AndLeavesTheOtherRuns()
     {
