@@ -147,6 +147,13 @@ public sealed class BlobRunStore(BlobContainerClient container) : IRunStore
         await UploadAsync(Blob(run, RunFolder.StateFile), BinaryData.FromBytes(run.State.ToUtf8Json()), "application/json", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The blob's URI, with no query (no SAS token): the results name a file, never a credential.</summary>
+    public string Locate(RunFolder run, string file)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Blob(run, file).Uri.GetLeftPart(UriPartial.Path);
+    }
+
     public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken)
     {
         if (!IsRunId(runId))

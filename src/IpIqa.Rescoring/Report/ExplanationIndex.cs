@@ -74,6 +74,25 @@ internal static class ExplanationIndex
         return explained;
     }
 
+    /// <summary>
+    /// The explanations as the results of a run kept in <paramref name="store"/> name them: each file by where the store
+    /// keeps it (<c>RUNID/explanations/NAME</c>, stored with the run), since the local folder ends with the process;
+    /// <paramref name="explained"/> itself without a store.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ReportExplanation>? Located(IReadOnlyDictionary<string, ReportExplanation>? explained, IRunStore? store, RunFolder run)
+    {
+        if (explained is null || store is null)
+        {
+            return explained;
+        }
+
+        string? Locate(string? path) => path is null ? null : store.Locate(run, $"{ReportExplanations.FolderName}/{Path.GetFileName(path)}");
+        return explained.ToDictionary(
+            e => e.Key,
+            e => e.Value.Explanation is { } x ? e.Value with { Explanation = x with { Overlay = Locate(x.Overlay), Attention = Locate(x.Attention) } } : e.Value,
+            StringComparer.Ordinal);
+    }
+
     /// <summary>One line of the index.</summary>
     internal sealed record Line(string Key, ResultExplanation? Explanation);
 }

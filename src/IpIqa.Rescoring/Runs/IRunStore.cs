@@ -41,6 +41,9 @@ public interface IRunStore
     /// <summary>After the run: stores the journal's last lines, the results, the report and the explanations (<c>--explain N</c>), then the final checkpoint.</summary>
     Task PushCompletedAsync(RunFolder run, CancellationToken cancellationToken);
 
+    /// <summary>Where the store keeps <paramref name="file"/> (a path in the run folder such as <c>explanations/NAME</c>) of <paramref name="run"/>, as the results name it (#15).</summary>
+    string Locate(RunFolder run, string file);
+
     /// <summary>Removes the stored run <paramref name="runId"/> (its checkpoint last, so a removal cut short is a run still listed, removed again next time).</summary>
     Task DeleteRunAsync(string runId, CancellationToken cancellationToken);
 }

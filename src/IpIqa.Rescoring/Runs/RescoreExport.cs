@@ -34,7 +34,7 @@ internal static class RescoreExport
         try
         {
             using var records = RunRecords.Open(root, run, run.ScratchPath);
-            var explained = ExplanationIndex.Read(Path.Combine(run.Path, ReportExplanations.FolderName));
+            var explained = ExplanationIndex.Located(ExplanationIndex.Read(Path.Combine(run.Path, ReportExplanations.FolderName)), store, run);
             await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, explained, cancellationToken).ConfigureAwait(false);
         }
         finally

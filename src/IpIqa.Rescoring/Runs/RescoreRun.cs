@@ -145,7 +145,7 @@ internal static class RescoreRun
             var explained = await ReportExplanations.CreateAsync(loaded, source, records.Records(), settings, thresholds, run.Path, cancellationToken).ConfigureAwait(false);
             if (run.State.BaseRunId is null)
             {
-                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? explained : null, cancellationToken).ConfigureAwait(false);
+                await RescoreResultsWriter.WriteAsync(run, records.Records(), bundle.Identity.ToModelInfo(), calibration, settings.ExplainCount > 0 ? ExplanationIndex.Located(explained, store, run) : null, cancellationToken).ConfigureAwait(false);
             }
 
             // One pass over the records gathers the report's summary, the worst images and the exit tally (#19).

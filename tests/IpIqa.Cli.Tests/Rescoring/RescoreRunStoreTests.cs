@@ -119,6 +119,7 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         var expected = RescoreFolderTests.ReadCsv(Path.Combine(explained.RunsRoot, runId, "results.csv"))
             .Where(r => r["explanation_overlay"].Length > 0).Select(r => r["key"]).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(2, expected.Length);
+        await AssertNameStoredExplanations(runs, runId, Path.Combine(explained.RunsRoot, runId, "results.csv"));
 
         var export = Settings(gallery.Name, runs, "disk-2") with { QualityThreshold = "1000", Export = runId };
         Assert.Equal(ExitCodes.Ok, await RescoreCommandRunner.RunAsync(export, output, CancellationToken.None));
@@ -126,7 +127,19 @@ public sealed class RescoreRunStoreTests(AzuriteFixture azurite, ReferenceBundle
         var rows = RescoreFolderTests.ReadCsv(Path.Combine(export.RunsRoot, runId, "results.csv"));
         Assert.Equal(images, rows.Count);
         Assert.Equal(expected, rows.Where(r => r["explanation_overlay"].Length > 0).Select(r => r["key"]).Order(StringComparer.Ordinal));
-        Assert.All(rows.Where(r => expected.Contains(r["key"])), r => Assert.EndsWith(".attention.json", r["explanation_attention"], StringComparison.Ordinal));
+        await AssertNameStoredExplanations(runs, runId, Path.Combine(export.RunsRoot, runId, "results.csv"));
+    }
+
+    /// <summary>The explanation columns of <paramref name="results"/> name the stored files (the local folder ends with the process), and they are stored.</summary>
+    private static async Task AssertNameStoredExplanations(BlobContainerClient runs, string runId, string results)
+    {
+        var named = RescoreFolderTests.ReadCsv(results).Where(r => r["explanation_overlay"].Length > 0).SelectMany(r => new[] { r["explanation_overlay"], r["explanation_attention"] }).ToArray();
+        Assert.Equal(4, named.Length);
+        foreach (var uri in named)
+        {
+            Assert.StartsWith($"{runs.Uri}/{runId}/explanations/", uri, StringComparison.Ordinal);
+            Assert.True(await runs.GetBlobClient(uri[(runs.Uri.ToString().Length + 1)..]).ExistsAsync(), uri);
+        }
     }
 
     [AzuriteAndFixturesFact]
