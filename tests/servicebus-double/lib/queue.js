@@ -70,9 +70,10 @@ class Queue {
     }
     for (const consumer of this.consumers) {
       const link = consumer.link;
-      if (!attachWritten(link) || !link._draining || link.credit <= 0) continue;
+      if (!attachWritten(link) || !link._draining) continue;
+      if (link.credit <= 0) answerSpentDrain(link);
       // A drain answered now would take the credit that the unwritten deliveries still need.
-      if (unsentDeliveries(link) > 0) this.dispatchSoon();
+      else if (unsentDeliveries(link) > 0) this.dispatchSoon();
       else link.set_drained(true);
     }
   }
@@ -273,6 +274,18 @@ class Queue {
 }
 
 /** True once rhea has written the link's attach frame (it counts pending open requests). */
+/**
+ * A drain whose credit a transfer already spent (the request crossed the transfer): AMQP 1.0
+ * (2.6.7) still wants the sender's flow state in answer, and the SDK's receiver waits for that
+ * flow before it closes. rhea writes no flow for a drain without credit, so one is issued here,
+ * once per request (rhea sets the flag again on the receiver's next flow).
+ */
+function answerSpentDrain(link) {
+  link._draining = false;
+  link.issue_flow = true;
+  link.connection._register();
+}
+
 function attachWritten(link) {
   return link.state.local_open && link.state.open_requests === 0;
 }
