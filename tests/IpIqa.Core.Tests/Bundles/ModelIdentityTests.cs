@@ -46,4 +46,25 @@ public sealed class ModelIdentityTests
         Assert.NotEqual(baseline, ModelIdentity.FromManifest(Manifest("aa", "bb", new() { ["a.txt"] = "02" })).Hash);
         Assert.NotEqual(baseline, ModelIdentity.FromManifest(Manifest("bb", "aa", new() { ["a.txt"] = "01" })).Hash);
     }
+
+    [Fact]
+    public void Bundles_that_differ_only_in_their_head_graph_have_different_hashes()
+    {
+        var manifest = Manifest("aa", "bb", new() { ["a.txt"] = "01" });
+        var headA = manifest with { Graphs = manifest.Graphs with { Head = new BundleGraph { File = "head.onnx", Sha256 = "c1" } } };
+        var headB = manifest with { Graphs = manifest.Graphs with { Head = new BundleGraph { File = "head.onnx", Sha256 = "c2" } } };
+
+        Assert.NotEqual(ModelIdentity.FromManifest(headA).Hash, ModelIdentity.FromManifest(headB).Hash);
+        Assert.NotEqual(ModelIdentity.FromManifest(manifest).Hash, ModelIdentity.FromManifest(headA).Hash);
+    }
+
+    [Fact]
+    public void A_head_graph_adds_its_line_after_the_image_graph()
+    {
+        var manifest = Manifest("aa", "bb", new() { ["a.txt"] = "01" });
+        var withHead = manifest with { Graphs = manifest.Graphs with { Head = new BundleGraph { File = "head.onnx", Sha256 = "CC" } } };
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("graph:text:aa\ngraph:image:bb\ngraph:head:cc\ntokenizer:a.txt:01\n")));
+
+        Assert.Equal(expected, ModelIdentity.ComputeFullHash(withHead));
+    }
 }
