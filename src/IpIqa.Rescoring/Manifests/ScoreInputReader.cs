@@ -49,10 +49,10 @@ internal static class ScoreInputReader
         foreach (var image in images)
         {
             var name = Path.GetFileName(image);
-            var promptPath = Path.ChangeExtension(image, ".txt");
-            inputs.Add(File.Exists(promptPath)
-                ? new ScoreInput(name, image, File.ReadAllText(promptPath).Trim())
-                : new ScoreInput(name, image, null, ErrorCodes.PromptMissing, $"No prompt for '{name}': '{Path.GetFileName(promptPath)}' does not exist."));
+            var sidecar = PromptSidecar.Read(Path.ChangeExtension(image, ".txt"));
+            inputs.Add(sidecar.Text is { } prompt
+                ? new ScoreInput(name, image, prompt)
+                : new ScoreInput(name, image, null, sidecar.ProblemCode, $"No prompt for '{name}': {sidecar.Problem}"));
         }
 
         return inputs;

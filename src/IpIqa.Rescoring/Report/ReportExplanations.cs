@@ -23,6 +23,9 @@ internal static class ReportExplanations
 
     public const string FolderName = "explanations";
 
+    /// <summary>Largest overlay read back: an overlay is a PNG of at most <see cref="AttentionOverlay.MaxSide"/> px a side, under 1 MiB even stored uncompressed.</summary>
+    public const int MaxOverlayBytes = 4 << 20;
+
     /// <summary>Before the run: with <see cref="RescoreSettings.ExplainCount"/> above 0, the run's engine must have the attention output.</summary>
     public static void CheckCanExplain(LoadedScoringEngine? loaded, RescoreSettings settings)
     {
@@ -89,7 +92,7 @@ internal static class ReportExplanations
             {
                 var request = new ScoringRequest(record.Key, RescoreImageSource.ReferenceOf(item), record.Prompt) { Explain = true, ExplainWords = true };
                 var result = await scoring.ScoreAsync(request, cancellationToken).ConfigureAwait(false);
-                explained[record.Key] = new ReportExplanation(record.Key, Overlay(result.Explanation), result.Explanation, result.Error);
+                explained[record.Key] = new ReportExplanation(record.Key, await OverlayAsync(result.Explanation, cancellationToken).ConfigureAwait(false), result.Explanation, result.Error);
             }
         }
 
@@ -112,8 +115,13 @@ internal static class ReportExplanations
         return [.. rejections.Worst().Take(Math.Clamp(count, 0, MaxCount)).Select(r => r.Record)];
     }
 
-    /// <summary>The stored overlay, fitted to the report's thumbnail size as a base64 JPEG; null when there is none or it cannot be read.</summary>
-    private static string? Overlay(ResultExplanation? explanation)
+    /// <summary>
+    /// The stored overlay, fitted to the report's thumbnail size as a base64 JPEG; null when there is none or it cannot be
+    /// read. The file is read back from the run folder as an image is (<see cref="ImageFiles"/>): a regular file of at
+    /// most <see cref="MaxOverlayBytes"/>. Whoever could write the folder could swap it for a FIFO (the report blocked
+    /// for ever) or a link to <c>/dev/zero</c> (read to 2 GiB); such an item is shown without its picture.
+    /// </summary>
+    internal static async Task<string?> OverlayAsync(ResultExplanation? explanation, CancellationToken cancellationToken)
     {
         if (explanation?.Overlay is not { } path)
         {
@@ -122,7 +130,7 @@ internal static class ReportExplanations
 
         try
         {
-            return ReportThumbnails.Thumbnail(File.ReadAllBytes(path));
+            return ReportThumbnails.Thumbnail(await ImageFiles.ReadAsync(path, Path.GetFileName(path), MaxOverlayBytes, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImageFormatException or IpIqaException)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Text;
 using IpIqa.Core.Jobs;
 using IpIqa.Core.Imaging;
 
@@ -149,35 +148,16 @@ public sealed class LocalFolderSource : IRescoreSource
             (length, ticks) = (target.Length, target.LastWriteTimeUtc.Ticks);
         }
 
-        var prompt = entry.HasPrompt ? Prompt(Path.ChangeExtension(path, SidecarExtension)) : null;
+        var sidecar = entry.HasPrompt ? PromptSidecar.Read(Path.ChangeExtension(path, SidecarExtension)) : default;
         var version = string.Create(CultureInfo.InvariantCulture, $"{length}-{ticks}");
-        return new RescoreItem(key, path, length, version, prompt) { LocalPath = path };
-    }
-
-    /// <summary>
-    /// The trimmed text of a prompt sidecar; null when it is empty, or when it is no longer a file (gone
-    /// since the folder was read, a dangling link, which used to stop the listing, a link to a folder). A sidecar is a few hundred bytes
-    /// on a local disk: its bytes are read in one synchronous call and decoded as UTF-8, as
-    /// <see cref="File.ReadAllText(string)"/> reads it, which a sidecar with a UTF-16 or UTF-32 byte
-    /// order mark still goes through (#19).
-    /// </summary>
-    private static string? Prompt(string path)
-    {
-        string text;
-        try
+        // A sidecar gone since the folder was read, or a dangling link (which used to stop the listing), is no prompt;
+        // one that is not a regular file or is too large is the image's problem (a FIFO used to block the listing).
+        return new RescoreItem(key, path, length, version, string.IsNullOrEmpty(sidecar.Text) ? null : sidecar.Text)
         {
-            var bytes = File.ReadAllBytes(path);
-            text = bytes.Length > 0 && bytes[0] is 0x00 or 0xFE or 0xFF
-                ? File.ReadAllText(path)
-                : Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0));
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException || (ex is IOException or UnauthorizedAccessException && !File.Exists(path)))
-        {
-            return null;
-        }
-
-        text = text.Trim();
-        return text.Length == 0 ? null : text;
+            LocalPath = path,
+            ProblemCode = sidecar.ProblemCode == Core.Errors.ErrorCodes.PromptInvalid ? sidecar.ProblemCode : null,
+            Problem = sidecar.ProblemCode == Core.Errors.ErrorCodes.PromptInvalid ? $"No prompt for '{key}': {sidecar.Problem}" : null,
+        };
     }
 
     private enum EntryKind
