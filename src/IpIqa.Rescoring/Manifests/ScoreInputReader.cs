@@ -61,10 +61,16 @@ internal static class ScoreInputReader
     private static IEnumerable<ScoreInput> ReadJsonl(string manifest)
     {
         var baseFolder = BaseFolder(manifest);
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(manifest))
+        using var text = new StreamReader(manifest);
+        foreach (var (line, lineNumber) in BoundedLineReader.Read(text, CsvRecordReader.MaxRecordBytes))
         {
-            lineNumber++;
+            if (line is null)
+            {
+                // Read past, never held: a manifest of gigabytes with no newline was read into one string.
+                yield return new ScoreInput("", "", null, ErrorCodes.MessageInvalid, $"{manifest} line {lineNumber}: the line is longer than {CsvRecordReader.MaxRecordBytes} characters.");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
