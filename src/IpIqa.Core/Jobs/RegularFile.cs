@@ -6,7 +6,7 @@ namespace IpIqa.Core.Jobs;
 
 /// <summary>
 /// An open regular file: opened without blocking (a FIFO never stalls the open) and, unless asked to
-/// follow links, without following a final link; then checked on the open descriptor, so the type,
+/// follow links, with no link in any component of the path; then checked on the open descriptor, so the type,
 /// length and modification time are those of the file that is read, never of a link or of a file
 /// swapped in after a check. Every image file the project reads is opened here.
 /// </summary>
@@ -25,6 +25,11 @@ public sealed partial class RegularFile : IDisposable
     private const int LinkType = 0xA000;
     private const int NoSuchEntry = 2;
     private const int TooManyLinks = 40;
+    private const int NoSuchCall = 38;
+    private const int NotPermitted = 1;
+    private const long OpenAt2Call = 437;
+    private const ulong ResolveNoSymlinks = 0x04;
+    private static bool _noOpenAt2;
 
     private RegularFile(SafeFileHandle handle, long length, DateTime modifiedUtc)
     {
@@ -41,7 +46,9 @@ public sealed partial class RegularFile : IDisposable
 
     /// <summary>
     /// Opens <paramref name="fullPath"/> for reading. Without <paramref name="followLinks"/> (the
-    /// worker's confined paths, whose links it resolved itself) a link there is <c>source_not_allowed</c>;
+    /// worker's confined paths, whose links it resolved itself) a link at any component of the path is
+    /// <c>source_not_allowed</c> (openat2 with RESOLVE_NO_SYMLINKS, Linux 5.6; on an older kernel only a final link is
+    /// refused), so a folder swapped for a link after the path was checked is not followed out of the root;
     /// with it, a link is read as its final target. A directory, device, FIFO or socket is
     /// <c>image_not_a_file</c>; a missing file, or a path that cannot be opened, is <c>image_not_found</c>.
     /// <paramref name="name"/> is how messages name the image, <paramref name="where"/> (such as
@@ -69,7 +76,8 @@ public sealed partial class RegularFile : IDisposable
             Refuse(before.Mode, name, noun);
         }
 
-        var fd = OpenNative(fullPath, OpenReadOnly | OpenNonBlocking | OpenCloseOnExec | (followLinks ? 0 : NoFollowFlag()));
+        var flags = OpenReadOnly | OpenNonBlocking | OpenCloseOnExec;
+        var fd = followLinks ? OpenNative(fullPath, flags) : OpenWithoutLinks(fullPath, flags);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -102,6 +110,24 @@ public sealed partial class RegularFile : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+
+    /// <summary>Opens with no link anywhere in the path; where openat2 is missing (or filtered), with O_NOFOLLOW on the last component.</summary>
+    private static int OpenWithoutLinks(string fullPath, int flags)
+    {
+        if (!_noOpenAt2)
+        {
+            var how = new OpenHow { Flags = (ulong)flags, Mode = 0, Resolve = ResolveNoSymlinks };
+            var fd = (int)OpenAt2(OpenAt2Call, CurrentDirectory, fullPath, ref how, (nuint)24);
+            if (fd >= 0 || Marshal.GetLastPInvokeError() is not (NoSuchCall or NotPermitted))
+            {
+                return fd;
+            }
+
+            _noOpenAt2 = true;
+        }
+
+        return OpenNative(fullPath, flags | NoFollowFlag());
+    }
 
     private static void Refuse(ushort mode, string name, string noun)
     {
@@ -158,8 +184,21 @@ public sealed partial class RegularFile : IDisposable
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenNative(string path, int flags);
 
+    /// <summary>openat2(2) through syscall(2): glibc has no wrapper for it.</summary>
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long OpenAt2(long number, int directory, string path, ref OpenHow how, nuint size);
+
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    /// <summary>struct open_how (linux/openat2.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
 
     /// <summary>struct statx (linux/stat.h): the same layout on every architecture.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
