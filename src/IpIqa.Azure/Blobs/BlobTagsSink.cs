@@ -1,5 +1,6 @@
 using Azure;
 using IpIqa.Core.Jobs;
+using IpIqa.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace IpIqa.Azure.Blobs;
@@ -34,7 +35,7 @@ public sealed class BlobTagsSink(BlobClientResolver resolver, ILogger<BlobTagsSi
         var merged = ScoreTags.Merge(existing, ours, out var dropped);
         if (dropped.Count > 0)
         {
-            BlobLog.TagsDropped(logger, location.CanonicalUri, string.Join(',', dropped), ScoreTags.MaxTags);
+            BlobLog.TagsDropped(logger, LogText.Escape(location.CanonicalUri)!, string.Join(',', dropped), ScoreTags.MaxTags);
         }
 
         try

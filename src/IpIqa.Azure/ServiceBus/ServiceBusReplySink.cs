@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Jobs;
+using IpIqa.Core.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public sealed class ServiceBusReplySink(ServiceBusClient client, IOptions<Servic
         {
             throw PermanentFailures.Refused($"The reply of job '{record.Result.JobId}' to queue {queue}", ex);
         }
-        ServiceBusLog.ReplySent(logger, record.Result.JobId, queue);
+        ServiceBusLog.ReplySent(logger, LogText.Escape(record.Result.JobId), queue);
     }
 
     public async ValueTask DisposeAsync()

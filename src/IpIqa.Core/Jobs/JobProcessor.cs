@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
+using IpIqa.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace IpIqa.Core.Jobs;
@@ -38,21 +39,21 @@ public sealed class JobProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            JobProcessorLog.AbandonedOnShutdown(logger, job.MessageId);
+            JobProcessorLog.AbandonedOnShutdown(logger, LogText.Escape(job.MessageId)!);
             await AbandonQuietlyAsync(job, "The worker is shutting down.").ConfigureAwait(false);
             outcome = JobOutcome.Abandoned;
         }
         catch (DeviceFaultException ex)
         {
             // The worker is at fault, not the job: no result, no dead letter; back off, then abandon.
-            JobProcessorLog.DeviceFault(logger, job.MessageId, job.DeliveryCount, options.DeviceFaultBackOff, ex.Message);
+            JobProcessorLog.DeviceFault(logger, LogText.Escape(job.MessageId)!, job.DeliveryCount, options.DeviceFaultBackOff, ex.Message);
             await Task.WhenAny(Task.Delay(options.DeviceFaultBackOff, clock, cancellationToken)).ConfigureAwait(false);
             await AbandonQuietlyAsync(job, $"{ErrorCodes.DeviceFault}: {ex.Message}").ConfigureAwait(false);
             (outcome, code) = (JobOutcome.Abandoned, ErrorCodes.DeviceFault);
         }
         catch (Exception ex)
         {
-            JobProcessorLog.Transient(logger, job.MessageId, job.DeliveryCount, ex);
+            JobProcessorLog.Transient(logger, LogText.Escape(job.MessageId)!, job.DeliveryCount, ex);
             await AbandonQuietlyAsync(job, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             outcome = JobOutcome.Abandoned;
         }
@@ -100,7 +101,7 @@ public sealed class JobProcessor(
         }
 
         await job.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        JobProcessorLog.Completed(logger, request.JobId, job.MessageId, result.Scores!.Quality, result.Scores.Alignment, result.Verdict!.Outcome);
+        JobProcessorLog.Completed(logger, LogText.Escape(request.JobId)!, LogText.Escape(job.MessageId)!, result.Scores!.Quality, result.Scores.Alignment, result.Verdict!.Outcome);
         return (JobOutcome.Completed, null);
     }
 
@@ -118,7 +119,7 @@ public sealed class JobProcessor(
         }
 
         await job.DeadLetterAsync(error.Code, error.Message, cancellationToken).ConfigureAwait(false);
-        JobProcessorLog.DeadLettered(logger, failed.JobId, job.MessageId, error.Code, error.Message);
+        JobProcessorLog.DeadLettered(logger, LogText.Escape(failed.JobId), LogText.Escape(job.MessageId)!, error.Code, LogText.Escape(error.Message)!);
         return (JobOutcome.DeadLettered, error.Code);
     }
 
@@ -143,7 +144,7 @@ public sealed class JobProcessor(
         catch (Exception ex)
         {
             // The lock or visibility timeout returns the message to the queue anyway.
-            JobProcessorLog.AbandonFailed(logger, job.MessageId, ex);
+            JobProcessorLog.AbandonFailed(logger, LogText.Escape(job.MessageId)!, ex);
         }
     }
 }

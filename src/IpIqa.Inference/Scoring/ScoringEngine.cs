@@ -8,6 +8,7 @@ using IpIqa.Core.Contracts;
 using IpIqa.Core.Errors;
 using IpIqa.Core.Imaging;
 using IpIqa.Core.Jobs;
+using IpIqa.Core.Logging;
 using IpIqa.Core.Tokenization;
 using IpIqa.Inference.Caching;
 using IpIqa.Inference.Onnx;
@@ -351,7 +352,7 @@ public sealed class ScoringEngine : IImageScorer, IAsyncDisposable
     private ScorerOutcome Fail(ScorerInput request, string code, string message, long started, TimeSpan read, TimeSpan preprocess)
     {
         _metrics.ItemFailed(code);
-        _logger.ItemFailed(request.Image.Name, code, message);
+        _logger.ItemFailed(LogText.Escape(request.Image.Name)!, code, LogText.Escape(message)!);
         var timings = new ScoreTimings(read, preprocess, TimeSpan.Zero, TimeSpan.Zero, Stopwatch.GetElapsedTime(started), 0);
         return new ScorerOutcome(null, new ResultError(code, message), timings);
     }

@@ -1,4 +1,5 @@
 using IpIqa.Core.Jobs;
+using IpIqa.Core.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,7 @@ public sealed class LocalJobSource(
         var modelHash = scorer.Model.Hash;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain, (entry, reason) => LocalLog.Skipped(logger, entry, reason));
+            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain, (entry, reason) => LocalLog.Skipped(logger, LogText.Escape(entry)!, LogText.Escape(reason)!));
             IsConnected = true;
             var jobs = new List<LocalReceivedJob>(found.Count);
             foreach (var job in found)
@@ -92,7 +93,7 @@ public sealed class LocalJobSource(
             if (job.DeliveryCount >= settings.MaxAttempts || abortToken.IsCancellationRequested)
             {
                 report.Abandoned(job.MessageId, job.Reason ?? "abandoned");
-                LocalLog.GaveUp(logger, job.MessageId, job.DeliveryCount, job.Reason);
+                LocalLog.GaveUp(logger, LogText.Escape(job.MessageId)!, job.DeliveryCount, LogText.Escape(job.Reason));
                 return;
             }
 
