@@ -12,7 +12,7 @@ using IpIqa.Training.Weights;
 namespace IpIqa.Training.Commands;
 
 /// <summary>
-/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16|int8 [--calibration DIR|MANIFEST]]</c>:
+/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16|int8 [--calibration DIR|MANIFEST] [--calibration-method M]]</c>:
 /// writes a model bundle (text.onnx, image.onnx, tokenizer, bundle.json) from weights keyed by the official names.
 /// </summary>
 internal static class ExportCommand
