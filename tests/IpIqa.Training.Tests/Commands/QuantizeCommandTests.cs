@@ -217,6 +217,7 @@ public sealed class QuantizeCommandTests
                 "--out", bundle,
                 "--precision", "int8",
                 "--calibration", samples,
+                "--calibration-method", "percentile",
             ]);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
@@ -224,6 +225,7 @@ public sealed class QuantizeCommandTests
         var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
         Assert.Equal(BundlePrecision.Int8, manifest.Graphs.Image.Precision);
         Assert.Equal(CalibrationSet.Resolve(samples).Sha256, manifest.Graphs.Image.CalibrationSha256);
+        Assert.Equal("percentile 0.9999", manifest.Graphs.Image.CalibrationMethod);
         Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.Precision);
         Assert.Null(manifest.Graphs.Text.CalibrationSha256);
     }
