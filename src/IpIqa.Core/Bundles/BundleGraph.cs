@@ -31,6 +31,14 @@ public sealed record BundleGraph
     public string? CalibrationSha256 { get; init; }
 
     /// <summary>
+    /// For an int8 graph: how its activation ranges were chosen from the calibration values (<c>minmax</c>,
+    /// <c>percentile 0.9999</c>, <c>entropy</c> or <c>mse</c>; <c>ipiqa-train quantize --calibration-method</c>);
+    /// null otherwise, and in int8 bundles written before it was recorded (those are minmax).
+    /// </summary>
+    [JsonPropertyName("calibrationMethod")]
+    public string? CalibrationMethod { get; init; }
+
+    /// <summary>
     /// For an int8 graph: the names of the convolutions left in float32 (<c>ipiqa-train quantize --keep-float</c>),
     /// in graph order; null when every convolution is int8 or the graph is not int8.
     /// </summary>

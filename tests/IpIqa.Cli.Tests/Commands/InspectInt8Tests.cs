@@ -4,11 +4,11 @@ using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Commands;
 
-/// <summary><c>ipiqa inspect</c> on an int8 bundle says what it is: the precision and the calibration set's hash (#16).</summary>
+/// <summary><c>ipiqa inspect</c> on an int8 bundle says what it is: the precision, the calibration set's hash and method (#16).</summary>
 public sealed class InspectInt8Tests
 {
     [Fact]
-    public void InspectShowsTheConvolutionsAnInt8ImageGraphKeepsInFloat32()
+    public void InspectShowsTheConvolutionsAnInt8ImageGraphKeepsInFloat32AndItsCalibrationMethod()
     {
         using var folder = new TempDirectory("int8-bundle");
         foreach (var file in Directory.GetFiles(DemoBundle.Folder))
@@ -21,6 +21,7 @@ public sealed class InspectInt8Tests
         {
             Precision = BundlePrecision.Int8,
             CalibrationSha256 = new string('c', 64),
+            CalibrationMethod = "percentile 0.9999",
             FloatConvolutions = ["resnet50.stem/Conv_0", "resnet50.layer1.0/Conv_3"],
         };
         BundleManifestSerializer.WriteToFolder(manifest with { Graphs = manifest.Graphs with { Image = image } }, folder.Path);
@@ -30,7 +31,8 @@ public sealed class InspectInt8Tests
 
         Assert.Equal(InspectCommand.ExitOk, exit);
         Assert.Contains(output.ToString().Split('\n'), l => l.StartsWith("graph image", StringComparison.Ordinal)
-            && l.Contains("float32 convolutions 2: resnet50.stem/Conv_0, resnet50.layer1.0/Conv_3", StringComparison.Ordinal));
+            && l.Contains("float32 convolutions 2: resnet50.stem/Conv_0, resnet50.layer1.0/Conv_3", StringComparison.Ordinal)
+            && l.Contains("calibration method percentile 0.9999", StringComparison.Ordinal));
     }
 
     [Fact]

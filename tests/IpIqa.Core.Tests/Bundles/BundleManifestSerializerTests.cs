@@ -82,13 +82,13 @@ public sealed class BundleManifestSerializerTests
     }
 
     [Fact]
-    public void Parse_Int8ImageGraph_KeepsItsPrecisionCalibrationHashAndFloatConvolutions()
+    public void Parse_Int8ImageGraph_KeepsItsPrecisionCalibrationHashMethodAndFloatConvolutions()
     {
         var json = """
             {"name": "m", "version": "1", "architecture": {}, "input": {"resolution": 320},
              "tokenizer": {"bpe": "bpe.gz"},
              "graphs": {"text": {"file": "t.onnx", "sha256": "0"},
-                        "image": {"file": "i.onnx", "sha256": "1", "precision": "int8", "calibrationSha256": "abc",
+                        "image": {"file": "i.onnx", "sha256": "1", "precision": "int8", "calibrationSha256": "abc", "calibrationMethod": "entropy",
                                   "floatConvolutions": ["resnet50.stem/Conv", "resnet50.stem/Conv_1"]}}}
             """;
 
@@ -101,6 +101,8 @@ public sealed class BundleManifestSerializerTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(written, "\"calibrationSha256\": \"abc\""));
         Assert.Equal(["resnet50.stem/Conv", "resnet50.stem/Conv_1"], BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(written), "bundle.json").Graphs.Image.FloatConvolutions);
         Assert.Null(parsed.Graphs.Text.FloatConvolutions);
+        Assert.Equal("entropy", BundleManifestSerializer.Parse(System.Text.Encoding.UTF8.GetBytes(written), "bundle.json").Graphs.Image.CalibrationMethod);
+        Assert.Null(parsed.Graphs.Text.CalibrationMethod);
     }
 
     [Fact]

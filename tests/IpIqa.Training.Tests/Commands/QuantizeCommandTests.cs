@@ -84,6 +84,45 @@ public sealed class QuantizeCommandTests
         Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kl")]
+    [InlineData("")]
+    public async Task An_unknown_calibration_method_is_refused_before_any_calibration(string method)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = await InvokeAsync(
+            ["quantize", "--bundle", folder.Combine("absent"), "--calibration", folder.Combine("absent"), "--out", folder.Combine("out"), "--calibration-method", method]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("minmax", error, StringComparison.Ordinal); // the message lists the methods there are
+        Assert.Contains("entropy", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("absent", error, StringComparison.Ordinal); // refused before the bundle is looked for
+    }
+
+    [Fact]
+    public async Task A_percentile_with_another_calibration_method_is_refused_and_no_bundle_is_written()
+    {
+        using var folder = new TempDirectory();
+        var samples = Path.GetDirectoryName(DemoBundle.Sample("good-clean.png"))!;
+
+        var (exitCode, _, error) = await InvokeAsync(
+            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("out"), "--calibration-method", "entropy", "--percentile", "0.999"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--percentile applies to --calibration-method percentile only, not entropy", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.Combine("out", BundleManifest.FileName)));
+    }
+
+    [Fact]
+    public async Task A_calibration_method_without_precision_int8_is_refused()
+    {
+        var (exitCode, _, error) = await InvokeAsync(
+            ["export", "--weights", "w.safetensors", "--config", "c.json", "--vocab", "v.gz", "--out", "o", "--calibration-method", "mse"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--calibration-method applies to --precision int8 only", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_keep_float_prefix_that_names_no_convolution_is_refused_and_no_bundle_is_written()
     {
@@ -100,15 +139,15 @@ public sealed class QuantizeCommandTests
     }
 
     [Fact]
-    public async Task The_int8_bundle_records_the_convolutions_kept_in_float32_and_none_by_default()
+    public async Task The_int8_bundle_records_the_convolutions_kept_in_float32_and_the_calibration_method()
     {
         using var folder = new TempDirectory();
         var samples = Path.GetDirectoryName(DemoBundle.Sample("good-clean.png"))!;
         var source = OnnxGraphReader.ReadFile(Path.Combine(DemoBundle.Folder, BundleWriter.ImageGraphFile));
         string[] expected = [.. source.Nodes.Where(n => n.OpType == "Conv" && n.Name.StartsWith("resnet50.stem", StringComparison.Ordinal)).Select(n => n.Name), "resnet50.layer1.0/Conv_3"];
 
-        var (keptExit, _, keptError) = await InvokeAsync(
-            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("kept"), "--keep-float", "resnet50.stem", "resnet50.layer1.0/Conv_3"]);
+        var (keptExit, keptOutput, keptError) = await InvokeAsync(
+            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("kept"), "--keep-float", "resnet50.stem", "resnet50.layer1.0/Conv_3", "--calibration-method", "mse"]);
         var (plainExit, _, plainError) = await QuantizeAsync(samples, folder.Combine("plain"));
 
         Assert.True(keptExit == 0, keptError);
@@ -116,6 +155,9 @@ public sealed class QuantizeCommandTests
         Assert.Equal(4, expected.Length);
         Assert.Equal(expected, BundleManifestSerializer.ReadFromFolder(folder.Combine("kept")).Graphs.Image.FloatConvolutions);
         Assert.Null(BundleManifestSerializer.ReadFromFolder(folder.Combine("plain")).Graphs.Image.FloatConvolutions);
+        Assert.Equal("mse", BundleManifestSerializer.ReadFromFolder(folder.Combine("kept")).Graphs.Image.CalibrationMethod);
+        Assert.Equal(Int8Settings.Default.MethodLabel, BundleManifestSerializer.ReadFromFolder(folder.Combine("plain")).Graphs.Image.CalibrationMethod);
+        Assert.Contains("ranges by mse", keptOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,6 +217,7 @@ public sealed class QuantizeCommandTests
                 "--out", bundle,
                 "--precision", "int8",
                 "--calibration", samples,
+                "--calibration-method", "percentile",
             ]);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
@@ -182,6 +225,7 @@ public sealed class QuantizeCommandTests
         var manifest = BundleManifestSerializer.ReadFromFolder(bundle);
         Assert.Equal(BundlePrecision.Int8, manifest.Graphs.Image.Precision);
         Assert.Equal(CalibrationSet.Resolve(samples).Sha256, manifest.Graphs.Image.CalibrationSha256);
+        Assert.Equal("percentile 0.9999", manifest.Graphs.Image.CalibrationMethod);
         Assert.Equal(BundlePrecision.Fp32, manifest.Graphs.Text.Precision);
         Assert.Null(manifest.Graphs.Text.CalibrationSha256);
     }

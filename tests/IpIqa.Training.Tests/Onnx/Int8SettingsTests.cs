@@ -38,14 +38,13 @@ public sealed class Int8SettingsTests
     public void A_percentile_range_clips_rare_outliers_that_MinMax_keeps()
     {
         // 1,000,000 values spread over [0, 1000) and 10 outliers near 4096: a range [0, 4096) in 4096 bins.
-        var histogram = new long[4096];
-        Array.Fill(histogram, 1000, 0, 1000);
-        histogram[^1] = 10;
+        var counts = new long[ActivationHistogram.Bins];
+        Array.Fill(counts, 1000, 0, 1000);
+        counts[^1] = 10;
+        var histogram = new ActivationHistogram(0f, 4096f);
+        histogram.Set(counts, zeros: 0);
 
-        var clipped = ActivationCalibration.Clip(histogram, (0f, 4096f), 0.9999);
-        var whole = ActivationCalibration.Clip(histogram, (0f, 4096f), 1.0);
-
-        Assert.Equal((0f, 1000f), clipped);
-        Assert.Equal((0f, 4096f), whole);
+        Assert.Equal((0f, 1000f), histogram.Percentile(0.9999));
+        Assert.Equal((0f, 4096f), histogram.Percentile(1.0));
     }
 }

@@ -32,4 +32,7 @@ public sealed record BundleExportRequest
 
     /// <summary>The images that set the int8 activation scales; required with <see cref="BundlePrecision.Int8"/>, unused otherwise.</summary>
     public CalibrationSet? Calibration { get; init; }
+
+    /// <summary>With <see cref="BundlePrecision.Int8"/>: the range rule and float32 convolutions (<see cref="Int8Settings.Default"/> unless given).</summary>
+    public Int8Settings Int8 { get; init; } = Int8Settings.Default;
 }

@@ -52,6 +52,7 @@ public static class BundleWriter
         cancellationToken.ThrowIfCancellationRequested();
 
         var image = ImageGraphExporter.Build(arch, request.Weights);
+        var floatConvolutions = request.Precision == BundlePrecision.Int8 ? Int8BundleQuantizer.FloatConvolutions(image, request.Int8) : [];
         GraphBuilder? head = null;
         if (request.Precision == BundlePrecision.Fp32)
         {
@@ -63,11 +64,16 @@ public static class BundleWriter
         }
         else if (request.Precision == BundlePrecision.Int8)
         {
-            image = Int8BundleQuantizer.QuantizeImageGraph(image, request.Calibration!, new BundleInput { Resolution = arch.InputResolution }, cancellationToken);
+            image = Int8BundleQuantizer.QuantizeImageGraph(image, request.Calibration!, new BundleInput { Resolution = arch.InputResolution }, request.Int8, cancellationToken);
         }
 
         var imageGraph = WriteGraph(image, folder, ImageGraphFile, request.Precision, $"IP-IQA image and fusion graph of {request.Name} {request.Version}{(request.Precision == BundlePrecision.Fp32 ? "" : $" ({request.Precision})")}")
-            with { CalibrationSha256 = request.Precision == BundlePrecision.Int8 ? request.Calibration!.Sha256 : null };
+            with
+            {
+                CalibrationSha256 = request.Precision == BundlePrecision.Int8 ? request.Calibration!.Sha256 : null,
+                CalibrationMethod = request.Precision == BundlePrecision.Int8 ? request.Int8.MethodLabel : null,
+                FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
+            };
         var headGraph = head is null ? null : WriteGraph(head, folder, HeadGraphFile, BundlePrecision.Fp32, $"IP-IQA head graph (the prompt-dependent part of the image graph) of {request.Name} {request.Version}");
         cancellationToken.ThrowIfCancellationRequested();
 

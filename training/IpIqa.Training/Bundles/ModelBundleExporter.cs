@@ -29,6 +29,7 @@ public static class ModelBundleExporter
         IReadOnlyDictionary<string, ScoreRange>? scoreRange,
         string precision,
         CalibrationSet? calibration,
+        Int8Settings? int8,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -47,6 +48,7 @@ public static class ModelBundleExporter
                 Provenance = (provenance ?? new BundleProvenance()) with { Tool = ToolVersion },
                 Precision = precision,
                 Calibration = calibration,
+                Int8 = int8 ?? Int8Settings.Default,
             },
             cancellationToken);
     }

@@ -12,7 +12,7 @@ using IpIqa.Training.Weights;
 namespace IpIqa.Training.Commands;
 
 /// <summary>
-/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16|int8 [--calibration DIR|MANIFEST]]</c>:
+/// <c>ipiqa-train export --weights FILE.safetensors --config FILE.json --vocab FILE --out DIR [--name N --version V] [--precision fp32|fp16|int8 [--calibration DIR|MANIFEST] [--calibration-method M]]</c>:
 /// writes a model bundle (text.onnx, image.onnx, tokenizer, bundle.json) from weights keyed by the official names.
 /// </summary>
 internal static class ExportCommand
@@ -30,9 +30,10 @@ internal static class ExportCommand
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Metrics JSON (as ipiqa-train evaluate writes it) recorded as provenance.metrics." };
         var precision = PrecisionOption();
         var calibration = CalibrationOption();
+        var method = CalibrationMethodOption();
 
         var command = new Command("export", "Export weights to an ONNX model bundle (text.onnx, image.onnx, tokenizer, bundle.json).");
-        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics, precision, calibration })
+        foreach (var option in new Option[] { weights, config, vocab, merges, output, name, version, dataNote, metrics, precision, calibration, method })
         {
             command.Options.Add(option);
         }
@@ -58,6 +59,7 @@ internal static class ExportCommand
                     },
                     parseResult.GetValue(precision)!,
                     parseResult.GetValue(calibration),
+                    ResolveInt8(parseResult.GetValue(precision)!, parseResult.GetValue(method)),
                     stdout,
                     cancellationToken);
                 stdout.WriteLine($"bundle {manifest.Name} {manifest.Version} written to {parseResult.GetValue(output)!.FullName}");
@@ -83,6 +85,18 @@ internal static class ExportCommand
         Description = "With --precision int8: a folder of images, or a text file listing one image path per line, to calibrate the activation scales on (16-64 images like the deployment's).",
     };
 
+    /// <summary><c>--calibration-method minmax|percentile|entropy|mse</c>: how each activation's int8 range is chosen.</summary>
+    internal static Option<CalibrationMethod?> CalibrationMethodOption()
+    {
+        var option = new Option<CalibrationMethod?>("--calibration-method")
+        {
+            Description = "How each activation's int8 range is chosen from the calibration values: minmax (default), percentile (--percentile), entropy (KL, TensorRT-style) or mse (least squared error); recorded in bundle.json.",
+            HelpName = "minmax|percentile|entropy|mse",
+        };
+        option.AcceptOnlyFromAmong("minmax", "percentile", "entropy", "mse");
+        return option;
+    }
+
     /// <summary>The calibration set for <paramref name="precision"/>: required with int8, refused otherwise.</summary>
     internal static CalibrationSet? ResolveCalibration(string precision, string? calibration) => (precision, calibration) switch
     {
@@ -90,6 +104,14 @@ internal static class ExportCommand
         (BundlePrecision.Int8, { } path) => CalibrationSet.Resolve(path),
         (_, null) => null,
         _ => throw new ArgumentException("--calibration applies to --precision int8 only."),
+    };
+
+    /// <summary>The int8 settings of <c>--calibration-method</c>: the default when absent; refused without int8.</summary>
+    internal static Int8Settings ResolveInt8(string precision, CalibrationMethod? method) => (precision, method) switch
+    {
+        (_, null) => Int8Settings.Default,
+        (BundlePrecision.Int8, { } chosen) => Int8Settings.FromOptions(chosen, percentile: null),
+        _ => throw new ArgumentException("--calibration-method applies to --precision int8 only."),
     };
 
     /// <summary><c>--precision fp32|fp16|int8</c>: what the image + fusion graph computes in (export and import share it).</summary>
@@ -115,6 +137,7 @@ internal static class ExportCommand
         BundleProvenance notes,
         string precision,
         string? calibrationPath,
+        Int8Settings int8,
         TextWriter log,
         CancellationToken cancellationToken)
     {
@@ -138,6 +161,7 @@ internal static class ExportCommand
                 Provenance = notes with { Source = $"export: {Path.GetFileName(weightsPath)}", Command = "ipiqa-train export", Tool = tool },
                 Precision = precision,
                 Calibration = calibration,
+                Int8 = int8,
             },
             cancellationToken);
 

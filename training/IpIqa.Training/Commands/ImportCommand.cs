@@ -3,6 +3,7 @@ using IpIqa.Core.Bundles;
 using IpIqa.Model;
 using IpIqa.Training.Bundles;
 using IpIqa.Training.Import;
+using IpIqa.Training.Quantization;
 using Spectre.Console;
 
 namespace IpIqa.Training.Commands;
@@ -28,10 +29,11 @@ internal static class ImportCommand
         var version = new Option<string?>("--version") { Description = "Bundle version (default: the UTC date and time)." };
         var precision = ExportCommand.PrecisionOption();
         var calibration = ExportCommand.CalibrationOption();
+        var method = ExportCommand.CalibrationMethodOption();
 
         var command = new Command("import", "Import IP-IQA or CLIP weights and export a model bundle.")
         {
-            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version, precision, calibration,
+            checkpoint, format, config, baseClip, vocab, output, checkpointOut, name, version, precision, calibration, method,
         };
         command.SetAction(parse => Run(
             parse.GetValue(checkpoint)!,
@@ -44,7 +46,8 @@ internal static class ImportCommand
             parse.GetValue(name)!,
             parse.GetValue(version),
             parse.GetValue(precision)!,
-            parse.GetValue(calibration)));
+            parse.GetValue(calibration),
+            parse.GetValue(method)));
         return command;
     }
 
@@ -59,11 +62,13 @@ internal static class ImportCommand
         string name = "ipiqa",
         string? version = null,
         string precision = BundlePrecision.Fp32,
-        string? calibrationPath = null)
+        string? calibrationPath = null,
+        CalibrationMethod? calibrationMethod = null)
     {
         try
         {
             var calibration = ExportCommand.ResolveCalibration(precision, calibrationPath);
+            var int8 = ExportCommand.ResolveInt8(precision, calibrationMethod);
             if (!vocab.Exists)
             {
                 throw new CheckpointException($"{vocab.FullName}: vocabulary file not found.");
@@ -96,6 +101,7 @@ internal static class ImportCommand
                 scoreRange: null,
                 precision,
                 calibration,
+                int8,
                 CancellationToken.None);
 
             AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {checkpoint.Name} ({result.Format}) -> bundle {manifest.Name} {manifest.Version} in {output.FullName}");

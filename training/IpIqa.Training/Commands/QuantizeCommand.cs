@@ -22,21 +22,22 @@ internal static class QuantizeCommand
             Description = "Node-name prefix of convolutions left in float32 (repeatable), e.g. resnet50.stem.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var method = ExportCommand.CalibrationMethodOption();
         var percentile = new Option<double?>("--percentile")
         {
-            Description = "Share of each activation's calibration values its range keeps, clipping both tails (e.g. 0.9999); default MinMax.",
+            Description = "With --calibration-method percentile (implied when alone): the share of each activation's calibration values its range keeps, clipping both tails (default 0.9999).",
         };
         // Checked when the command line is read, before any bundle is opened or calibration pass is run.
         percentile.Validators.Add(result =>
         {
             if (result.GetValue(percentile) is { } share && !(share > 0.5 && share <= 1))
             {
-                result.AddError($"--percentile {share} is out of range: it is the share of values each range keeps, above 0.5 and at most 1 (e.g. 0.9999).");
+                result.AddError(Int8Settings.PercentileError(share));
             }
         });
         var command = new Command("quantize", "Write the int8 (static QDQ, calibrated) bundle of an fp32 bundle, for CPU deployments.")
         {
-            bundle, calibration, output, keepFloat, percentile,
+            bundle, calibration, output, keepFloat, method, percentile,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -47,9 +48,9 @@ internal static class QuantizeCommand
                 var clock = Stopwatch.StartNew();
                 var set = CalibrationSet.Resolve(parse.GetValue(calibration)!);
                 var outFolder = parse.GetValue(output)!.FullName;
-                var settings = new Int8Settings { KeepFloat = parse.GetValue(keepFloat) ?? [], Percentile = parse.GetValue(percentile) };
+                var settings = Int8Settings.FromOptions(parse.GetValue(method), parse.GetValue(percentile), parse.GetValue(keepFloat));
                 var manifest = Int8BundleQuantizer.QuantizeBundle(parse.GetValue(bundle)!.FullName, set, outFolder, ModelBundleExporter.ToolVersion, settings, cancellationToken);
-                stdout.WriteLine($"calibrated on {set.ImagePaths.Count} images (sha256 {set.Sha256})");
+                stdout.WriteLine($"calibrated on {set.ImagePaths.Count} images (sha256 {set.Sha256}), ranges by {settings.MethodLabel}");
                 stdout.WriteLine($"int8 bundle {manifest.Name} {manifest.Version} written to {outFolder} in {clock.Elapsed.TotalSeconds:F1} s");
                 return Task.FromResult(0);
             }

@@ -9,14 +9,13 @@ namespace IpIqa.Training.Quantization;
 /// Activation calibration: runs the float32 graph with ONNX Runtime on the CPU over the calibration images,
 /// preprocessed by the serving preprocessor with the bundle's resolution, mean and std, and records the
 /// range of each tensor <see cref="Int8Quantization.CalibrationTensors"/> names (they are added to a copy of
-/// the graph as outputs): the smallest and largest value (MinMax), or with <see cref="Int8Settings.Percentile"/>
-/// a second pass that bins each tensor's values into a histogram over that range and clips both tails.
+/// the graph as outputs): the smallest and largest value (MinMax), or with another <see cref="Int8Settings.Method"/>
+/// a second pass that bins each tensor's values over that range (<see cref="ActivationHistogram"/>) and picks
+/// a narrower range from the histogram.
 /// <c>text_features</c> is fed zeros: no quantized tensor depends on it.
 /// </summary>
 public static class ActivationCalibration
 {
-    private const int Bins = 4096;
-
     public static IReadOnlyDictionary<string, (float Min, float Max)> Run(
         GraphBuilder source,
         CalibrationSet calibration,
@@ -42,49 +41,30 @@ public static class ActivationCalibration
 
         var ranges = tensors.ToDictionary(t => t, _ => (Min: float.PositiveInfinity, Max: float.NegativeInfinity), StringComparer.Ordinal);
         pass.Run((tensor, values) => Widen(ranges, tensor, values), cancellationToken);
-        if (settings.Percentile is not { } share)
+        if (settings.Method == CalibrationMethod.MinMax)
         {
             return ranges;
         }
 
-        if (share is <= 0.5 or > 1)
+        var share = settings.Percentile ?? Int8Settings.DefaultPercentile;
+        if (settings.Method == CalibrationMethod.Percentile && share is <= 0.5 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(settings), share, "The percentile is a share of the values in (0.5, 1].");
         }
 
-        var histograms = tensors.ToDictionary(t => t, _ => new long[Bins], StringComparer.Ordinal);
-        pass.Run((tensor, values) => Count(histograms[tensor], ranges[tensor], values), cancellationToken);
-        return tensors.ToDictionary(t => t, t => Clip(histograms[t], ranges[t], share), StringComparer.Ordinal);
+        var histograms = tensors.ToDictionary(t => t, t => new ActivationHistogram(ranges[t].Min, ranges[t].Max), StringComparer.Ordinal);
+        pass.Run((tensor, values) => histograms[tensor].Add(values), cancellationToken);
+        return tensors.ToDictionary(t => t, t => Choose(histograms[t], settings.Method, share), StringComparer.Ordinal);
     }
 
-    private static void Count(long[] histogram, (float Min, float Max) range, ReadOnlySpan<float> values)
+    /// <summary>The range <paramref name="method"/> picks from a tensor's histogram.</summary>
+    internal static (float Min, float Max) Choose(ActivationHistogram histogram, CalibrationMethod method, double share) => method switch
     {
-        var width = (range.Max - range.Min) / Bins;
-        foreach (var v in values)
-        {
-            histogram[width > 0 ? Math.Clamp((int)((v - range.Min) / width), 0, Bins - 1) : 0]++;
-        }
-    }
-
-    /// <summary>The range that leaves out (1 − share) / 2 of the values at each end, to bin edges.</summary>
-    internal static (float Min, float Max) Clip(long[] histogram, (float Min, float Max) range, double share)
-    {
-        var total = histogram.Sum();
-        var tail = (long)Math.Floor(total * (1 - share) / 2);
-        var width = (range.Max - range.Min) / Bins;
-        int low = 0, high = Bins - 1;
-        for (long seen = histogram[low]; seen <= tail && low < high; seen += histogram[low])
-        {
-            low++;
-        }
-
-        for (long seen = histogram[high]; seen <= tail && high > low; seen += histogram[high])
-        {
-            high--;
-        }
-
-        return (range.Min + (low * width), range.Min + ((high + 1) * width));
-    }
+        CalibrationMethod.Percentile => histogram.Percentile(share),
+        CalibrationMethod.Entropy => histogram.Entropy(),
+        CalibrationMethod.Mse => histogram.Mse(),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "MinMax needs no histogram."),
+    };
 
     private static void Widen(Dictionary<string, (float Min, float Max)> ranges, string tensor, ReadOnlySpan<float> values)
     {

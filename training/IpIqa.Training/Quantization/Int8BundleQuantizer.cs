@@ -7,7 +7,7 @@ using IpIqa.Training.Onnx;
 namespace IpIqa.Training.Quantization;
 
 /// <summary>
-/// Makes the int8 image graph of a bundle: MinMax calibration of the float32 graph over a calibration
+/// Makes the int8 image graph of a bundle: calibration of the float32 graph over a calibration
 /// set (<see cref="ActivationCalibration"/>), then the QDQ rewrite (<see cref="Int8Quantization"/>).
 /// <see cref="QuantizeBundle"/> does it for a bundle already on disk: the int8 bundle is a new folder
 /// with the same text graph and tokenizer, whose <c>bundle.json</c> says <c>precision: int8</c> and
@@ -97,6 +97,7 @@ public static class Int8BundleQuantizer
                     Sha256 = image,
                     Precision = BundlePrecision.Int8,
                     CalibrationSha256 = calibration.Sha256,
+                    CalibrationMethod = settings.MethodLabel,
                     FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
                 },
                 Head = null, // the fp32 head does not go with the int8 image graph: words are explained with the whole graph
