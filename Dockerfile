@@ -19,7 +19,7 @@ ARG CUDA_IMAGE=nvidia/cuda:13.0.0-cudnn-runtime-ubuntu24.04
 # fallback, and docs/deploy.md sizes CPU cores per GPU with them. `a|b` installs the first name the
 # base's distribution has (build/apt-install.sh): Ubuntu 24.04's libturbojpeg, Debian 12's libturbojpeg0.
 # Pin base images by digest with --build-arg, e.g. CUDA_IMAGE=nvidia/cuda@sha256:...
-ARG NATIVE_DECODERS="libturbojpeg|libturbojpeg0 libwebp7 libspng0"
+ARG NATIVE_DECODERS="libturbojpeg|libturbojpeg0 libwebp7 libspng0 libdeflate0"
 
 # ---- build: the same publish script CI runs (build/publish-worker.sh) ----
 FROM ${SDK_IMAGE} AS build

@@ -5,12 +5,19 @@ ToTensor, Normalize(CLIP mean/std), single-threaded. Prints the same JSON as `ip
 Without torchvision (Debian's python3-torch has none), ipiqa_ref.eval_transform runs the same steps
 in Pillow and torch (ipiqa_ref.torch_eval_transform); the "decoder" field says which ran.
 
-Usage: preprocess_bench.py --input DIR --size S [--rounds R]
+glibc's malloc hands the blocks of a large decode back to the kernel after every image and the next
+image faults them in again, which on a virtual machine can cost the reference more than its decode
+(docs/benchmarks.md, "The reference's page faults"). So the script re-executes itself with
+MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ set (GLIBC_KEEP_MEMORY below) unless they are set
+already or --glibc-default asks for glibc's own behaviour; the JSON's "glibc" field says which ran.
+
+Usage: preprocess_bench.py --input DIR --size S [--rounds R] [--glibc-default]
 """
 import argparse
 import io
 import json
 import os
+import sys
 import time
 
 import PIL
@@ -20,12 +27,20 @@ from PIL import Image
 from ipiqa_ref import CLIP_MEAN, CLIP_STD, eval_transform
 
 
+# The values docs/benchmarks.md uses for both sides: no mmap for blocks under 256 MiB, no trim under 1 GiB.
+GLIBC_KEEP_MEMORY = {"MALLOC_MMAP_THRESHOLD_": "268435456", "MALLOC_TRIM_THRESHOLD_": "1073741824"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", required=True)
     parser.add_argument("--size", type=int, default=224)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--glibc-default", action="store_true", help="keep glibc's malloc behaviour (each large image faults its memory in again)")
     args = parser.parse_args()
+    if not args.glibc_default and any(k not in os.environ for k in GLIBC_KEEP_MEMORY):
+        # glibc reads these once, at process start: set them and start again.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **GLIBC_KEEP_MEMORY})
 
     torch.set_num_threads(1)
     images = (".jpg", ".jpeg", ".png", ".webp")  # the prompts and manifest beside them are not read
@@ -56,6 +71,7 @@ def main() -> None:
         "size": args.size,
         "decoder": f"pillow {PIL.__version__} + {steps}",
         "cpu_ms_per_image": round(cpu_seconds * 1000 / total, 3),
+        "glibc": "default" if args.glibc_default else " ".join(f"{k}={os.environ.get(k)}" for k in GLIBC_KEEP_MEMORY),
     }))
 
 

@@ -34,6 +34,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     private readonly bool _turboJpeg;
     private readonly bool _libWebp;
     private readonly bool _libSpng;
+    private readonly bool _libDeflate;
 
     public ImagePreprocessor(ImagingOptions options, ILogger<ImagePreprocessor>? logger = null)
         : this(options)
@@ -56,6 +57,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
                 Log.NativeCodecMissing(log, LibSpngNative.Library, "PNG");
             }
 
+            if (_libSpng && !_libDeflate)
+            {
+                Log.PngFastPathMissing(log, LibDeflateNative.Library);
+            }
+
             Log.DecodersSelected(log, DecoderDescription);
         }
     }
@@ -71,14 +77,18 @@ public sealed class ImagePreprocessor : IImagePreprocessor
         _turboJpeg = options.UseNativeCodecs && NativeCodecs.TurboJpegAvailable;
         _libWebp = options.UseNativeCodecs && NativeCodecs.LibWebpAvailable;
         _libSpng = options.UseNativeCodecs && NativeCodecs.LibSpngAvailable;
+        _libDeflate = _libSpng && NativeCodecs.LibDeflateAvailable;
     }
 
     /// <summary>A preprocessor with <paramref name="options"/> that logs nothing.</summary>
     internal static ImagePreprocessor Quiet(ImagingOptions options) => new(options);
 
-    /// <summary>Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp png=libspng other=imagesharp</c>.</summary>
+    /// <summary>
+    /// Which library decodes which format, e.g. <c>jpeg=turbojpeg webp=libwebp png=libspng/libdeflate other=imagesharp</c>
+    /// (<c>/libdeflate</c>: 8-bit RGB/RGBA PNGs take <see cref="PngFastPath"/>).
+    /// </summary>
     public string DecoderDescription =>
-        $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} png={(_libSpng ? LibSpngDecoder.Name : ImageSharpDecoder.Name)} other={ImageSharpDecoder.Name}";
+        $"jpeg={(_turboJpeg ? TurboJpegDecoder.Name : ImageSharpDecoder.Name)} webp={(_libWebp ? LibWebpDecoder.Name : ImageSharpDecoder.Name)} png={(_libSpng ? LibSpngDecoder.Name : ImageSharpDecoder.Name)}{(_libDeflate ? "/" + PngFastPath.Name : string.Empty)} other={ImageSharpDecoder.Name}";
 
     /// <summary>The decoded pixels all of this preprocessor's decodes share.</summary>
     public PixelBudget Budget => _budget;
@@ -192,7 +202,8 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             var image = format switch
             {
                 EncodedFormat.Jpeg => TurboJpegDecoder.Decode(encoded, width, height),
-                EncodedFormat.Png => LibSpngDecoder.Decode(encoded, width, height, _limits.MaxPixels),
+                EncodedFormat.Png => (_libDeflate ? PngFastPath.TryDecode(encoded, width, height, _limits.MaxPixels) : null)
+                    ?? LibSpngDecoder.Decode(encoded, width, height, _limits.MaxPixels),
                 _ => LibWebpDecoder.TryDecode(encoded, width, height),
             };
             if (image is not null)

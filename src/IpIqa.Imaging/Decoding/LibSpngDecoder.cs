@@ -46,6 +46,27 @@ internal static class LibSpngDecoder
         }
     }
 
+    /// <summary>
+    /// True when libspng reads every chunk before the image data without an error (text, ICC profile,
+    /// EXIF and the rest are validated as its decode would), so a faster decoder may take the file.
+    /// </summary>
+    public static unsafe bool AcceptsChunksBeforeImageData(ReadOnlySpan<byte> data, long maxPixels)
+    {
+        fixed (byte* p = data)
+        {
+            var ctx = Open(p, data.Length, maxPixels);
+            try
+            {
+                var rc = LibSpngNative.GetGama(ctx, out _);
+                return rc is 0 or LibSpngNative.ErrorChunkUnavailable;
+            }
+            finally
+            {
+                LibSpngNative.CtxFree(ctx);
+            }
+        }
+    }
+
     /// <summary>Decodes to RGBX; the PNG's alpha, where it has one, lands in the unused byte and is ignored.</summary>
     public static unsafe RgbxImage Decode(ReadOnlySpan<byte> data, int width, int height, long maxPixels)
     {

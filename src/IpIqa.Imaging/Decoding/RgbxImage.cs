@@ -17,13 +17,15 @@ internal sealed unsafe class RgbxImage : IDisposable
     private static long _outstandingBytes;
     private nint _buffer;
 
-    public RgbxImage(int width, int height)
+    /// <param name="extraBytes">Scratch room between the pixels and the padding (a decoder's input may need it).</param>
+    public RgbxImage(int width, int height, int extraBytes = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(extraBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         Width = width;
         Height = height;
-        Length = checked((width * height * 4) + Padding);
+        Length = checked((width * height * 4) + extraBytes + Padding);
         _buffer = (nint)NativeMemory.Alloc((nuint)Length);
         Interlocked.Add(ref _outstandingBytes, Length);
         Buffer[^Padding..].Clear();

@@ -27,6 +27,9 @@ internal static partial class LibSpngNative
     public const int ErrorIdatTooShort = 62;
     public const int ErrorEof = 68;
 
+    /// <summary><c>SPNG_ECHUNKAVAIL</c>: the file has no such chunk (not an error of the file).</summary>
+    public const int ErrorChunkUnavailable = 73;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Ihdr
     {
@@ -73,6 +76,10 @@ internal static partial class LibSpngNative
 
     [LibraryImport(Library, EntryPoint = "spng_set_plte")]
     public static unsafe partial int SetPlte(nint ctx, Plte* plte);
+
+    /// <summary>Reads (and validates) every chunk before the first IDAT, as any <c>spng_get_*</c> does.</summary>
+    [LibraryImport(Library, EntryPoint = "spng_get_gama")]
+    public static partial int GetGama(nint ctx, out double gamma);
 
     [LibraryImport(Library, EntryPoint = "spng_decoded_image_size")]
     public static partial int DecodedImageSize(nint ctx, int format, out nuint length);

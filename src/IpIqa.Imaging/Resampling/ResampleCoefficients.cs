@@ -29,10 +29,12 @@ internal sealed class ResampleCoefficients
         var support = Support * filterScale;
         KernelSize = ((int)Math.Ceiling(support) * 2) + 1;
         PairCount = (KernelSize + 1) / 2;
+        QuadCount = (KernelSize + 3) / 4;
         Starts = new int[outSize];
         Counts = new int[outSize];
         Weights = new int[outSize * KernelSize];
         PairedWeights = new int[outSize * PairCount * 8];
+        QuadWeights = new int[outSize * QuadCount * 16];
 
         var real = new double[KernelSize];
         for (var xx = 0; xx < outSize; xx++)
@@ -63,6 +65,7 @@ internal sealed class ResampleCoefficients
             {
                 var lane = ((xx * PairCount) + (x / 2)) * 8 + ((x % 2) * 4);
                 PairedWeights.AsSpan(lane, 4).Fill(row[x]);
+                QuadWeights.AsSpan((((xx * QuadCount) + (x / 4)) * 16) + ((x % 4) * 4), 4).Fill(row[x]);
             }
         }
     }
@@ -87,6 +90,11 @@ internal sealed class ResampleCoefficients
     public int[] PairedWeights { get; }
 
     public int PairCount { get; }
+
+    /// <summary>Taps grouped in fours: per output sample, <see cref="QuadCount"/> blocks of sixteen ints (each tap four times).</summary>
+    public int[] QuadWeights { get; }
+
+    public int QuadCount { get; }
 
     public static ResampleCoefficients For(int inSize, int outSize)
     {

@@ -45,7 +45,7 @@ public sealed class AptInstallScriptTests
     public void The_Dockerfile_lists_the_Ubuntu_2404_name_first_and_the_Debian_12_name_second()
     {
         var dockerfile = File.ReadAllText(DeploymentFiles.FullPath(DeploymentFiles.Dockerfile));
-        Assert.Contains("ARG NATIVE_DECODERS=\"libturbojpeg|libturbojpeg0 libwebp7 libspng0\"", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("ARG NATIVE_DECODERS=\"libturbojpeg|libturbojpeg0 libwebp7 libspng0 libdeflate0\"", dockerfile, StringComparison.Ordinal);
         Assert.Contains("\"libssl3t64|libssl3\"", dockerfile, StringComparison.Ordinal);
     }
 
