@@ -79,6 +79,23 @@ public sealed class IpIqaModel : Module<Tensor, Tensor, Tensor>
             textPooled.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Scores each prompt of <paramref name="tokens"/> (M rows) against the image <paramref name="imageRows"/> (M int64
+    /// indices into <paramref name="pixels"/>, N images) names: the image tower runs once per image, not once per
+    /// pair, so one image can be scored against many prompts (the swap-ranking term of fine-tuning, #14). M x output_dim.
+    /// </summary>
+    public Tensor ForwardPairs(Tensor pixels, Tensor tokens, Tensor imageRows)
+    {
+        ArgumentNullException.ThrowIfNull(imageRows);
+        CheckPixels(pixels, Config.InputResolution);
+        using var scope = NewDisposeScope();
+        var textFeatures = EncodeText(tokens);
+        var featureMap = resnet50.forward(pixels);
+        var visualPooled = attnpool.forward(featureMap).index_select(0, imageRows);
+        var textPooled = txt_attnpool.forward(featureMap.index_select(0, imageRows), textFeatures);
+        return head.forward(cat([visualPooled, textPooled], -1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Inference: eval mode, no gradients.</summary>
     public IpIqaOutput Predict(Tensor pixels, Tensor tokens)
     {

@@ -86,4 +86,24 @@ public sealed class FinetuneTrainableTests
         Assert.All(image, k => Assert.True(before[k].allclose(after[k], rtol: 0, atol: 0), $"{k} trained while the image tower was frozen"));
         Assert.False(before["head.dense.weight"].allclose(after["head.dense.weight"], rtol: 0, atol: 0), "the head did not train");
     }
+
+    [Fact]
+    public void Finetune_SwapRanking_Trains_AndChangesWhatTheRegressionAloneLearns()
+    {
+        using var pipeline = new TinyPipeline();
+        // no dropout: the ranked run's extra rows would draw other dropout masks and change the head on their own
+        var options = TinyPipeline.Options with { Epochs = 1, Protocol = "honest", Dropout = 0 };
+        var plain = pipeline.Inputs("plain");
+        var ranked = pipeline.Inputs("ranked");
+
+        FinetuneStage.Run(plain, options, TextWriter.Null, CancellationToken.None);
+        FinetuneStage.Run(ranked, options with { SwapRankingWeight = 1, SwapRankingMargin = 1 }, TextWriter.Null, CancellationToken.None);
+
+        var before = CheckpointReader.Read(Path.Combine(plain.RunFolder, "split-0", TrainingLoop.BestFolder, TorchCheckpoint.WeightsFile));
+        var after = CheckpointReader.Read(Path.Combine(ranked.RunFolder, "split-0", TrainingLoop.BestFolder, TorchCheckpoint.WeightsFile));
+        var losses = TinyPipeline.TrainLosses(Path.Combine(ranked.RunFolder, "split-0"));
+        Assert.NotEmpty(losses);
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.False(before["head.dense.weight"].allclose(after["head.dense.weight"], rtol: 0, atol: 1e-6), "the swap-ranking term changed nothing");
+    }
 }

@@ -14,6 +14,8 @@ public sealed class TrainingOptionsTests
     [InlineData("{\"mismatch_alignment\": -0.5}", "mismatch_alignment = -0.5")]
     [InlineData("{\"image_lr_scale\": -0.1}", "image_lr_scale = -0.1")]
     [InlineData("{\"freeze_image_epochs\": -1}", "freeze_image_epochs = -1")]
+    [InlineData("{\"swap_ranking_weight\": -1}", "swap_ranking_weight = -1")]
+    [InlineData("{\"swap_ranking_margin\": -0.5}", "swap_ranking_margin = -0.5")]
     [InlineData("{\"attribute_swap_weights\": {\"size\": 2}}", "unknown key 'size'")]
     public void Validate_NamesTheKeyOutOfRange(string json, string expected)
     {

@@ -32,9 +32,9 @@ public static class FinetuneStage
         // data
         var data = StageData.Load(inputs, start.InputResolution, start.ContextLength, options.Device);
         var outputs = data.Dataset.HasAlignment ? 2 : 1;
-        if ((options.MismatchProbability > 0 || options.AttributeSwapProbability > 0) && outputs < 2)
+        if ((options.MismatchProbability > 0 || options.AttributeSwapProbability > 0 || options.SwapRankingWeight > 0) && outputs < 2)
         {
-            throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability and attribute_swap_probability need an alignment MOS, which this data set lacks.");
+            throw new InvalidDataException($"{data.Dataset.Source}: mismatch_probability, attribute_swap_probability and swap_ranking_weight need an alignment MOS, which this data set lacks.");
         }
 
         var splits = PromptSplitter.Split(data.Dataset.Samples, Protocol(options));
@@ -90,6 +90,21 @@ public static class FinetuneStage
         return new MismatchedPrompts(train, options.MismatchProbability, target, SeedMix.Combine(options.Seed, repeat, 2), swaps);
     }
 
+    /// <summary>The swap-ranking term of a split's training samples (#14), or null when swap_ranking_weight is 0.</summary>
+    public static SwapRanking? Ranking(TrainingOptions options, IReadOnlyList<IqaSample> train, int repeat, TextWriter log, string? tablePath = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        if (options.SwapRankingWeight <= 0)
+        {
+            return null;
+        }
+
+        var ranking = SwapRanking.Load(train, tablePath ?? throw new InvalidDataException("swap_ranking_weight needs the synth data table."), options.SwapRankingMargin, SeedMix.Combine(options.Seed, repeat, 3));
+        log.WriteLine($"{Name}: swap ranking (own prompt above each one-attribute swap by {options.SwapRankingMargin} x the formula's gap), weight {options.SwapRankingWeight}, on {ranking.Count} aligned images");
+        return ranking;
+    }
+
     private static SplitResult RunSplit(StageInputs inputs, TrainingOptions options, StageData data, DatasetSplit split, int outputs, TextWriter log, CancellationToken cancellationToken)
     {
         var runFolder = Path.Combine(inputs.RunFolder, $"split-{split.Repeat}");
@@ -105,6 +120,7 @@ public static class FinetuneStage
         var test = data.Set("test", split.Test);
         var selection = options.Protocol == "honest" ? data.Set("val", split.Validation) : test;
         var negatives = Negatives(options, split.Train, split.Repeat, log, inputs.Data);
+        var ranking = Ranking(options, split.Train, split.Repeat, log, inputs.Data);
 
         // loop
         var loop = new TrainingLoop($"{Name}[{split.Repeat}]", options, runFolder, model, groups)
@@ -117,15 +133,22 @@ public static class FinetuneStage
                     pixels = SampleSet.RandomHorizontalFlip(pixels, generator);
                 }
 
-                if (negatives is null)
+                var prompts = negatives?.Draw(batch);
+                var targets = prompts is null ? train.Targets(batch, outputs)
+                    : stack([train.Targets(batch, 1).squeeze(1), tensor(prompts.Alignment.Select(a => (float)a).ToArray()).to(pixels.device)], 1);
+                var tokens = train.Tokens(prompts?.Prompts ?? batch.Select(i => train.Samples[i].Prompt));
+                var ranked = ranking?.Draw(train.Samples, batch);
+                if (ranked is null || ranked.Rows.Length == 0)
                 {
-                    return mse_loss(model.forward(pixels, train.Tokens(batch)), train.Targets(batch, outputs));
+                    return mse_loss(model.forward(pixels, tokens), targets);
                 }
 
-                var draw = negatives.Draw(batch);
-                var quality = train.Targets(batch, 1).squeeze(1);
-                var targets = stack([quality, tensor(draw.Alignment.Select(a => (float)a).ToArray()).to(quality.device)], 1);
-                return mse_loss(model.forward(pixels, train.Tokens(draw.Prompts)), targets);
+                // one image-tower pass: the batch's own pairs, then each ranked image with its own and swapped prompts
+                var rows = Enumerable.Range(0, batch.Length).Select(i => (long)i).Concat(ranked.Rows.SelectMany(r => Enumerable.Repeat(r, SwapRanking.PromptsPerImage)));
+                var scores = model.ForwardPairs(pixels, cat([tokens, train.Tokens(ranked.Prompts)], 0), tensor(rows.ToArray()).to(pixels.device));
+                var regression = mse_loss(scores.narrow(0, 0, batch.Length), targets);
+                var rank = SwapRanking.Loss(scores.narrow(0, batch.Length, ranked.Prompts.Length).select(1, 1), ranked.Margins);
+                return regression.Plus(rank.Times(options.SwapRankingWeight));
             },
             Evaluate = () =>
             {

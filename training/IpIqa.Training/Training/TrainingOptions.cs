@@ -84,6 +84,15 @@ public sealed record TrainingOptions
     /// </summary>
     [JsonPropertyName("attribute_swap_weights")] public IReadOnlyDictionary<string, double>? SwapWeights { get; init; }
 
+    /// <summary>
+    /// Fine-tuning on a synthetic set: the weight of the swap-ranking term (<see cref="SwapRanking"/>) added to the
+    /// regression loss; 0 (the default) turns it off and trains exactly as without it.
+    /// </summary>
+    [JsonPropertyName("swap_ranking_weight")] public double SwapRankingWeight { get; init; }
+
+    /// <summary>Fine-tuning: the swap-ranking margin, as a fraction of the generator formula's gap for each swap.</summary>
+    [JsonPropertyName("swap_ranking_margin")] public double SwapRankingMargin { get; init; } = 0.5;
+
     /// <summary>Learning-rate multiplier of the image tower (the ResNet and its attention pool); 0 keeps it frozen.</summary>
     [JsonPropertyName("image_lr_scale")] public double ImageLearningRateScale { get; init; } = 1;
 
@@ -151,6 +160,8 @@ public sealed record TrainingOptions
         Require(MismatchAlignment is null || (MismatchAlignment >= 0 && double.IsFinite(MismatchAlignment.Value)), "mismatch_alignment", MismatchAlignment!, "must be a finite, non-negative MOS");
         Require(AttributeSwapProbability is >= 0 and < 1, "attribute_swap_probability", AttributeSwapProbability, "must lie in [0, 1)");
         AttributeSwapWeights.Resolve(SwapWeights);
+        Require(SwapRankingWeight >= 0 && double.IsFinite(SwapRankingWeight), "swap_ranking_weight", SwapRankingWeight, "must be finite and not negative (0 turns it off)");
+        Require(SwapRankingMargin >= 0 && double.IsFinite(SwapRankingMargin), "swap_ranking_margin", SwapRankingMargin, "must be finite and not negative");
         Require(ImageLearningRateScale >= 0 && double.IsFinite(ImageLearningRateScale), "image_lr_scale", ImageLearningRateScale, "must be finite and not negative (0 freezes the image tower)");
         Require(FreezeImageEpochs >= 0, "freeze_image_epochs", FreezeImageEpochs, "must not be negative");
         Require(Protocol is "official" or "honest", "protocol", Protocol, "must be 'official' or 'honest'");
