@@ -8,6 +8,45 @@ namespace IpIqa.Rescoring;
 /// </summary>
 public sealed record RescoreItem(string Key, string Location, long Size, string Version, string? Prompt)
 {
+    private string? _prompt = Prompt;
+    private string? _promptFile;
+
+    /// <summary>
+    /// The prompt: the one given, or, with <see cref="PromptFile"/>, that file's trimmed text, read
+    /// when first asked for (a no-change rerun whose <see cref="PromptVersion"/> matches the previous
+    /// run's never asks, #19).
+    /// </summary>
+    public string? Prompt
+    {
+        get
+        {
+            if (Volatile.Read(ref _promptFile) is { } file)
+            {
+                var read = PromptSidecar.Read(file);
+                _prompt = read;
+                Volatile.Write(ref _promptFile, null); // after the prompt, so a reader that finds no file finds the prompt
+                return read;
+            }
+
+            return _prompt;
+        }
+
+        init => _prompt = value;
+    }
+
+    /// <summary>A text file (a folder's <c>.txt</c> sidecar) that <see cref="Prompt"/> is read from when first asked for.</summary>
+    public string? PromptFile
+    {
+        get => _promptFile;
+        init => _promptFile = value;
+    }
+
+    /// <summary>
+    /// A version of the prompt's source that changes when the prompt can have (a sidecar's length and write time), or null:
+    /// when it equals the previous run's, the prompt is the previous run's and is not read again (#19).
+    /// </summary>
+    public string? PromptVersion { get; init; }
+
     /// <summary>The local file holding the image, when the source is on disk (read by the engine itself).</summary>
     public string? LocalPath { get; init; }
 
