@@ -33,6 +33,7 @@ for s in range(n // 60000 + 1):
     seeds.append(f"{work}/seed{s}.png"); shutil.copyfile(sample, seeds[-1])
     os.utime(seeds[-1], ns=(os.stat(seeds[0]).st_atime_ns, os.stat(seeds[0]).st_mtime_ns))
     open(f"{work}/seed{s}.txt", "w").write("a blurred photo\n")
+    os.utime(f"{work}/seed{s}.txt", ns=(os.stat(seeds[0]).st_atime_ns, os.stat(seeds[0]).st_mtime_ns))
 with open(f"{work}/manifest.jsonl", "w") as m:
     for i in range(n):
         d = f"{work}/g/{i // 1000:05d}"
