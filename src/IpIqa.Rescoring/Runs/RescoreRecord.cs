@@ -26,6 +26,10 @@ public sealed record RescoreRecord
     [JsonPropertyName("size")] public long Size { get; init; }
     [JsonPropertyName("prompt")] public string? Prompt { get; init; }
     [JsonPropertyName("promptHash")] public string? PromptHash { get; init; }
+
+    /// <summary>The version of the prompt's source when it was read (<see cref="RescoreItem.PromptVersion"/>): a rerun that finds it unchanged does not read the prompt (#19).</summary>
+    [JsonPropertyName("promptVersion")] public string? PromptVersion { get; init; }
+
     [JsonPropertyName("modelHash")] public required string ModelHash { get; init; }
     [JsonPropertyName("status")] public required string Status { get; init; }
     [JsonPropertyName("quality")] public double? Quality { get; init; }
@@ -51,6 +55,7 @@ public sealed record RescoreRecord
             Size = item.Size,
             Prompt = item.Prompt,
             PromptHash = item.Prompt is null ? null : HashPrompt(item.Prompt),
+            PromptVersion = item.PromptVersion,
             ModelHash = modelHash,
             Status = status,
         };
@@ -100,13 +105,17 @@ public sealed record RescoreRecord
     public static string HashPrompt(string prompt) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)))[..16];
 
-    /// <summary>Whether this record already covers <paramref name="item"/> scored by <paramref name="modelHash"/>.</summary>
+    /// <summary>
+    /// Whether this record already covers <paramref name="item"/> scored by <paramref name="modelHash"/>. The prompt is
+    /// unchanged when its source's version is this record's (then it is not read, #19), else when its hash is this record's.
+    /// </summary>
     public bool Covers(RescoreItem item, string modelHash)
     {
         ArgumentNullException.ThrowIfNull(item);
         return Status != StatusFailed
             && string.Equals(ModelHash, modelHash, StringComparison.Ordinal)
             && string.Equals(Version, item.Version, StringComparison.Ordinal)
-            && string.Equals(PromptHash, item.Prompt is null ? null : HashPrompt(item.Prompt), StringComparison.Ordinal);
+            && ((PromptVersion is not null && string.Equals(PromptVersion, item.PromptVersion, StringComparison.Ordinal))
+                || string.Equals(PromptHash, item.Prompt is null ? null : HashPrompt(item.Prompt), StringComparison.Ordinal));
     }
 }

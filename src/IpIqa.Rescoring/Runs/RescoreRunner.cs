@@ -65,7 +65,7 @@ public sealed class RescoreRunner(IRescoreSource source, IRescoreProcessor proce
                     }
                     else
                     {
-                        journal.Append(processor.CarryForward(earlier, item));
+                        journal.Append(processor.CarryForward(earlier, item) with { PromptVersion = item.PromptVersion }); // the prompt it covers is this one's
                     }
 
                     counts.Skip();

@@ -110,10 +110,11 @@ public sealed class LocalFolderSource : IRescoreSource
                 ? (entry.Attributes & FileAttributes.ReparsePoint) == 0
                 : entry.FileName.EndsWith(SidecarExtension, StringComparison.Ordinal) || ImageFileExtensions.IsImage(entry.FileName.ToString()),
         }.ToList();
-        var sidecars = all.Where(e => e.Kind == EntryKind.Sidecar).Select(e => e.Name).ToArray();
-        Array.Sort(sidecars, StringComparer.Ordinal);
-        var listed = all.Where(e => e.Kind != EntryKind.Sidecar)
-            .Select(e => e.Kind == EntryKind.Folder ? e : e with { HasPrompt = Array.BinarySearch(sidecars, Path.ChangeExtension(e.Name, SidecarExtension), StringComparer.Ordinal) >= 0 })
+        var sidecars = all.Where(e => e.Kind is EntryKind.Sidecar or EntryKind.SidecarLink).ToArray();
+        var sidecarNames = Array.ConvertAll(sidecars, e => e.Name);
+        Array.Sort(sidecarNames, sidecars, StringComparer.Ordinal);
+        var listed = all.Where(e => e.Kind is not (EntryKind.Sidecar or EntryKind.SidecarLink))
+            .Select(e => e.Kind == EntryKind.Folder ? e : WithSidecar(e, sidecarNames, sidecars))
             .ToArray();
         Array.Sort(listed, (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return listed;
@@ -127,15 +128,30 @@ public sealed class LocalFolderSource : IRescoreSource
         }
 
         var name = entry.FileName.ToString();
+        var link = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
         if (!ImageFileExtensions.IsImage(name))
         {
-            return new Entry(name, EntryKind.Sidecar, 0, 0);
+            // A sidecar's length and write time are its prompt's version (#19); a link's target may change unseen, so it has none.
+            return link ? new Entry(name, EntryKind.SidecarLink, 0, 0) : new Entry(name, EntryKind.Sidecar, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
         }
 
         // A link is sized by its final target when it is listed; a plain file by the stat the enumeration made.
-        return (entry.Attributes & FileAttributes.ReparsePoint) != 0
+        return link
             ? new Entry(name, EntryKind.ImageLink, 0, 0)
             : new Entry(name, EntryKind.Image, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+    }
+
+    /// <summary>The image <paramref name="image"/> with its sidecar found among a folder's sorted sidecars, and that sidecar's version.</summary>
+    private static Entry WithSidecar(Entry image, string[] sortedNames, Entry[] sidecars)
+    {
+        var found = Array.BinarySearch(sortedNames, Path.ChangeExtension(image.Name, SidecarExtension), StringComparer.Ordinal);
+        if (found < 0)
+        {
+            return image;
+        }
+
+        var sidecar = sidecars[found];
+        return image with { HasPrompt = true, PromptVersion = sidecar.Kind == EntryKind.Sidecar ? Version(sidecar.Length, sidecar.WriteTicks) : null };
     }
 
     private RescoreItem Item(string key, Entry entry)
@@ -148,17 +164,17 @@ public sealed class LocalFolderSource : IRescoreSource
             (length, ticks) = (target.Length, target.LastWriteTimeUtc.Ticks);
         }
 
-        var sidecar = entry.HasPrompt ? PromptSidecar.Read(Path.ChangeExtension(path, SidecarExtension)) : default;
-        var version = string.Create(CultureInfo.InvariantCulture, $"{length}-{ticks}");
-        // A sidecar gone since the folder was read, or a dangling link (which used to stop the listing), is no prompt;
-        // one that is not a regular file or is too large is the image's problem (a FIFO used to block the listing).
-        return new RescoreItem(key, path, length, version, string.IsNullOrEmpty(sidecar.Text) ? null : sidecar.Text)
+        // The sidecar is read only when the prompt is asked for: not when its version matches the previous run's (#19).
+        var version = Version(length, ticks);
+        return new RescoreItem(key, path, length, version, null)
         {
             LocalPath = path,
-            ProblemCode = sidecar.ProblemCode == Core.Errors.ErrorCodes.PromptInvalid ? sidecar.ProblemCode : null,
-            Problem = sidecar.ProblemCode == Core.Errors.ErrorCodes.PromptInvalid ? $"No prompt for '{key}': {sidecar.Problem}" : null,
+            PromptFile = entry.HasPrompt ? Path.ChangeExtension(path, SidecarExtension) : null,
+            PromptVersion = entry.PromptVersion,
         };
     }
+
+    private static string Version(long length, long ticks) => string.Create(CultureInfo.InvariantCulture, $"{length}-{ticks}");
 
     private enum EntryKind
     {
@@ -166,11 +182,17 @@ public sealed class LocalFolderSource : IRescoreSource
         Image,
         ImageLink,
         Sidecar,
+        SidecarLink,
     }
 
-    /// <summary>One entry of a folder: a subfolder (its name ends in <c>/</c>), an image (with its length and write time, or a link to resolve), or a prompt sidecar.</summary>
+    /// <summary>
+    /// One entry of a folder: a subfolder (its name ends in <c>/</c>), an image (with its length and write time, or a link to resolve,
+    /// and its sidecar), or a prompt sidecar (with its length and write time, or a link).
+    /// </summary>
     private readonly record struct Entry(string Name, EntryKind Kind, long Length, long WriteTicks)
     {
         public bool HasPrompt { get; init; }
+
+        public string? PromptVersion { get; init; }
     }
 }

@@ -24,9 +24,19 @@ namespace IpIqa.Worker.Local;
 /// </summary>
 public static class LocalJobReader
 {
-    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, Action<string, string>? skipped = null)
+    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, Action<string, string>? skipped = null) =>
+        ReadNew(jobsPath, seen, settle, now, complete, new LocalJobCursor(), skipped);
+
+    /// <summary>
+    /// As <see cref="ReadNew(string, ISet{string}, TimeSpan, DateTimeOffset, bool, Action{string, string}?)"/>; a JSONL file is read
+    /// on from <paramref name="cursor"/>, which then points past the last line read, so a poll reads only what was appended,
+    /// a block at a time, whatever the file's size (#19). A line is kept up to <see cref="RequestLimits.MaxMessageBytes"/> + 1
+    /// bytes, enough for the parser to refuse it as too large. A file shorter than the cursor (replaced) is read from its start.
+    /// </summary>
+    public static IReadOnlyList<LocalReceivedJob> ReadNew(string jobsPath, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, LocalJobCursor cursor, Action<string, string>? skipped = null)
     {
         ArgumentNullException.ThrowIfNull(seen);
+        ArgumentNullException.ThrowIfNull(cursor);
         if (Directory.Exists(jobsPath))
         {
             return ReadFolder(jobsPath, seen, settle, now, complete, skipped ?? ((_, _) => { }));
@@ -37,39 +47,62 @@ public static class LocalJobReader
             throw new FileNotFoundException($"IpIqa:Local:JobsPath '{Path.GetFullPath(jobsPath)}' is neither a JSONL file nor a folder.", jobsPath);
         }
 
-        var jobs = new List<LocalReceivedJob>();
         var written = new DateTimeOffset(File.GetLastWriteTimeUtc(jobsPath));
         var settled = complete || now - written >= settle;
-        byte[] bytes;
-        using (var file = RegularFile.Open(jobsPath, jobsPath, followLinks: true))
+        // The operator's own file; RegularFile refuses a FIFO or device named by mistake.
+        using var file = RegularFile.Open(jobsPath, jobsPath, followLinks: true);
+        if (file.Length < cursor.Offset)
         {
-            // The operator's own file, read whole; RegularFile refuses a FIFO or device named by mistake.
-            bytes = Read(file, int.MaxValue);
+            (cursor.Offset, cursor.Line) = (0, 0);
         }
 
+        var jobs = new List<LocalReceivedJob>();
         var name = Path.GetFileName(jobsPath);
-        var number = 0;
-        for (var start = 0; start < bytes.Length;)
+        var line = new MemoryStream();
+        var block = new byte[64 * 1024];
+        var position = cursor.Offset;
+        int read;
+        while ((read = RandomAccess.Read(file.Handle, block, position)) > 0)
         {
-            var end = Array.IndexOf(bytes, (byte)'\n', start);
-            if (end < 0 && !settled)
+            for (var start = 0; start < read;)
             {
-                break; // a last line without its newline: still being written
+                var end = block.AsSpan(start, read - start).IndexOf((byte)'\n');
+                var stop = end < 0 ? read : start + end;
+                line.Write(block, start, (int)Math.Min(stop - start, Math.Max(0, RequestLimits.MaxMessageBytes + 2 - line.Length)));
+                start = stop + 1;
+                if (end >= 0)
+                {
+                    Emit(jobs, seen, line, name, ++cursor.Line, written);
+                    cursor.Offset = position + start;
+                }
             }
 
-            var stop = end < 0 ? bytes.Length : end;
-            var line = bytes.AsMemory(start, stop > start && bytes[stop - 1] == (byte)'\r' ? stop - start - 1 : stop - start);
-            number++;
-            var id = string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
-            if (!IsBlank(line.Span) && seen.Add(id))
-            {
-                jobs.Add(new LocalReceivedJob(id, line.ToArray(), written, 1));
-            }
+            position += read;
+        }
 
-            start = stop + 1;
+        if (line.Length > 0 && settled)
+        {
+            Emit(jobs, seen, line, name, ++cursor.Line, written); // a last line without its newline, no longer being written
+            cursor.Offset = position;
         }
 
         return jobs;
+    }
+
+    private static void Emit(List<LocalReceivedJob> jobs, ISet<string> seen, MemoryStream line, string name, int number, DateTimeOffset written)
+    {
+        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
+        line.SetLength(0);
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+        {
+            bytes = bytes[..^1];
+        }
+
+        var id = string.Create(CultureInfo.InvariantCulture, $"{name}:{number}");
+        if (!IsBlank(bytes) && seen.Add(id))
+        {
+            jobs.Add(new LocalReceivedJob(id, bytes[..Math.Min(bytes.Length, RequestLimits.MaxMessageBytes + 1)].ToArray(), written, 1));
+        }
     }
 
     private static List<LocalReceivedJob> ReadFolder(string folder, ISet<string> seen, TimeSpan settle, DateTimeOffset now, bool complete, Action<string, string> skipped)

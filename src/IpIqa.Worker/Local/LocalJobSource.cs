@@ -32,10 +32,11 @@ public sealed class LocalJobSource(
         ArgumentNullException.ThrowIfNull(handler);
         var settings = options.Value;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var cursor = new LocalJobCursor(); // a JSONL file is read on from the last poll, not again whole (#19)
         var modelHash = scorer.Model.Hash;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain, (entry, reason) => LocalLog.Skipped(logger, LogText.Escape(entry)!, LogText.Escape(reason)!));
+            var found = LocalJobReader.ReadNew(settings.JobsPath, seen, settings.SettleTime, clock.GetUtcNow(), complete: settings.Drain, cursor, (entry, reason) => LocalLog.Skipped(logger, LogText.Escape(entry)!, LogText.Escape(reason)!));
             IsConnected = true;
             var jobs = new List<LocalReceivedJob>(found.Count);
             foreach (var job in found)
