@@ -6,6 +6,7 @@ using IpIqa.Training.Commands;
 using IpIqa.Training.Onnx;
 using IpIqa.Training.Quantization;
 using IpIqa.Training.Tests.Support;
+using IpIqa.Training.Weights;
 
 namespace IpIqa.Training.Tests.Commands;
 
@@ -147,7 +148,7 @@ public sealed class QuantizeCommandTests
         string[] expected = [.. source.Nodes.Where(n => n.OpType == "Conv" && n.Name.StartsWith("resnet50.stem", StringComparison.Ordinal)).Select(n => n.Name), "resnet50.layer1.0/Conv_3"];
 
         var (keptExit, keptOutput, keptError) = await InvokeAsync(
-            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("kept"), "--keep-float", "resnet50.stem", "resnet50.layer1.0/Conv_3", "--calibration-method", "mse"]);
+            ["quantize", "--bundle", DemoBundle.Folder, "--calibration", samples, "--out", folder.Combine("kept"), "--keep-float", "resnet50.stem", "resnet50.layer1.0/Conv_3", "--calibration-method", "mse", "--float-projections"]);
         var (plainExit, _, plainError) = await QuantizeAsync(samples, folder.Combine("plain"));
 
         Assert.True(keptExit == 0, keptError);
@@ -158,6 +159,12 @@ public sealed class QuantizeCommandTests
         Assert.Equal("mse", BundleManifestSerializer.ReadFromFolder(folder.Combine("kept")).Graphs.Image.CalibrationMethod);
         Assert.Equal(Int8Settings.Default.MethodLabel, BundleManifestSerializer.ReadFromFolder(folder.Combine("plain")).Graphs.Image.CalibrationMethod);
         Assert.Contains("ranges by mse", keptOutput, StringComparison.Ordinal);
+
+        // --float-projections keeps the key/value projection weights as float32 initializers; the default replaces them.
+        static int FloatProjections(string bundle) => OnnxGraphReader.ReadFile(Path.Combine(bundle, BundleWriter.ImageGraphFile)).Initializers
+            .Count(kv => kv.Value.ElementType == TensorElementType.Float32 && Int8Quantization.ProjectionSuffixes.Any(s => kv.Key.EndsWith(s, StringComparison.Ordinal)));
+        Assert.Equal(4, FloatProjections(folder.Combine("kept")));
+        Assert.Equal(0, FloatProjections(folder.Combine("plain")));
     }
 
     [Fact]

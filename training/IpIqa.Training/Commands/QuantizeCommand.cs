@@ -22,6 +22,10 @@ internal static class QuantizeCommand
             Description = "Node-name prefix of convolutions left in float32 (repeatable), e.g. resnet50.stem.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var floatProjections = new Option<bool>("--float-projections")
+        {
+            Description = "Leave the attention pools' key/value projection MatMuls in float32 as well.",
+        };
         var method = ExportCommand.CalibrationMethodOption();
         var percentile = new Option<double?>("--percentile")
         {
@@ -37,7 +41,7 @@ internal static class QuantizeCommand
         });
         var command = new Command("quantize", "Write the int8 (static QDQ, calibrated) bundle of an fp32 bundle, for CPU deployments.")
         {
-            bundle, calibration, output, keepFloat, method, percentile,
+            bundle, calibration, output, keepFloat, floatProjections, method, percentile,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -48,7 +52,7 @@ internal static class QuantizeCommand
                 var clock = Stopwatch.StartNew();
                 var set = CalibrationSet.Resolve(parse.GetValue(calibration)!);
                 var outFolder = parse.GetValue(output)!.FullName;
-                var settings = Int8Settings.FromOptions(parse.GetValue(method), parse.GetValue(percentile), parse.GetValue(keepFloat));
+                var settings = Int8Settings.FromOptions(parse.GetValue(method), parse.GetValue(percentile), parse.GetValue(keepFloat), parse.GetValue(floatProjections));
                 var manifest = Int8BundleQuantizer.QuantizeBundle(parse.GetValue(bundle)!.FullName, set, outFolder, ModelBundleExporter.ToolVersion, settings, cancellationToken);
                 stdout.WriteLine($"calibrated on {set.ImagePaths.Count} images (sha256 {set.Sha256}), ranges by {settings.MethodLabel}");
                 stdout.WriteLine($"int8 bundle {manifest.Name} {manifest.Version} written to {outFolder} in {clock.Elapsed.TotalSeconds:F1} s");

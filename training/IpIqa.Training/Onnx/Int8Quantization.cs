@@ -12,7 +12,7 @@ namespace IpIqa.Training.Onnx;
 /// <item>every residual <c>Add</c> followed by a <c>Relu</c>: inputs and output through Q→DQ, the Relu folded the
 /// same way, so the trunk stays in uint8 between convolutions (ONNX Runtime runs it as QLinearAdd);</item>
 /// <item>the attention pools' key and value projections (<see cref="ProjectionSuffixes"/>, the MatMuls over all
-/// spatial tokens): per-tensor int8 weight, uint8 input, float32 output;</item>
+/// spatial tokens): int8 weight per output column, uint8 input, float32 output, unless <c>floatProjections</c>;</item>
 /// <item>everything else stays float32: the query and output projections of a single token, Softmax,
 /// the average pools (which ONNX Runtime may run in uint8 between Q and DQ) and the head cost accuracy rather than time.</item>
 /// </list>
@@ -28,10 +28,10 @@ public static class Int8Quantization
     private const float WeightLevels = 127f;
 
     /// <summary>The float tensors whose range <see cref="Quantize"/> needs, in graph order.</summary>
-    public static IReadOnlyList<string> CalibrationTensors(GraphBuilder source, IReadOnlyList<string>? keepFloat = null)
+    public static IReadOnlyList<string> CalibrationTensors(GraphBuilder source, IReadOnlyList<string>? keepFloat = null, bool floatProjections = false)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var plan = new Plan(source, keepFloat ?? []);
+        var plan = new Plan(source, keepFloat ?? [], floatProjections);
         var tensors = new List<string>();
         foreach (var node in source.Nodes)
         {
@@ -57,12 +57,13 @@ public static class Int8Quantization
     /// <summary>A QDQ int8 copy of <paramref name="source"/>, which is not changed.</summary>
     /// <param name="ranges">Min and max of each tensor <see cref="CalibrationTensors"/> names.</param>
     /// <param name="keepFloat">Node-name prefixes of convolutions left in float32.</param>
+    /// <param name="floatProjections">Leave the key/value projections in float32 too.</param>
     /// <exception cref="InvalidDataException">A range is missing or not finite.</exception>
-    public static GraphBuilder Quantize(GraphBuilder source, IReadOnlyDictionary<string, (float Min, float Max)> ranges, IReadOnlyList<string>? keepFloat = null)
+    public static GraphBuilder Quantize(GraphBuilder source, IReadOnlyDictionary<string, (float Min, float Max)> ranges, IReadOnlyList<string>? keepFloat = null, bool floatProjections = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(ranges);
-        var plan = new Plan(source, keepFloat ?? []);
+        var plan = new Plan(source, keepFloat ?? [], floatProjections);
         var target = new GraphBuilder(source.Name);
         foreach (var input in source.Inputs)
         {
@@ -197,24 +198,25 @@ public static class Int8Quantization
         return Dequantize(g, name, new TensorData(TensorElementType.Int32, bias.Shape, bytes), scales, new TensorData(TensorElementType.Int32, [values.Length], new byte[values.Length * sizeof(int)]), axis: 0);
     }
 
-    /// <summary>A [out, in] projection weight as the [in, out] int8 MatMul operand (per-tensor scale).</summary>
+    /// <summary>A [out, in] projection weight as the [in, out] int8 MatMul operand, one scale per output column (#16).</summary>
     private static string ProjectionWeight(GraphBuilder g, string name, TensorData weight)
     {
         var values = weight.Floats;
         int rows = (int)weight.Shape[0], columns = (int)weight.Shape[1];
-        var transposed = new float[values.Length];
+        // Row r of W is output column r of the [in, out] operand: one symmetric scale each (axis 1).
+        var scales = new float[rows];
+        var levels = new byte[values.Length];
         for (var r = 0; r < rows; r++)
         {
+            var row = values.Slice(r * columns, columns);
+            scales[r] = WeightScale(row);
             for (var c = 0; c < columns; c++)
             {
-                transposed[c * rows + r] = values[r * columns + c];
+                levels[c * rows + r] = unchecked((byte)(sbyte)Math.Clamp(MathF.Round(row[c] / scales[r]), -WeightLevels, WeightLevels));
             }
         }
 
-        var scale = WeightScale(transposed);
-        var levels = new byte[transposed.Length];
-        QuantizeWeights(transposed, scale, levels);
-        return Dequantize(g, name, new TensorData(TensorElementType.Int8, [columns, rows], levels), [scale], new TensorData(TensorElementType.Int8, [], new byte[1]), axis: null);
+        return Dequantize(g, name, new TensorData(TensorElementType.Int8, [columns, rows], levels), scales, new TensorData(TensorElementType.Int8, [rows], new byte[rows]), axis: 1);
     }
 
     private static string Dequantize(GraphBuilder g, string name, TensorData levels, float[] scales, TensorData zeroPoints, int? axis)
@@ -258,11 +260,13 @@ public static class Int8Quantization
         private readonly Dictionary<string, OnnxNode> _producers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _outputs;
         private readonly IReadOnlyList<string> _keepFloat;
+        private readonly bool _floatProjections;
 
-        public Plan(GraphBuilder source, IReadOnlyList<string> keepFloat)
+        public Plan(GraphBuilder source, IReadOnlyList<string> keepFloat, bool floatProjections)
         {
             _source = source;
             _keepFloat = keepFloat;
+            _floatProjections = floatProjections;
             _outputs = source.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var node in source.Nodes)
             {
@@ -321,7 +325,7 @@ public static class Int8Quantization
         /// <summary>For <c>MatMul(x, Transpose(W))</c> with W a key/value projection weight: W's name.</summary>
         public string? ProjectionWeight(OnnxNode node)
         {
-            if (node.OpType != "MatMul" || !_producers.TryGetValue(node.Inputs[1], out var transpose) || transpose.OpType != "Transpose")
+            if (_floatProjections || node.OpType != "MatMul" || !_producers.TryGetValue(node.Inputs[1], out var transpose) || transpose.OpType != "Transpose")
             {
                 return null;
             }

@@ -29,7 +29,7 @@ public static class ActivationCalibration
         ArgumentNullException.ThrowIfNull(preprocessor);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(settings);
-        var tensors = Int8Quantization.CalibrationTensors(source, settings.KeepFloat);
+        var tensors = Int8Quantization.CalibrationTensors(source, settings.KeepFloat, settings.FloatProjections);
         var inputs = source.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var observed = tensors.Where(t => !inputs.ContainsKey(t)).ToArray();
 

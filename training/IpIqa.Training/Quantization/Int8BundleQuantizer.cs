@@ -27,7 +27,7 @@ public static class Int8BundleQuantizer
         _ = FloatConvolutions(fp32, settings); // a prefix that names nothing is refused before the calibration passes
         var spec = new PreprocessSpec(input.Resolution, input.Mean, input.Std);
         var ranges = ActivationCalibration.Run(fp32, calibration, new ImagePreprocessor(new ImagingOptions()), spec, settings, cancellationToken);
-        return Int8Quantization.Quantize(fp32, ranges, settings.KeepFloat);
+        return Int8Quantization.Quantize(fp32, ranges, settings.KeepFloat, settings.FloatProjections);
     }
 
     /// <summary>The names of the convolutions of <paramref name="fp32"/> that <paramref name="settings"/> keeps in float32, in graph order.</summary>

@@ -14,6 +14,9 @@ public sealed record Int8Settings
     /// <summary>Node-name prefixes of convolutions kept in float32, e.g. <c>resnet50.stem</c>.</summary>
     public IReadOnlyList<string> KeepFloat { get; init; } = [];
 
+    /// <summary>Leave the attention pools' key/value projection MatMuls in float32 (<c>--float-projections</c>).</summary>
+    public bool FloatProjections { get; init; }
+
     /// <summary>How each activation's range is chosen from its calibration values.</summary>
     public CalibrationMethod Method { get; init; } = CalibrationMethod.MinMax;
 
@@ -40,7 +43,7 @@ public sealed record Int8Settings
     /// percentile method; with another method it is refused.
     /// </summary>
     /// <exception cref="ArgumentException">The percentile is given with a method other than percentile, or is outside (0.5, 1].</exception>
-    public static Int8Settings FromOptions(CalibrationMethod? method, double? percentile, IReadOnlyList<string>? keepFloat = null)
+    public static Int8Settings FromOptions(CalibrationMethod? method, double? percentile, IReadOnlyList<string>? keepFloat = null, bool floatProjections = false)
     {
         if (percentile is { } share)
         {
@@ -58,6 +61,7 @@ public sealed record Int8Settings
         return new Int8Settings
         {
             KeepFloat = keepFloat ?? [],
+            FloatProjections = floatProjections,
             Method = method ?? (percentile is null ? Default.Method : CalibrationMethod.Percentile),
             Percentile = percentile,
         };
