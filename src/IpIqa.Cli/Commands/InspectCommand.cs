@@ -99,7 +99,8 @@ internal static class InspectCommand
         $"{g.File} {g.EffectivePrecision} opset {g.Opset} sha256 {g.Sha256} ({string.Join(", ", g.Inputs)} -> {string.Join(", ", g.Outputs)})"
         + (g.CalibrationSha256 is { } calibration ? $" calibration sha256 {calibration}" : "")
         + (g.CalibrationMethod is { } method ? $" calibration method {method}" : "")
-        + (g.FloatConvolutions is { Count: > 0 } kept ? $" float32 convolutions {kept.Count}: {string.Join(", ", kept)}" : "");
+        + (g.FloatConvolutions is { Count: > 0 } kept ? $" float32 convolutions {kept.Count}: {string.Join(", ", kept)}" : "")
+        + (g.FloatProjections is true ? " float32 projections" : "");
 
     private static string Join(IEnumerable<float> values) => string.Join(", ", values.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)));
 }

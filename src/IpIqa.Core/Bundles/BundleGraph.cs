@@ -45,6 +45,13 @@ public sealed record BundleGraph
     [JsonPropertyName("floatConvolutions")]
     public IReadOnlyList<string>? FloatConvolutions { get; init; }
 
+    /// <summary>
+    /// For an int8 graph: true when the attention pool's key/value projections were left in float32
+    /// (<c>ipiqa-train quantize --float-projections</c>); null when they are int8 or the graph is not int8.
+    /// </summary>
+    [JsonPropertyName("floatProjections")]
+    public bool? FloatProjections { get; init; }
+
     /// <summary><see cref="Precision"/>, with an absent field read as fp32.</summary>
     [JsonIgnore] public string EffectivePrecision => Precision ?? BundlePrecision.Fp32;
 }

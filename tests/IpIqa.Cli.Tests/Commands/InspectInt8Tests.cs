@@ -23,6 +23,7 @@ public sealed class InspectInt8Tests
             CalibrationSha256 = new string('c', 64),
             CalibrationMethod = "percentile 0.9999",
             FloatConvolutions = ["resnet50.stem/Conv_0", "resnet50.layer1.0/Conv_3"],
+            FloatProjections = true,
         };
         BundleManifestSerializer.WriteToFolder(manifest with { Graphs = manifest.Graphs with { Image = image } }, folder.Path);
         using var output = new StringWriter();
@@ -32,7 +33,8 @@ public sealed class InspectInt8Tests
         Assert.Equal(InspectCommand.ExitOk, exit);
         Assert.Contains(output.ToString().Split('\n'), l => l.StartsWith("graph image", StringComparison.Ordinal)
             && l.Contains("float32 convolutions 2: resnet50.stem/Conv_0, resnet50.layer1.0/Conv_3", StringComparison.Ordinal)
-            && l.Contains("calibration method percentile 0.9999", StringComparison.Ordinal));
+            && l.Contains("calibration method percentile 0.9999", StringComparison.Ordinal)
+            && l.Contains("float32 projections", StringComparison.Ordinal));
     }
 
     [Fact]

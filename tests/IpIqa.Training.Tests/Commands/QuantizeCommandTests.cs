@@ -165,6 +165,8 @@ public sealed class QuantizeCommandTests
             .Count(kv => kv.Value.ElementType == TensorElementType.Float32 && Int8Quantization.ProjectionSuffixes.Any(s => kv.Key.EndsWith(s, StringComparison.Ordinal)));
         Assert.Equal(4, FloatProjections(folder.Combine("kept")));
         Assert.Equal(0, FloatProjections(folder.Combine("plain")));
+        Assert.True(BundleManifestSerializer.ReadFromFolder(folder.Combine("kept")).Graphs.Image.FloatProjections);
+        Assert.Null(BundleManifestSerializer.ReadFromFolder(folder.Combine("plain")).Graphs.Image.FloatProjections);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public static class BundleWriter
                 CalibrationSha256 = request.Precision == BundlePrecision.Int8 ? request.Calibration!.Sha256 : null,
                 CalibrationMethod = request.Precision == BundlePrecision.Int8 ? request.Int8.MethodLabel : null,
                 FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
+                FloatProjections = request.Precision == BundlePrecision.Int8 && request.Int8.FloatProjections ? true : null,
             };
         var headGraph = head is null ? null : WriteGraph(head, folder, HeadGraphFile, BundlePrecision.Fp32, $"IP-IQA head graph (the prompt-dependent part of the image graph) of {request.Name} {request.Version}");
         cancellationToken.ThrowIfCancellationRequested();

@@ -99,6 +99,7 @@ public static class Int8BundleQuantizer
                     CalibrationSha256 = calibration.Sha256,
                     CalibrationMethod = settings.MethodLabel,
                     FloatConvolutions = floatConvolutions.Count > 0 ? floatConvolutions : null,
+                    FloatProjections = settings.FloatProjections ? true : null,
                 },
                 Head = null, // the fp32 head does not go with the int8 image graph: words are explained with the whole graph
             },
