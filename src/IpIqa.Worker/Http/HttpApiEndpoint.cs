@@ -169,7 +169,8 @@ public sealed partial class HttpApiEndpoint(
         limits.KeepAliveTimeout = settings.IdleTimeout;
         limits.MaxRequestHeadersTotalSize = 32 * 1024;
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(10));
-        kestrel.Listen(IPAddress.Parse(settings.Address), settings.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+        // HTTP/1.1 only: the listener has no TLS, and HTTP/2 without TLS negotiation is never offered (Kestrel warned so at every start).
+        kestrel.Listen(IPAddress.Parse(settings.Address), settings.Port, listen => listen.Protocols = HttpProtocols.Http1);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Scoring API on {Address}:{Port} (auth {Auth}): POST /v1/score, GET /v1/model, /openapi/v1.json")]
