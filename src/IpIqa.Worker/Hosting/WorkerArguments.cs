@@ -25,7 +25,7 @@ public static class WorkerArguments
 
         Common settings (docs/configuration.md has all of them):
           --IpIqa:Model:BundlePath=models/demo       model bundle folder
-          --IpIqa:Transport:Kind=Local               Local, ServiceBus or StorageQueue
+          --IpIqa:Transport:Kind=Local               Local, ServiceBus, StorageQueue or Http
           --IpIqa:Local:JobsPath=samples/jobs.jsonl  local jobs (a JSONL file or a folder of .json files)
           --IpIqa:Local:ResultsPath=results.jsonl    local results file
           --IpIqa:Health:Port=8080                   health endpoint port (0: off)
