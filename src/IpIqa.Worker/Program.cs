@@ -10,6 +10,12 @@ if (WorkerArguments.AsksForHelp(args))
     return 0;
 }
 
+if (WorkerArguments.FindMistake(args) is { } mistake)
+{
+    await Console.Error.WriteLineAsync($"error: {mistake} (ipiqa-worker --help lists the options)");
+    return ExitCodes.Usage;
+}
+
 try
 {
     // appsettings.json ships beside the binary; relative paths in it (samples/, models/demo) resolve against the working directory.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IpIqa.Core.Errors;
 
 namespace IpIqa.Cli.Commands;
 
@@ -14,5 +15,23 @@ internal static class CliCommands
         yield return TokenizeCommand.Create();
         yield return RescoreCommand.Create();
         yield return CalibrateCommand.Create();
+    }
+
+    /// <summary>
+    /// Parses and runs one <c>ipiqa</c> command line. A parse error (an unknown command or option, a missing or
+    /// malformed value) prints its message and the help, and exits with <see cref="ExitCodes.Usage"/>, not
+    /// System.CommandLine's 1, which for <c>score</c> and <c>rescore</c> means that some inputs could not be scored.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("ipiqa: score AI-generated images against their prompts with IP-IQA.");
+        foreach (var command in All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        var exitCode = await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Tokenization;
 using Spectre.Console;
 
@@ -44,7 +45,7 @@ internal static class TokenizeCommand
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"error: {ex.Message}");
-                return Task.FromResult(1);
+                return Task.FromResult(ExitCodes.Usage);
             }
 
             var inputFile = parseResult.GetValue(input);

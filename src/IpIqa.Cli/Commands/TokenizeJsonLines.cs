@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using IpIqa.Core.Errors;
 using IpIqa.Core.Tokenization;
 
 namespace IpIqa.Cli.Commands;
@@ -7,13 +8,13 @@ namespace IpIqa.Cli.Commands;
 /// <summary>The <c>--input</c> mode of <c>ipiqa tokenize</c>: one <see cref="TokenizeOutputLine"/> per input line (<c>{"text"}</c> or a manifest's <c>{"image", "prompt"}</c>).</summary>
 internal static class TokenizeJsonLines
 {
-    /// <summary>Tokenizes every line of <paramref name="input"/>; a bad line is reported with its number and skipped. Returns 0, or 1 when any line was bad.</summary>
+    /// <summary>Tokenizes every line of <paramref name="input"/>; a bad line is reported with its number and skipped. Returns 0, 1 when any line was bad, or 2 (<see cref="ExitCodes.Usage"/>) when the input or output cannot be used.</summary>
     public static async Task<int> RunAsync(ClipBpeTokenizer tokenizer, FileInfo input, FileInfo? output, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!input.Exists)
         {
             await stderr.WriteLineAsync($"error: input file '{input.FullName}' does not exist.").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Usage;
         }
 
         StreamWriter? file = null;
@@ -29,7 +30,7 @@ internal static class TokenizeJsonLines
         catch (IOException ex)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Usage;
         }
         finally
         {

@@ -152,6 +152,10 @@ internal static class CalibrateRunner
                 }
             });
         }
+        else if (!File.Exists(results))
+        {
+            throw new InvalidDataException($"--results '{Path.GetFullPath(results)}' is neither a rescore run folder nor a results .csv file.");
+        }
         else
         {
             using var text = new StreamReader(results);

@@ -64,7 +64,7 @@ public static class UnknownKeyCheck
         }
     }
 
-    private static string? Nearest(string key, IReadOnlyList<string> known)
+    internal static string? Nearest(string key, IReadOnlyList<string> known)
     {
         // Collection items (IpIqa:Blob:AllowedAccounts:0) compare by the collection's own key.
         var upper = key.ToUpperInvariant();

@@ -47,6 +47,28 @@ public static class WorkerConfigurationSchema
                                  && Resolves(s.Options, configurationKey[(s.Section.Length + 1)..].Split(':')));
     }
 
+    /// <summary>The type bound at <paramref name="configurationKey"/> (nullable unwrapped), or null when no Options class binds it.</summary>
+    public static Type? TypeOf(string configurationKey)
+    {
+        ArgumentNullException.ThrowIfNull(configurationKey);
+        foreach (var (section, options) in Sections.Where(s => configurationKey.StartsWith(s.Section + ":", StringComparison.OrdinalIgnoreCase)))
+        {
+            Type? type = options;
+            foreach (var name in configurationKey[(section.Length + 1)..].Split(':'))
+            {
+                var property = type?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+                type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            }
+
+            if (type is not null)
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every bound key, collections named once (for "did you mean" suggestions and docs checks).</summary>
     public static IEnumerable<string> Keys() =>
         Sections.SelectMany(s => KeysOf(s.Options).Select(k => $"{s.Section}:{k}"));

@@ -45,6 +45,7 @@ public static class WorkerHostExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, SinkOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinkOptions>, ResultsFileValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalOptions>, ResultsFileValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalOptions>, JobsPathValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThresholdOptions>, ThresholdOptionsValidator>());
 
         switch (kind)

@@ -171,6 +171,7 @@ public sealed partial class HttpApiEndpoint(
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(10));
         // HTTP/1.1 only, as documented: without TLS, HTTP/2 would be prior-knowledge h2c, a second protocol to defend
         // (stream resets, header tables, a hundred streams on each of MaxConnections connections) that no client needs.
+        // Kestrel also warned at every start that it would not offer HTTP/2 without TLS.
         kestrel.Listen(IPAddress.Parse(settings.Address), settings.Port, listen => listen.Protocols = HttpProtocols.Http1);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IpIqa.Core.Bundles;
+using IpIqa.Core.Errors;
 using IpIqa.TestSupport;
 
 namespace IpIqa.Cli.Tests.Commands;
@@ -105,22 +106,22 @@ public sealed class TokenizeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task MissingBundle_ExitsWithOneAndAClearError()
+    public async Task MissingBundle_ExitsWithTwoAndAClearError()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync("tokenize", "--model", _bundle.Combine("absent"), "a cat");
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task BundleWithMalformedManifest_ExitsWithOneNamingTheFile()
+    public async Task BundleWithMalformedManifest_ExitsWithTwoNamingTheFile()
     {
         File.WriteAllText(_bundle.Combine(BundleManifest.FileName), "{ \"name\": ");
 
         var (exitCode, _, error) = await CliRunner.RunAsync("tokenize", "--model", _bundle.Path, "a cat");
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(BundleManifest.FileName, error, StringComparison.Ordinal);
     }
 

@@ -9,6 +9,11 @@ internal static class Chromium
         Environment.GetEnvironmentVariable("IPIQA_CHROMIUM") is { Length: > 0 } configured && File.Exists(configured) ? configured
         : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
 
+    /// <summary>Headless, no sandbox, GPU or network of its own, and its own profile folder.</summary>
+    public static string[] CommonArguments(string profile) =>
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", $"--user-data-dir={profile}"];
+
     /// <summary>Runs Chromium headless on <paramref name="html"/> with <paramref name="action"/> (<c>--dump-dom</c> or <c>--screenshot=PATH</c>); returns stdout.</summary>
     public static async Task<string> RunAsync(string html, string action, string profile, TimeSpan timeout, params string[] extra)
     {
@@ -18,8 +23,7 @@ internal static class Chromium
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", .. extra, action, new Uri(html).AbsoluteUri])
+        foreach (var argument in (string[])[.. CommonArguments(profile), .. extra, action, new Uri(html).AbsoluteUri])
         {
             start.ArgumentList.Add(argument);
         }

@@ -16,6 +16,9 @@ namespace IpIqa.Cli.Tests.Rescoring;
 public sealed partial class ReportExplanationTests : IDisposable
 {
     private const int Budget = 5 * 1024 * 1024; // ReportScaleTests' bound for a million-image run
+
+    /// <summary>The report's script marks each overlay <c>data-decoded</c> when its decode settles, decoded or failed.</summary>
+    private const string Ready = "document.body.getAttribute('data-rendered') === 'true' && Array.prototype.every.call(document.querySelectorAll('img.overlay'), function (img) { return img.hasAttribute('data-decoded'); })";
     private readonly TempDirectory _temp = new("rescore-report-explain");
 
     public void Dispose() => _temp.Dispose();
@@ -66,7 +69,9 @@ public sealed partial class ReportExplanationTests : IDisposable
         var html = _temp.Combine("report.html");
         await File.WriteAllTextAsync(html, RescoreReport.Render(data), TestContext.Current.CancellationToken);
 
-        var dom = await Chromium.RunAsync(html, "--dump-dom", _temp.Combine("profile"), TimeSpan.FromSeconds(90), "--virtual-time-budget=5000");
+        // The overlays decode asynchronously (img.decode()); the DOM is read once the report's script has marked every
+        // one, however long that takes under load, rather than after a virtual-time budget that a slow decode outlasts.
+        var dom = await ChromiumDevTools.DumpDomWhenAsync(html, Ready, _temp.Combine("profile"), TimeSpan.FromSeconds(90));
 
         Assert.Equal(ReportExplanations.MaxCount, data.Explained.Count);
         var decoded = DecodedPattern().Matches(dom).Select(m => m.Groups["size"].Value).ToArray();

@@ -117,6 +117,7 @@ public sealed class ExplainJobHostTests : IDisposable
     [InlineData(null, "explanations", "IpIqa:Sinks:Explain:Container='explanations' needs the blob account")]
     public async Task Enabled_explain_without_exactly_one_place_stops_the_start(string? folder, string? container, string message)
     {
+        WriteJobs(); // a drain's jobs file must exist, or that stops the start first
         using var host = WorkerHostFactory.Build(Drain(
             ("IpIqa:Sinks:Explain:Enabled", "true"),
             ("IpIqa:Sinks:Explain:Folder", folder),
@@ -132,6 +133,7 @@ public sealed class ExplainJobHostTests : IDisposable
     [InlineData("78")]
     public async Task A_word_cap_out_of_range_stops_the_start_naming_the_key(string maxWords)
     {
+        WriteJobs(); // a drain's jobs file must exist, or that stops the start first
         using var host = WorkerHostFactory.Build(Drain(
             ("IpIqa:Sinks:Explain:Enabled", "true"),
             ("IpIqa:Sinks:Explain:Folder", _folder.Combine("explain")),

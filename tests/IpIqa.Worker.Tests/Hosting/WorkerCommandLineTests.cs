@@ -26,7 +26,16 @@ public sealed class WorkerCommandLineTests : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The worker ({string.Join(' ', args)}) was still running after 2 minutes.");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 
@@ -119,5 +128,54 @@ public sealed class WorkerCommandLineTests : IDisposable
         Assert.Contains($"IpIqa:Local:ResultsPath '{foreign}' is not a worker results file: line 1 is not a worker result line", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
         Assert.Single(File.ReadAllLines(foreign));
+    }
+
+    [Theory]
+    [InlineData("--drian", "'--drian' is not an option; did you mean --drain?")]
+    [InlineData("--fail-on-verdit", "'--fail-on-verdit' is not an option; did you mean --fail-on-verdict?")]
+    [InlineData("drain", "'drain' is not an option")]
+    [InlineData("-drain", "'-drain' is not an option; did you mean --drain?")]
+    [InlineData("--IpIqa:Local:ImageRoot", "'--IpIqa:Local:ImageRoot' has no value")]
+    public async Task A_mistyped_option_stops_the_start_with_one_message_and_exit_2(string mistake, string message)
+    {
+        // Before the check, a mistyped flag was a configuration key that took the next argument as its value (or was
+        // dropped): the worker started without --drain and ran until it was stopped.
+        string[] args = [mistake, "--drain", $"--IpIqa:Local:JobsPath={Jobs(withMissingImage: false, quality: 0)}", "--IpIqa:Model:ExecutionProvider=Cpu"];
+        var (exit, stdout, stderr) = await RunAsync(Fixtures.RepositoryRoot, mistake == "--IpIqa:Local:ImageRoot" ? [.. args[1..], mistake] : args);
+
+        Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {stdout}{stderr}");
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.Contains("ipiqa-worker --help", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("scored", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_setting_given_as_a_key_and_then_its_value_is_read()
+    {
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: false, quality: 0), "--IpIqa:Local:ImageRoot", "samples");
+
+        Assert.True(exit == ExitCodes.Ok, stdout + stderr);
+        Assert.Contains("scored 2 (rejected 0), errors 0", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_transport_kind_names_the_kinds_there_are()
+    {
+        var (exit, stdout, stderr) = await DrainAsync(Jobs(withMissingImage: false, quality: 0), "--IpIqa:Transport:Kind=Htp");
+
+        Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {stdout}{stderr}");
+        Assert.Contains("IpIqa:Transport:Kind 'Htp' is not one of Local, ServiceBus, StorageQueue, Http", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_jobs_path_that_does_not_exist_stops_the_start_with_one_message_and_exit_2()
+    {
+        var missing = _temp.Combine("no-such-jobs.jsonl");
+
+        var (exit, stdout, stderr) = await DrainAsync(missing);
+
+        Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {stdout}{stderr}");
+        Assert.Contains($"IpIqa:Local:JobsPath '{missing}' is neither a JSONL file nor a folder", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 }
