@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using IpIqa.Core.Contracts;
+using IpIqa.Core.Errors;
+using IpIqa.Core.Jobs;
 
 namespace IpIqa.Rescoring;
 
@@ -35,16 +37,44 @@ internal static class ExplanationIndex
         File.WriteAllText(Path.Combine(folder, FileName), lines.ToString(), new UTF8Encoding(false));
     }
 
-    /// <summary>The explanations recorded in <paramref name="folder"/>, by key, as the results' columns take them; null when the run explained none.</summary>
+    /// <summary>
+    /// The explanations recorded in <paramref name="folder"/>, by key, as the results' columns take them; null when the run
+    /// explained none. The index is opened as image files are (without blocking: a FIFO used to block the export for ever)
+    /// and read to <see cref="MaxBytes"/>, the bound a stored index is pulled to; anything else is an <see cref="InvalidDataException"/>.
+    /// </summary>
     public static IReadOnlyDictionary<string, ReportExplanation>? Read(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
+        RegularFile file;
+        try
+        {
+            file = RegularFile.Open(path, FileName, followLinks: true, noun: "Explanation index");
+        }
+        catch (IpIqaException ex) when (ex.Code == ErrorCodes.ImageNotFound)
         {
             return null;
         }
+        catch (IpIqaException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
 
-        return Parse(File.ReadLines(path), path);
+        using (file)
+        {
+            if (file.Length > MaxBytes)
+            {
+                throw new InvalidDataException($"{path} has {file.Length} bytes; an explanation index is read to {MaxBytes} bytes at most.");
+            }
+
+            var bytes = new byte[file.Length];
+            var read = 0;
+            for (int n; read < bytes.Length && (n = RandomAccess.Read(file.Handle, bytes.AsSpan(read), read)) > 0;)
+            {
+                read += n;
+            }
+
+            return Parse(Encoding.UTF8.GetString(bytes, 0, read).Split('\n'), path);
+        }
     }
 
     /// <summary>The explanations in <paramref name="lines"/> by key; a line that is not one is an <see cref="InvalidDataException"/> naming <paramref name="source"/>.</summary>

@@ -51,7 +51,7 @@ internal static class ReportSections
         html.Append("<h3>Scores that moved most</h3><table id=\"most-moved\"><tr><th>image</th><th>quality</th><th>alignment</th><th>verdict</th><th>prompt</th></tr>");
         foreach (var m in moved)
         {
-            html.Append("<tr><td>").Append(E(m.Now.Key)).Append("</td><td>").Append(F(m.Before.Quality)).Append(" &rarr; ").Append(F(m.Now.Quality))
+            html.Append("<tr><td>").Append(RescoreReport.Iso(m.Now.Key)).Append("</td><td>").Append(F(m.Before.Quality)).Append(" &rarr; ").Append(F(m.Now.Quality))
                 .Append("</td><td>").Append(F(m.Before.Alignment)).Append(" &rarr; ").Append(F(m.Now.Alignment))
                 .Append("</td><td>").Append(E(m.Before.Verdict ?? "")).Append(" &rarr; ").Append(E(m.Now.Verdict ?? ""))
                 .Append("</td><td>").Append(Prompt(m.Now.Prompt)).Append("</td></tr>");
@@ -77,7 +77,7 @@ internal static class ReportSections
                 html.Append("<img alt=\"").Append(E(record.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(jpeg).Append("\">");
             }
 
-            html.Append("<figcaption><b>").Append(E(record.Key)).Append("</b><br>margin <span class=\"margin\">").Append(F(margin)).Append("</span><br>quality ")
+            html.Append("<figcaption><b>").Append(RescoreReport.Iso(record.Key)).Append("</b><br>margin <span class=\"margin\">").Append(F(margin)).Append("</span><br>quality ")
                 .Append(F(record.Quality)).Append(", alignment ").Append(F(record.Alignment)).Append("<br><i>").Append(Prompt(record.Prompt)).Append("</i>");
             if (explained is not null && explained.TryGetValue(record.Key, out var explanation))
             {
@@ -124,7 +124,7 @@ internal static class ReportSections
     }
 
     public static string Prompt(string? prompt) =>
-        E(prompt is { Length: > PromptChars } ? string.Concat(prompt.AsSpan(0, PromptChars), "…") : prompt ?? "");
+        RescoreReport.Iso(prompt is { Length: > PromptChars } ? string.Concat(prompt.AsSpan(0, PromptChars), "…") : prompt ?? "");
 
     private static string T(double? threshold) =>
         threshold is { } t ? t.ToString("R", CultureInfo.InvariantCulture) : "none";

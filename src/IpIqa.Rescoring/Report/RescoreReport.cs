@@ -84,7 +84,7 @@ internal static class RescoreReport
         foreach (var (code, count, first) in failures)
         {
             html.Append("<tr><td><code>").Append(E(code)).Append("</code></td><td>").Append(count).Append("</td><td>")
-                .Append(E(first.Key)).Append(": ").Append(E(first.ErrorMessage ?? "")).Append("</td></tr>");
+                .Append(Iso(first.Key)).Append(": ").Append(Iso(first.ErrorMessage ?? "")).Append("</td></tr>");
         }
 
         html.Append("</table>");
@@ -101,7 +101,7 @@ internal static class RescoreReport
                 html.Append("<img alt=\"").Append(E(t.Key)).Append("\" src=\"data:image/jpeg;base64,").Append(t.JpegBase64).Append("\">");
             }
 
-            html.Append("<figcaption><b>").Append(E(t.Key)).Append("</b><br>quality ").Append(F(t.Quality)).Append(", alignment ").Append(F(t.Alignment))
+            html.Append("<figcaption><b>").Append(Iso(t.Key)).Append("</b><br>quality ").Append(F(t.Quality)).Append(", alignment ").Append(F(t.Alignment))
                 .Append(pictured.Contains(t.Key) ? "<br>(pictured under Rejected)" : "").Append("<br><i>").Append(ReportSections.Prompt(t.Prompt)).Append("</i></figcaption></figure>");
         }
 
@@ -111,4 +111,10 @@ internal static class RescoreReport
     internal static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
     internal static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>
+    /// Text a caller chose (an image's key, its prompt, an error message), encoded and bidi-isolated in element content: a
+    /// right-to-left override in it reorders only itself, never the scores or verdicts shown beside it.
+    /// </summary>
+    internal static string Iso(string text) => string.Concat("<bdi>", E(text), "</bdi>");
 }
