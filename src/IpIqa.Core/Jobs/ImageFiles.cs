@@ -60,19 +60,7 @@ public static class ImageFiles
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(file.Handle, buffer.AsSpan(read, length - read), read);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            return (buffer, read);
+            return (buffer, file.ReadFromStart(buffer.AsSpan(0, length)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -109,6 +109,18 @@ public sealed partial class RegularFile : IDisposable
         }
     }
 
+    /// <summary>Reads from the file's start into <paramref name="buffer"/> until it is full or the file ends; the number of bytes read.</summary>
+    public int ReadFromStart(Span<byte> buffer)
+    {
+        var read = 0;
+        for (int n; read < buffer.Length && (n = RandomAccess.Read(Handle, buffer[read..], read)) > 0;)
+        {
+            read += n;
+        }
+
+        return read;
+    }
+
     public void Dispose() => Handle.Dispose();
 
     /// <summary>Opens with no link anywhere in the path; where openat2 is missing (or filtered), with O_NOFOLLOW on the last component.</summary>

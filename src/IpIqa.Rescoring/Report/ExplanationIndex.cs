@@ -67,12 +67,7 @@ internal static class ExplanationIndex
             }
 
             var bytes = new byte[file.Length];
-            var read = 0;
-            for (int n; read < bytes.Length && (n = RandomAccess.Read(file.Handle, bytes.AsSpan(read), read)) > 0;)
-            {
-                read += n;
-            }
-
+            var read = file.ReadFromStart(bytes);
             return Parse(Encoding.UTF8.GetString(bytes, 0, read).Split('\n'), path);
         }
     }

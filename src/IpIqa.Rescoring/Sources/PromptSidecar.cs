@@ -43,13 +43,10 @@ internal static class PromptSidecar
             }
 
             var bytes = new byte[file.Length];
-            var read = 0;
+            int read;
             try
             {
-                for (int n; read < bytes.Length && (n = RandomAccess.Read(file.Handle, bytes.AsSpan(read), read)) > 0;)
-                {
-                    read += n;
-                }
+                read = file.ReadFromStart(bytes);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

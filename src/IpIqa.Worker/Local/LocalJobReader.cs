@@ -151,19 +151,8 @@ public static class LocalJobReader
     private static byte[] Read(RegularFile file, int limit)
     {
         var bytes = new byte[(int)Math.Min(file.Length, limit)];
-        var read = 0;
-        while (read < bytes.Length)
-        {
-            var n = RandomAccess.Read(file.Handle, bytes.AsSpan(read), read);
-            if (n == 0)
-            {
-                return bytes[..read];
-            }
-
-            read += n;
-        }
-
-        return bytes;
+        var read = file.ReadFromStart(bytes);
+        return read == bytes.Length ? bytes : bytes[..read];
     }
 
     private static bool IsJson(ReadOnlySpan<byte> body)
